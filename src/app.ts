@@ -1,0 +1,113 @@
+// buildApp: the whole HTTP surface (REST API, OpenAPI, web UI) without listening. main.ts / the CLI listen.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import type { Jobs } from './jobs.ts';
+import { registerAuth } from './http/auth.ts';
+import { registerErrorHandler, sendError } from './http/error-handler.ts';
+import type { AppDeps } from './http/ctx.ts';
+import { identityRoutes } from './domains/identity/routes.ts';
+import { contactsRoutes } from './domains/contacts/routes.ts';
+import { importRoutes } from './domains/contacts/import/routes.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const VERSION = '0.1.0';
+
+export interface BuildAppOptions {
+  db: Db;
+  jobs: Jobs;
+  config: Config;
+  /** A pino logger; none (silent) when omitted, as in tests. */
+  logger?: Logger;
+  /** One-time token that lets the first admin be created; null once an admin exists. */
+  setupToken?: string | null;
+  /** Folder of the built web UI; defaults to web/dist. Not served when missing. */
+  webDir?: string;
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.TRUST_PROXY,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const deps: AppDeps = { db: opts.db, jobs: opts.jobs, dataDir: config.dataDir };
+  app.decorate('deps', deps);
+  app.decorate('setupState', { token: opts.setupToken ?? null });
+  app.decorate('config', config);
+
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'revloop API',
+        version: VERSION,
+        description:
+          'REST API of revloop. Authenticate with `Authorization: Bearer <API key>` (Settings → API keys) or a session cookie. ' +
+          'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from Settings → API keys' },
+          session: { type: 'apiKey', in: 'cookie', name: 'revloop_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAuth(app, opts.db);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(import('./http/docs.ts'));
+  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true, version: VERSION }));
+
+  await app.register(identityRoutes, { prefix: '/api/v1' });
+  await app.register(contactsRoutes, { prefix: '/api/v1' });
+  await app.register(importRoutes, { prefix: '/api/v1' });
+
+  const webDir = opts.webDir ?? path.join(ROOT, 'web', 'dist');
+  const hasWeb = existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  // Client-side routes (/contacts/12, /settings/users …) get the SPA; unknown /api and /v1 paths get JSON 404s.
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0]!;
+    if (hasWeb && req.method === 'GET' && !p.startsWith('/api/') && !p.startsWith('/v1/') && !path.extname(p)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendError(reply, 404, 'not_found', `No route for ${req.method} ${p}`);
+  });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    setupState: { token: string | null };
+    config: Config;
+  }
+}
+
+export type App = FastifyInstance;

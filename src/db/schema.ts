@@ -1,0 +1,3 @@
+// Schema barrel: every domain's tables. drizzle-kit reads this file.
+export * from '../domains/identity/schema.ts';
+export * from '../domains/contacts/schema.ts';

@@ -1,0 +1,102 @@
+// One error shape for the whole API: { error: { code, message, details } }.
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { AppError } from '../errors.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return reply.status(status).type('application/json').send(body);
+}
+
+type Issue = { path: PropertyKey[]; message: string; code?: string };
+function issuesToDetails(issues: Issue[], where?: string) {
+  return issues.map((i) => ({
+    field: [where, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: i.message,
+  }));
+}
+function describe(details: { field: string; message: string }[]): string {
+  const first = details[0];
+  if (!first) return 'Invalid request';
+  const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+  return `${first.field}: ${first.message}${more}`;
+}
+
+/** Postgres error codes a user can cause by sending data. */
+function fromPostgres(err: { code?: string; detail?: string; constraint?: string; column?: string }) {
+  switch (err.code) {
+    case '23505':
+      return { status: 409, code: 'conflict', message: err.detail ? `Already exists: ${err.detail}` : 'Already exists', details: { constraint: err.constraint } };
+    case '23503':
+      return { status: 400, code: 'validation_error', message: 'Refers to a record that does not exist', details: { constraint: err.constraint } };
+    case '23502':
+      return { status: 400, code: 'validation_error', message: `${err.column ?? 'A field'} is required`, details: { field: err.column } };
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+      return { status: 400, code: 'validation_error', message: 'A value has the wrong format or is out of range' };
+    case '57P01':
+    case '57P03':
+    case '53300':
+    case '08006':
+    case '08001':
+      return { status: 503, code: 'service_unavailable', message: 'The database is unavailable; try again shortly' };
+    default:
+      return null;
+  }
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError & Record<string, any>, req, reply) => {
+    if (err instanceof AppError) {
+      for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+      if (err.status >= 500) req.log.error({ err }, err.message);
+      return sendError(reply, err.status, err.code, err.message, err.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v: any) => ({
+        field: [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].filter(Boolean).join('.'),
+        message: v.message ?? 'Invalid value',
+      }));
+      return sendError(reply, 400, 'validation_error', describe(details), details);
+    }
+    if (err instanceof ZodError) {
+      const details = issuesToDetails(err.issues as Issue[]);
+      return sendError(reply, 400, 'validation_error', describe(details), details);
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
+      return sendError(reply, 500, 'internal_error', 'Internal error');
+    }
+    const pg = fromPostgres(err as any);
+    if (pg) {
+      if (pg.status >= 500) req.log.error({ err }, 'database error');
+      return sendError(reply, pg.status, pg.code, pg.message, pg.details);
+    }
+    // Fastify's own client errors: malformed JSON, body too large, bad content type, rate limit.
+    const status = err.statusCode ?? 500;
+    if (status === 429) {
+      return sendError(reply, 429, 'too_many_requests', err.message || 'Too many requests');
+    }
+    if (status >= 400 && status < 500) {
+      const map: Record<string, [string, string]> = {
+        FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_json', 'Request body is not valid JSON'],
+        FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_json', 'Request body is empty but Content-Type is application/json'],
+        FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', `Request body is larger than the limit`],
+        FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', `Unsupported Content-Type ${req.headers['content-type'] ?? ''}`.trim()],
+        FST_REQ_FILE_TOO_LARGE: ['payload_too_large', 'Uploaded file is larger than the limit (MAX_UPLOAD_MB)'],
+      };
+      const known = err.code ? map[err.code] : undefined;
+      const code = known?.[0] ?? (err.code === 'FST_ERR_VALIDATION' ? 'validation_error' : 'bad_request');
+      return sendError(reply, status, code, known?.[1] ?? err.message);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendError(reply, 500, 'internal_error', 'Internal error');
+  });
+}

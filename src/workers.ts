@@ -1,0 +1,15 @@
+// Every background worker of every domain, registered on the job queue at start-up.
+import type { Logger } from 'pino';
+import type { Db } from './db/client.ts';
+import type { WorkerRegistration } from './jobs.ts';
+import { importWorkers } from './domains/contacts/import/jobs.ts';
+
+export interface WorkerDeps {
+  db: Db;
+  dataDir: string;
+  log: Logger;
+}
+
+export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
+  return [...importWorkers(deps)];
+}
