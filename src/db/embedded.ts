@@ -62,6 +62,22 @@ export function lockDataDir(dataDir: string): () => void {
   throw new DataDirLockedError(`Could not lock data directory ${dataDir}`);
 }
 
+/**
+ * A revloop killed with SIGKILL leaves its PostgreSQL running. The caller holds the data-dir lock, so a live
+ * postmaster here is an orphan of ours: ask it for a fast shutdown (it writes a checkpoint) and wait.
+ */
+async function stopOrphanedPostmaster(pgDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid || !alive(pid)) return;
+  log(`stopping orphaned PostgreSQL (pid ${pid}) left by an earlier revloop`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 60_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${pgDir} did not stop; stop it and start revloop again`);
+}
+
 export interface EmbeddedDatabase {
   url: string;
   port: number;
@@ -102,6 +118,7 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
+  await stopOrphanedPostmaster(pgDir, log);
   await pg.start();
   const database = opts.database ?? 'revloop';
   const client = pg.getPgClient();
