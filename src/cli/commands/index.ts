@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { startCommand } from './start.ts';
 import { migrateCommand } from './migrate.ts';
+import { usersCommand } from './users.ts';
+import { doctorCommand } from './doctor.ts';
 
 /** Every CLI command. Each lives in its own file under src/cli/commands/. */
 export function registerCommands(program: Command) {
   startCommand(program);
   migrateCommand(program);
+  usersCommand(program);
+  doctorCommand(program);
 }
