@@ -1,3 +1,4 @@
 // Schema barrel: every domain's tables. drizzle-kit reads this file.
 export * from '../domains/identity/schema.ts';
 export * from '../domains/contacts/schema.ts';
+export * from '../domains/tracking/schema.ts';
