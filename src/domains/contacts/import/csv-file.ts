@@ -1,0 +1,162 @@
+// Reading import files: delimiter detection, the header + preview rows, and a streaming record reader that
+// knows each record's line number (header = line 1; quoted fields may span lines) and the bytes consumed.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse';
+
+/** A problem with the file as a whole (not one row): it is not CSV, has no header, duplicate headers … */
+export class CsvFileError extends Error {}
+
+export type Delimiter = ',' | ';' | '\t' | '|';
+
+export async function readHead(filePath: string, bytes = 64 * 1024): Promise<Buffer> {
+  const fh = await open(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The delimiter that occurs most often in the first line, outside quotes (comma when none does). */
+export function detectDelimiter(sample: string): Delimiter {
+  const counts: Record<Delimiter, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let quoted = false;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c in counts) counts[c as Delimiter]++;
+  }
+  let best: Delimiter = ',';
+  for (const d of [';', '\t', '|'] as const) if (counts[d] > counts[best]) best = d;
+  return best;
+}
+
+/** Rejects binary files (NUL bytes, invalid UTF-8 in the first 64 KiB) before parsing. */
+export function assertLooksLikeText(head: Buffer) {
+  if (head.length === 0 || (head.length <= 3 && head.toString('utf8').replace(/^\uFEFF/, '').trim() === '')) {
+    throw new CsvFileError('The file is empty');
+  }
+  if (head.includes(0)) throw new CsvFileError('The file is not a CSV text file (it contains binary data)');
+  // The 64 KiB cut may split a multi-byte character: ignore up to 3 bytes at the end.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, head.length === 64 * 1024 ? head.length - 3 : head.length));
+  } catch {
+    throw new CsvFileError('The file is not UTF-8 encoded text; save it as "CSV UTF-8" and upload it again');
+  }
+}
+
+export interface CsvRecord {
+  /** Line of the file where the record starts (the header is line 1). */
+  line: number;
+  fields: string[];
+}
+
+function newlines(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) {
+    if (f.indexOf('\n') === -1 && f.indexOf('\r') === -1) continue;
+    for (let i = 0; i < f.length; i++) {
+      const c = f.charCodeAt(i);
+      if (c === 10) n++;
+      else if (c === 13 && f.charCodeAt(i + 1) !== 10) n++;
+    }
+  }
+  return n;
+}
+
+export interface RecordBatch {
+  records: CsvRecord[];
+  /** Bytes of the file consumed when the last record of the batch was parsed. */
+  bytes: number;
+}
+
+/**
+ * Streams the file: first the header, then batches of up to batchSize records. Never holds more than one
+ * batch (plus the parser's small buffer) in memory.
+ */
+export async function* readCsv(
+  filePath: string,
+  opts: { delimiter: Delimiter; batchSize: number },
+): AsyncGenerator<{ header: CsvRecord } | RecordBatch> {
+  const parser = createReadStream(filePath, { highWaterMark: 256 * 1024 }).pipe(
+    parse({
+      delimiter: opts.delimiter,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: 1024 * 1024,
+    }),
+  );
+  let end = 0;
+  let emptyBefore = 0;
+  let batch: CsvRecord[] = [];
+  let bytes = 0;
+  let first = true;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { empty_lines: number; bytes: number } }>) {
+      const start = end + 1 + (item.info.empty_lines - emptyBefore);
+      emptyBefore = item.info.empty_lines;
+      end = start + newlines(item.record);
+      const rec = { line: start, fields: item.record };
+      if (first) {
+        first = false;
+        yield { header: rec };
+        continue;
+      }
+      batch.push(rec);
+      bytes = item.info.bytes;
+      if (batch.length >= opts.batchSize) {
+        yield { records: batch, bytes };
+        batch = [];
+      }
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code.startsWith('CSV_')) throw new CsvFileError(`The file is not valid CSV: ${(err as Error).message}`);
+    if (code === 'ENOENT') throw new CsvFileError('The uploaded file is no longer on disk (was DATA_DIR/uploads cleaned?)');
+    throw err;
+  } finally {
+    parser.destroy();
+  }
+  if (batch.length > 0) yield { records: batch, bytes: Math.max(bytes, 0) };
+}
+
+/** Header names, trimmed; blank ones named "Column N"; duplicates are a file error. */
+export function headerNames(fields: string[]): string[] {
+  const names = fields.map((f, i) => f.trim() || `Column ${i + 1}`);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) throw new CsvFileError(`The header has the column "${n}" twice; give every column a different name`);
+    seen.add(n);
+  }
+  return names;
+}
+
+export interface Preview {
+  delimiter: Delimiter;
+  headers: string[];
+  rows: string[][];
+}
+
+/** Header and the first `rows` data rows only (reads little more than that from disk). */
+export async function readPreview(filePath: string, rows = 5): Promise<Preview> {
+  const head = await readHead(filePath);
+  assertLooksLikeText(head);
+  const delimiter = detectDelimiter(head.toString('utf8').replace(/^\uFEFF/, ''));
+  let headers: string[] | null = null;
+  const sample: string[][] = [];
+  for await (const item of readCsv(filePath, { delimiter, batchSize: 1 })) {
+    if ('header' in item) headers = headerNames(item.header.fields);
+    else {
+      sample.push(...item.records.map((r) => r.fields));
+      if (sample.length >= rows) break;
+    }
+  }
+  if (!headers || headers.every((h) => /^Column \d+$/.test(h))) throw new CsvFileError('The file has no header row; the first line must name the columns');
+  return { delimiter, headers, rows: sample.slice(0, rows) };
+}
