@@ -88,6 +88,7 @@ export const AccountListQuery = z.object({
 });
 export type AccountListQuery = z.infer<typeof AccountListQuery>;
 export const AccountPage = page(Account);
+export const AccountExportQuery = AccountListQuery.omit({ limit: true, cursor: true });
 
 // ---------- contacts ----------
 export const Contact = z
@@ -166,6 +167,7 @@ export const TimelineItem = z.object({
   actor: z.string().nullable(),
 });
 export const TimelinePage = z.object({ items: z.array(TimelineItem), nextCursor: z.string().nullable() });
+export const TimelineQuery = z.object({ limit: Limit, cursor: Cursor });
 
 // ---------- property definitions ----------
 export const PropertyType = z.enum(['text', 'number', 'date', 'boolean', 'enum']);
