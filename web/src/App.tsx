@@ -1,0 +1,100 @@
+// Routes and the first-run / sign-in gate in front of the app shell.
+import { useEffect, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { UNAUTHORIZED_EVENT } from './api/client.ts';
+import { getMe, getSetupStatus, keys } from './api/identity.ts';
+import type { Me } from './api/types.ts';
+import { Layout } from './components/Layout.tsx';
+import { ErrorState, Loading } from './components/States.tsx';
+import { MeContext } from './features/identity/auth.tsx';
+import { LoginPage } from './features/identity/LoginPage.tsx';
+import { FinishSetupScreen, SetupPage } from './features/identity/SetupPage.tsx';
+import { ContactsPage } from './features/contacts/ContactsPage.tsx';
+import { ContactDetailPage } from './features/contacts/ContactDetailPage.tsx';
+import { AccountsPage } from './features/accounts/AccountsPage.tsx';
+import { AccountDetailPage } from './features/accounts/AccountDetailPage.tsx';
+import { ImportsPage } from './features/imports/ImportsPage.tsx';
+import { NewImportPage } from './features/imports/NewImportPage.tsx';
+import { ImportDetailPage } from './features/imports/ImportDetailPage.tsx';
+import { UsersPage } from './features/settings/UsersPage.tsx';
+import { ApiKeysPage } from './features/settings/ApiKeysPage.tsx';
+import { PropertiesPage } from './features/settings/PropertiesPage.tsx';
+import { AuditLogPage } from './features/settings/AuditLogPage.tsx';
+import { NotFoundPage, RequirePermission } from './components/Guards.tsx';
+
+function FullPage({ children }: { children: ReactNode }) {
+  return <div className="auth-page">{children}</div>;
+}
+
+function Shell({ me }: { me: Me | null }) {
+  const location = useLocation();
+  if (!me) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+  }
+  return (
+    <MeContext.Provider value={me}>
+      <Layout />
+    </MeContext.Provider>
+  );
+}
+
+export function App() {
+  const qc = useQueryClient();
+  const location = useLocation();
+  const setup = useQuery({ queryKey: keys.setup, queryFn: getSetupStatus, staleTime: Infinity });
+  const me = useQuery({ queryKey: keys.me, queryFn: getMe, staleTime: 60_000, enabled: setup.data?.needsSetup === false });
+
+  useEffect(() => {
+    const onUnauthorized = () => qc.setQueryData(keys.me, null);
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, [qc]);
+
+  if (setup.isPending) return <FullPage><Loading /></FullPage>;
+  if (setup.isError) {
+    return (
+      <FullPage>
+        <div className="auth-card">
+          <ErrorState error={setup.error} title="revloop is not reachable" retry={() => setup.refetch()} />
+        </div>
+      </FullPage>
+    );
+  }
+  const needsSetup = setup.data.needsSetup;
+  if (location.pathname === '/setup') return <SetupPage needsSetup={needsSetup} />;
+  if (needsSetup) return <FinishSetupScreen />;
+  if (me.isPending) return <FullPage><Loading /></FullPage>;
+  if (me.isError) {
+    return (
+      <FullPage>
+        <div className="auth-card">
+          <ErrorState error={me.error} retry={() => me.refetch()} />
+        </div>
+      </FullPage>
+    );
+  }
+
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage me={me.data} />} />
+      <Route element={<Shell me={me.data} />}>
+        <Route index element={<Navigate to="/contacts" replace />} />
+        <Route path="contacts" element={<ContactsPage />} />
+        <Route path="contacts/:id" element={<ContactDetailPage />} />
+        <Route path="accounts" element={<AccountsPage />} />
+        <Route path="accounts/:id" element={<AccountDetailPage />} />
+        <Route path="imports" element={<RequirePermission permission="contacts:import"><ImportsPage /></RequirePermission>} />
+        <Route path="imports/new" element={<RequirePermission permission="contacts:import"><NewImportPage /></RequirePermission>} />
+        <Route path="imports/:id" element={<RequirePermission permission="contacts:import"><ImportDetailPage /></RequirePermission>} />
+        <Route path="settings" element={<Navigate to="/settings/users" replace />} />
+        <Route path="settings/users" element={<RequirePermission permission="users:manage"><UsersPage /></RequirePermission>} />
+        <Route path="settings/api-keys" element={<RequirePermission permission="api_keys:manage"><ApiKeysPage /></RequirePermission>} />
+        <Route path="settings/properties" element={<RequirePermission permission="properties:manage"><PropertiesPage /></RequirePermission>} />
+        <Route path="settings/audit-log" element={<RequirePermission permission="audit:read"><AuditLogPage /></RequirePermission>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

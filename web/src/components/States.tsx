@@ -1,0 +1,52 @@
+// Loading, empty and error states used by every page.
+import type { ReactNode } from 'react';
+import { errorMessage } from '../api/client.ts';
+import { IconAlert, IconList } from './icons.tsx';
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="state" role="status" aria-live="polite">
+      <div className="spinner" />
+      <p>{label}</p>
+    </div>
+  );
+}
+
+export function Empty({ title, children, actions, icon }: { title: string; children?: ReactNode; actions?: ReactNode; icon?: ReactNode }) {
+  return (
+    <div className="state" data-testid="empty-state">
+      <div className="state-icon">{icon ?? <IconList />}</div>
+      <h3>{title}</h3>
+      {children && <p>{children}</p>}
+      {actions && <div className="actions">{actions}</div>}
+    </div>
+  );
+}
+
+export function ErrorState({ error, retry, title = 'Could not load this' }: { error: unknown; retry?: () => void; title?: string }) {
+  return (
+    <div className="state state-error" role="alert">
+      <div className="state-icon">
+        <IconAlert />
+      </div>
+      <h3>{title}</h3>
+      <p>{errorMessage(error)}</p>
+      {retry && (
+        <div className="actions">
+          <button className="btn" onClick={retry}>
+            Try again
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ErrorAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {errorMessage(error)}
+    </div>
+  );
+}

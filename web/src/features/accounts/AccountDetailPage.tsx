@@ -1,0 +1,230 @@
+// Account detail: header, properties with edit mode, its contacts, delete.
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { contactsExportUrl, deleteAccount, getAccount, keys, listContacts, listProperties, updateAccount } from '../../api/contacts.ts';
+import type { Account, PropertyDefinition } from '../../api/types.ts';
+import { LifecycleBadge } from '../../components/Badge.tsx';
+import { formatDateTime, formatNumber, formatPropertyValue, formatTotal, fullName, initials } from '../../components/format.ts';
+import { IconContacts } from '../../components/icons.tsx';
+import { ConfirmDialog } from '../../components/Modal.tsx';
+import { Pager, useCursorStack } from '../../components/Pager.tsx';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useCan } from '../identity/auth.tsx';
+import { AccountFields, accountFormToInput, accountToForm, type AccountForm } from './AccountFields.tsx';
+
+function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
+  const dash = <span className="muted">—</span>;
+  const known = new Set(defs.map((d) => d.key));
+  const extra = Object.keys(a.properties).filter((k) => !known.has(k));
+  return (
+    <dl className="props" data-testid="account-properties">
+      <dt>Name</dt>
+      <dd>{a.name}</dd>
+      <dt>Domain</dt>
+      <dd>{a.domain ? <a href={`https://${a.domain}`} target="_blank" rel="noreferrer">{a.domain}</a> : dash}</dd>
+      <dt>Industry</dt>
+      <dd>{a.industry ?? dash}</dd>
+      <dt>Employees</dt>
+      <dd>{a.employeeCount === null ? dash : formatNumber(a.employeeCount)}</dd>
+      <dt>Country</dt>
+      <dd>{a.country ?? dash}</dd>
+      <dt>Owner</dt>
+      <dd>{a.owner?.name ?? <span className="muted">Unassigned</span>}</dd>
+      <dt>Created</dt>
+      <dd>{formatDateTime(a.createdAt)}</dd>
+      <dt>Updated</dt>
+      <dd>{formatDateTime(a.updatedAt)}</dd>
+      {(defs.length > 0 || extra.length > 0) && <div className="props-heading">Custom properties</div>}
+      {[...defs.map((d) => [d.key, d.label] as const), ...extra.map((k) => [k, k] as const)].map(([k, label]) => {
+        const text = formatPropertyValue(a.properties[k]);
+        return [<dt key={`${k}-t`}>{label}</dt>, <dd key={`${k}-d`}>{text === '—' ? dash : text}</dd>];
+      })}
+    </dl>
+  );
+}
+
+function AccountContacts({ accountId }: { accountId: number }) {
+  const pager = useCursorStack(String(accountId));
+  const canExport = useCan('contacts:export');
+  const params = { accountId: String(accountId), sort: 'lastName', limit: '25', cursor: pager.cursor };
+  const list = useQuery({ queryKey: keys.contacts(params), queryFn: () => listContacts(params), placeholderData: keepPreviousData });
+  return (
+    <div className="card">
+      <div className="card-header">
+        <h2>Contacts {list.data && <span className="muted small" style={{ fontWeight: 400 }}>· {formatTotal(list.data.total, 'contact')}</span>}</h2>
+        {canExport && list.data && list.data.items.length > 0 && (
+          <a className="btn btn-sm" href={contactsExportUrl({ accountId: String(accountId) })} download>
+            Export CSV
+          </a>
+        )}
+      </div>
+      {list.isPending ? (
+        <Loading label="Loading contacts…" />
+      ) : list.isError ? (
+        <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load contacts" />
+      ) : list.data.items.length === 0 ? (
+        <Empty title="No contacts at this account" icon={<IconContacts />}>
+          Contacts are linked to this account when you import them with an email at its domain, or when you pick this account on a contact.
+        </Empty>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Email</th>
+                  <th>Title</th>
+                  <th>Lifecycle stage</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link className="primary" to={`/contacts/${c.id}`}>
+                        {fullName(c) || c.email}
+                      </Link>
+                    </td>
+                    <td className="cell-truncate">{c.email}</td>
+                    <td className="cell-truncate">{c.title ?? <span className="muted">—</span>}</td>
+                    <td>
+                      <LifecycleBadge stage={c.lifecycleStage} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {(pager.page > 1 || list.data.nextCursor) && <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={list.data.nextCursor} onNext={pager.next} onPrev={pager.prev} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+function EditAccount({ account, defs, onDone }: { account: Account; defs: PropertyDefinition[]; onDone: () => void }) {
+  const qc = useQueryClient();
+  const initial = accountToForm(account, defs);
+  const [form, setForm] = useState<AccountForm>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: () => updateAccount(account.id, accountFormToInput(form, defs, initial)),
+    onSuccess: (a) => {
+      qc.setQueryData(keys.account(account.id), a);
+      qc.invalidateQueries({ queryKey: ['accounts'] });
+      onDone();
+    },
+    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setErrors({});
+    if (Object.keys(accountFormToInput(form, defs, initial)).length === 0) return onDone();
+    save.mutate();
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label="Edit account">
+      {save.isError && Object.keys(errors).length === 0 && (
+        <div className="alert alert-error" role="alert">
+          {errorMessage(save.error)}
+        </div>
+      )}
+      <AccountFields form={form} setForm={setForm} errors={errors} defs={defs} current={account} />
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function AccountDetailPage() {
+  const id = Number(useParams().id);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const canWrite = useCan('contacts:write');
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const account = useQuery({ queryKey: keys.account(id), queryFn: () => getAccount(id), enabled: Number.isInteger(id) && id > 0 });
+  const props = useQuery({ queryKey: keys.properties('account'), queryFn: () => listProperties('account') });
+  const defs = props.data?.items ?? [];
+
+  if (!Number.isInteger(id) || id <= 0 || (account.error instanceof ApiError && account.error.status === 404)) {
+    return (
+      <div className="card">
+        <Empty title="Account not found" actions={<Link className="btn" to="/accounts">Back to accounts</Link>}>
+          It may have been deleted, or the link is wrong.
+        </Empty>
+      </div>
+    );
+  }
+  if (account.isPending) return <Loading label="Loading account…" />;
+  if (account.isError) return <ErrorState error={account.error} retry={() => account.refetch()} title="Could not load this account" />;
+  const a = account.data;
+  return (
+    <>
+      <div className="breadcrumb">
+        <Link to="/accounts">Accounts</Link> / {a.name}
+      </div>
+      <div className="page-header">
+        <div className="entity-header">
+          <div className="entity-avatar square">{initials(a.name)}</div>
+          <div>
+            <h1 data-testid="account-name">{a.name}</h1>
+            <div className="entity-meta">
+              {a.domain && <span>{a.domain}</span>}
+              {a.domain && <span className="sep">•</span>}
+              <span>{formatNumber(a.contactCount)} {a.contactCount === 1 ? 'contact' : 'contacts'}</span>
+              <span className="sep">•</span>
+              <span>Owner: {a.owner?.name ?? 'Unassigned'}</span>
+            </div>
+          </div>
+        </div>
+        {canWrite && (
+          <div className="actions">
+            <button className="btn btn-danger" onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          </div>
+        )}
+      </div>
+      <div className="detail-grid">
+        <div className="card">
+          <div className="card-header">
+            <h2>{editing ? 'Edit account' : 'Properties'}</h2>
+            {canWrite && !editing && (
+              <button className="btn btn-sm" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            )}
+          </div>
+          <div className="card-body">{editing ? <EditAccount account={a} defs={defs} onDone={() => setEditing(false)} /> : <AccountProps a={a} defs={defs} />}</div>
+        </div>
+        <AccountContacts accountId={a.id} />
+      </div>
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this account?"
+          confirmLabel="Delete account"
+          onClose={() => setDeleting(false)}
+          onConfirm={async () => {
+            await deleteAccount(a.id);
+            qc.removeQueries({ queryKey: keys.account(a.id) });
+            qc.invalidateQueries({ queryKey: ['accounts'] });
+            qc.invalidateQueries({ queryKey: ['contacts'] });
+            navigate('/accounts', { replace: true });
+          }}
+        >
+          <strong>{a.name}</strong> will be deleted. Its {formatNumber(a.contactCount)} contacts are kept but no longer linked to an account. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

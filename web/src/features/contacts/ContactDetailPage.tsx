@@ -1,0 +1,235 @@
+// Contact detail: header, properties panel with edit mode, activity timeline, delete.
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { deleteContact, getContact, getTimeline, keys, listProperties, updateContact } from '../../api/contacts.ts';
+import type { Contact, PropertyDefinition } from '../../api/types.ts';
+import { LifecycleBadge } from '../../components/Badge.tsx';
+import { formatDateTime, formatPropertyValue, fullName, initials } from '../../components/format.ts';
+import { IconClock } from '../../components/icons.tsx';
+import { ConfirmDialog } from '../../components/Modal.tsx';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useCan } from '../identity/auth.tsx';
+import { ContactFields, contactToForm, formToInput, type ContactForm } from './ContactFields.tsx';
+
+function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
+  const known = new Set(defs.map((d) => d.key));
+  const extra = Object.keys(contact.properties).filter((k) => !known.has(k));
+  return (
+    <dl className="props" data-testid="contact-properties">
+      <dt>Email</dt>
+      <dd>{contact.email}</dd>
+      <dt>First name</dt>
+      <dd>{contact.firstName ?? <span className="muted">—</span>}</dd>
+      <dt>Last name</dt>
+      <dd>{contact.lastName ?? <span className="muted">—</span>}</dd>
+      <dt>Job title</dt>
+      <dd>{contact.title ?? <span className="muted">—</span>}</dd>
+      <dt>Phone</dt>
+      <dd>{contact.phone ?? <span className="muted">—</span>}</dd>
+      <dt>Lifecycle stage</dt>
+      <dd>
+        <LifecycleBadge stage={contact.lifecycleStage} />
+      </dd>
+      <dt>Owner</dt>
+      <dd>{contact.owner?.name ?? <span className="muted">Unassigned</span>}</dd>
+      <dt>Account</dt>
+      <dd>{contact.account ? <Link to={`/accounts/${contact.account.id}`}>{contact.account.name}</Link> : <span className="muted">—</span>}</dd>
+      <dt>Source</dt>
+      <dd>{contact.source ?? <span className="muted">—</span>}</dd>
+      <dt>Created</dt>
+      <dd>{formatDateTime(contact.createdAt)}</dd>
+      <dt>Updated</dt>
+      <dd>{formatDateTime(contact.updatedAt)}</dd>
+      {(defs.length > 0 || extra.length > 0) && <div className="props-heading">Custom properties</div>}
+      {defs.map((d) => (
+        <PropRow key={d.key} label={d.label} value={contact.properties[d.key]} />
+      ))}
+      {extra.map((k) => (
+        <PropRow key={k} label={k} value={contact.properties[k]} />
+      ))}
+    </dl>
+  );
+}
+
+function PropRow({ label, value }: { label: string; value: unknown }) {
+  const text = formatPropertyValue(value);
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{text === '—' ? <span className="muted">—</span> : text}</dd>
+    </>
+  );
+}
+
+function Timeline({ id }: { id: number }) {
+  const tl = useQuery({ queryKey: keys.timeline(id), queryFn: () => getTimeline(id) });
+  return (
+    <div className="card">
+      <div className="card-header">
+        <h2>Activity</h2>
+      </div>
+      <div className="card-body">
+        {tl.isPending ? (
+          <Loading label="Loading activity…" />
+        ) : tl.isError ? (
+          <ErrorState error={tl.error} retry={() => tl.refetch()} title="Could not load activity" />
+        ) : tl.data.items.length === 0 ? (
+          <Empty title="No activity yet" icon={<IconClock />}>
+            Changes to this contact, and later the emails, page views and form fills tracked for them, will appear here.
+          </Empty>
+        ) : (
+          <ul className="timeline" data-testid="timeline">
+            {tl.data.items.map((item) => (
+              <li key={item.id}>
+                <div className="t-title">{item.title}</div>
+                <div className="t-meta">
+                  {formatDateTime(item.at)}
+                  {item.actor ? ` · ${item.actor}` : ''}
+                </div>
+                {item.detail && <div className="t-detail">{item.detail}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function EditForm({ contact, defs, onDone }: { contact: Contact; defs: PropertyDefinition[]; onDone: () => void }) {
+  const qc = useQueryClient();
+  const initial = contactToForm(contact, defs);
+  const [form, setForm] = useState<ContactForm>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: () => updateContact(contact.id, formToInput(form, defs, initial)),
+    onSuccess: (c) => {
+      qc.setQueryData(keys.contact(contact.id), c);
+      qc.invalidateQueries({ queryKey: ['contacts'] });
+      qc.invalidateQueries({ queryKey: keys.timeline(contact.id) });
+      onDone();
+    },
+    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setErrors({});
+    if (Object.keys(formToInput(form, defs, initial)).length === 0) return onDone();
+    save.mutate();
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label="Edit contact">
+      {save.isError && Object.keys(errors).length === 0 && (
+        <div className="alert alert-error" role="alert">
+          {errorMessage(save.error)}
+        </div>
+      )}
+      <ContactFields form={form} setForm={setForm} errors={errors} defs={defs} current={contact} />
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ContactDetailPage() {
+  const id = Number(useParams().id);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const canWrite = useCan('contacts:write');
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const contact = useQuery({ queryKey: keys.contact(id), queryFn: () => getContact(id), enabled: Number.isInteger(id) && id > 0 });
+  const props = useQuery({ queryKey: keys.properties('contact'), queryFn: () => listProperties('contact') });
+  const defs = props.data?.items ?? [];
+
+  if (!Number.isInteger(id) || id <= 0 || (contact.error instanceof ApiError && contact.error.status === 404)) {
+    return (
+      <div className="card">
+        <Empty title="Contact not found" actions={<Link className="btn" to="/contacts">Back to contacts</Link>}>
+          It may have been deleted, or the link is wrong.
+        </Empty>
+      </div>
+    );
+  }
+  if (contact.isPending) return <Loading label="Loading contact…" />;
+  if (contact.isError) return <ErrorState error={contact.error} retry={() => contact.refetch()} title="Could not load this contact" />;
+  const c = contact.data;
+  const name = fullName(c) || c.email;
+
+  return (
+    <>
+      <div className="breadcrumb">
+        <Link to="/contacts">Contacts</Link> / {name}
+      </div>
+      <div className="page-header">
+        <div className="entity-header">
+          <div className="entity-avatar">{initials(name)}</div>
+          <div>
+            <h1 data-testid="contact-name">{name}</h1>
+            <div className="entity-meta">
+              <a href={`mailto:${c.email}`}>{c.email}</a>
+              <span className="sep">•</span>
+              <LifecycleBadge stage={c.lifecycleStage} />
+              {c.account && (
+                <>
+                  <span className="sep">•</span>
+                  <Link to={`/accounts/${c.account.id}`}>{c.account.name}</Link>
+                </>
+              )}
+              <span className="sep">•</span>
+              <span>Owner: {c.owner?.name ?? 'Unassigned'}</span>
+            </div>
+          </div>
+        </div>
+        {canWrite && (
+          <div className="actions">
+            <button className="btn btn-danger" onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          </div>
+        )}
+      </div>
+
+      <div className="detail-grid">
+        <div className="card">
+          <div className="card-header">
+            <h2>{editing ? 'Edit contact' : 'Properties'}</h2>
+            {canWrite && !editing && (
+              <button className="btn btn-sm" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            )}
+          </div>
+          <div className="card-body">
+            {editing ? <EditForm contact={c} defs={defs} onDone={() => setEditing(false)} /> : <PropertiesView contact={c} defs={defs} />}
+          </div>
+        </div>
+        <Timeline id={c.id} />
+      </div>
+
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this contact?"
+          confirmLabel="Delete contact"
+          onClose={() => setDeleting(false)}
+          onConfirm={async () => {
+            await deleteContact(c.id);
+            qc.removeQueries({ queryKey: keys.contact(c.id) });
+            qc.invalidateQueries({ queryKey: ['contacts'] });
+            navigate('/contacts', { replace: true });
+          }}
+        >
+          <strong>{name}</strong> ({c.email}) and their properties will be deleted. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

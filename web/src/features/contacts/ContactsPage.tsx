@@ -1,0 +1,212 @@
+// Contacts list: search, filters and sort kept in the URL, keyset pagination, export and import.
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { contactsExportUrl, keys, listContacts, type Params } from '../../api/contacts.ts';
+import { CONTACT_SORTS, LIFECYCLE_LABELS } from '../../api/types.ts';
+import { LifecycleBadge } from '../../components/Badge.tsx';
+import { formatDate, formatTotal, fullName } from '../../components/format.ts';
+import { IconContacts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
+import { Pager, useCursorStack } from '../../components/Pager.tsx';
+import { SortHeader } from '../../components/SortHeader.tsx';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useOwners } from '../../components/useOwners.ts';
+import { useCan } from '../identity/auth.tsx';
+import { NewContactModal } from './NewContactModal.tsx';
+
+const FILTER_KEYS = ['q', 'lifecycleStage', 'ownerId', 'accountId'];
+
+export function ContactsPage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const canWrite = useCan('contacts:write');
+  const canImport = useCan('contacts:import');
+  const canExport = useCan('contacts:export');
+  const { owners } = useOwners();
+  const [creating, setCreating] = useState(params.get('new') === '1');
+
+  // The filters: everything in the URL except paging state (prop.<key> filters pass through too).
+  const filters = useMemo(() => {
+    const f: Params = {};
+    params.forEach((v, k) => {
+      if (k !== 'new' && k !== 'cursor' && v) f[k] = v;
+    });
+    return f;
+  }, [params]);
+  const sort = filters.sort ?? '-createdAt';
+  const filterKey = JSON.stringify(filters);
+  const pager = useCursorStack(filterKey);
+
+  const [q, setQ] = useState(filters.q ?? '');
+  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if ((filters.q ?? '') !== q.trim()) update({ q: q.trim() || undefined });
+    }, 300);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q]);
+
+  function update(changes: Params) {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    next.delete('new');
+    setParams(next, { replace: true });
+  }
+
+  const queryParams = { ...filters, sort, cursor: pager.cursor, limit: '50' };
+  const list = useQuery({ queryKey: keys.contacts(queryParams), queryFn: () => listContacts(queryParams), placeholderData: keepPreviousData });
+
+  const hasFilters = FILTER_KEYS.some((k) => filters[k]) || Object.keys(filters).some((k) => k.startsWith('prop.'));
+  const exportParams = { ...filters, sort };
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Contacts</h1>
+          <p className="subtitle">People you market and sell to.</p>
+        </div>
+        <div className="actions">
+          {canExport && (
+            <a className="btn" href={contactsExportUrl(exportParams)} download data-testid="export-csv">
+              <IconExport /> Export CSV
+            </a>
+          )}
+          {canImport && (
+            <Link className="btn" to="/imports/new?objectType=contacts">
+              <IconImport /> Import
+            </Link>
+          )}
+          {canWrite && (
+            <button className="btn btn-primary" onClick={() => setCreating(true)}>
+              <IconPlus /> New contact
+            </button>
+          )}
+        </div>
+      </div>
+
+      <div className="card">
+        <div className="toolbar">
+          <div className="search">
+            <IconSearch />
+            <input className="input" type="search" placeholder="Search by name or email" aria-label="Search contacts" value={q} onChange={(e) => setQ(e.target.value)} />
+          </div>
+          <select className="input select-inline" aria-label="Lifecycle stage" value={filters.lifecycleStage ?? ''} onChange={(e) => update({ lifecycleStage: e.target.value || undefined })}>
+            <option value="">All lifecycle stages</option>
+            {Object.entries(LIFECYCLE_LABELS).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+          <select className="input select-inline" aria-label="Owner" value={filters.ownerId ?? ''} onChange={(e) => update({ ownerId: e.target.value || undefined })}>
+            <option value="">Any owner</option>
+            {owners.map((o) => (
+              <option key={o.id} value={String(o.id)}>
+                {o.name}
+              </option>
+            ))}
+            {filters.ownerId && !owners.some((o) => String(o.id) === filters.ownerId) && <option value={filters.ownerId}>User #{filters.ownerId}</option>}
+          </select>
+          {hasFilters && (
+            <button className="btn btn-ghost btn-sm" onClick={() => setParams(sort !== '-createdAt' ? { sort } : {}, { replace: true })}>
+              Clear filters
+            </button>
+          )}
+          <div className="spacer" />
+          {list.data && (
+            <span className="muted small" data-testid="contacts-total">
+              {formatTotal(list.data.total, 'contact')}
+            </span>
+          )}
+        </div>
+
+        {list.isPending ? (
+          <Loading label="Loading contacts…" />
+        ) : list.isError ? (
+          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load contacts" />
+        ) : list.data.items.length === 0 ? (
+          hasFilters ? (
+            <Empty title="No contacts match these filters" icon={<IconSearch />} actions={<button className="btn" onClick={() => setParams({}, { replace: true })}>Clear filters</button>}>
+              Try a shorter search or another lifecycle stage or owner.
+            </Empty>
+          ) : (
+            <Empty
+              title="No contacts yet"
+              icon={<IconContacts />}
+              actions={
+                <>
+                  {canImport && (
+                    <Link className="btn btn-primary" to="/imports/new?objectType=contacts">
+                      Import a CSV
+                    </Link>
+                  )}
+                  {canWrite && (
+                    <button className="btn" onClick={() => setCreating(true)}>
+                      Add a contact
+                    </button>
+                  )}
+                </>
+              }
+            >
+              Import your contacts from a CSV file or add them one by one. Developers can also create them through the REST API.
+            </Empty>
+          )
+        ) : (
+          <>
+            <div className="table-wrap">
+              <table className="table" data-testid="contacts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                <thead>
+                  <tr>
+                    <th>
+                      <SortHeader label="Name" field="lastName" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
+                    </th>
+                    <th>
+                      <SortHeader label="Email" field="email" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
+                    </th>
+                    <th>Title</th>
+                    <th>Account</th>
+                    <th>Lifecycle stage</th>
+                    <th>Owner</th>
+                    <th>
+                      <SortHeader label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.items.map((c) => (
+                    <tr key={c.id}>
+                      <td className="cell-truncate">
+                        <Link className="primary" to={`/contacts/${c.id}`}>
+                          {fullName(c) || <span className="muted">(no name)</span>}
+                        </Link>
+                      </td>
+                      <td className="cell-truncate">
+                        <Link to={`/contacts/${c.id}`} style={{ color: 'inherit' }}>
+                          {c.email}
+                        </Link>
+                      </td>
+                      <td className="cell-truncate">{c.title ?? <span className="muted">—</span>}</td>
+                      <td className="cell-truncate">{c.account ? <Link to={`/accounts/${c.account.id}`}>{c.account.name}</Link> : <span className="muted">—</span>}</td>
+                      <td>
+                        <LifecycleBadge stage={c.lifecycleStage} />
+                      </td>
+                      <td className="cell-truncate">{c.owner?.name ?? <span className="muted">Unassigned</span>}</td>
+                      <td className="nowrap muted">{formatDate(c.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={list.data.nextCursor} onNext={pager.next} onPrev={pager.prev} summary={formatTotal(list.data.total, 'contact')} />
+          </>
+        )}
+      </div>
+      {creating && <NewContactModal onClose={() => setCreating(false)} onCreated={(c) => navigate(`/contacts/${c.id}`)} />}
+    </>
+  );
+}

@@ -1,0 +1,191 @@
+// Settings → API keys: create (key shown once), list, revoke.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { createApiKey, keys, listApiKeys, revokeApiKey } from '../../api/identity.ts';
+import type { ApiKey, Role } from '../../api/types.ts';
+import { Badge } from '../../components/Badge.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { formatDate, formatRelative } from '../../components/format.ts';
+import { IconKey, IconPlus } from '../../components/icons.tsx';
+import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { ROLES, RoleOptions } from './roles.tsx';
+
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      className="btn btn-sm"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+        } catch {
+          // Clipboard API unavailable (http): select the text instead.
+          const el = document.getElementById('new-api-key');
+          if (el) window.getSelection()?.selectAllChildren(el);
+        }
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+function NewKeyModal({ onClose }: { onClose: () => void }) {
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('marketing');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useMutation({
+    mutationFn: () => createApiKey({ name, role }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.apiKeys }),
+    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return setErrors({ name: 'Give the key a name, e.g. "CRM sync"' });
+    setErrors({});
+    create.mutate();
+  }
+  if (create.data) {
+    return (
+      <Modal
+        title="API key created"
+        onClose={onClose}
+        footer={
+          <button className="btn btn-primary" onClick={onClose}>
+            I have copied the key
+          </button>
+        }
+      >
+        <div className="alert alert-warning" role="alert">
+          Copy this key now. It is shown only once: revloop stores a hash, so it cannot show it again.
+        </div>
+        <div className="secret" data-testid="new-api-key">
+          <code id="new-api-key">{create.data.key}</code>
+          <CopyButton text={create.data.key} />
+        </div>
+        <p className="muted small" style={{ marginTop: 12 }}>
+          Send it as <code>Authorization: Bearer &lt;key&gt;</code>. It acts with the <strong>{create.data.apiKey.role}</strong> role.
+        </p>
+      </Modal>
+    );
+  }
+  return (
+    <Modal
+      title="Create an API key"
+      onClose={onClose}
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn btn-primary" type="submit" form="new-key" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create key'}
+          </button>
+        </>
+      }
+    >
+      {create.isError && Object.keys(errors).length === 0 && (
+        <div className="alert alert-error" role="alert">
+          {errorMessage(create.error)}
+        </div>
+      )}
+      <form id="new-key" onSubmit={submit} noValidate aria-label="Create an API key">
+        <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} hint="What uses this key, e.g. “CRM sync” or “Website forms”." autoFocus />
+        <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={errors.role} hint={ROLES[role]}>
+          <RoleOptions />
+        </SelectField>
+      </form>
+    </Modal>
+  );
+}
+
+export function ApiKeysPage() {
+  const qc = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const list = useQuery({ queryKey: keys.apiKeys, queryFn: listApiKeys });
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>API keys</h1>
+          <p className="subtitle">
+            Keys for the REST API and the CLI. See the <a href="/api/docs" target="_blank" rel="noreferrer">API reference</a>.
+          </p>
+        </div>
+        <button className="btn btn-primary" onClick={() => setCreating(true)}>
+          <IconPlus /> Create API key
+        </button>
+      </div>
+      <div className="card">
+        {list.isPending ? (
+          <Loading label="Loading API keys…" />
+        ) : list.isError ? (
+          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load API keys" />
+        ) : list.data.items.length === 0 ? (
+          <Empty title="No API keys yet" icon={<IconKey />} actions={<button className="btn btn-primary" onClick={() => setCreating(true)}>Create API key</button>}>
+            Create a key to script revloop from the REST API or to sync contacts from your CRM. Each key acts with one role.
+          </Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="api-keys-table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Key</th>
+                  <th>Role</th>
+                  <th>Created by</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((k) => (
+                  <tr key={k.id} style={{ opacity: k.revokedAt ? 0.6 : 1 }}>
+                    <td className="primary">{k.name}</td>
+                    <td>
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td style={{ textTransform: 'capitalize' }}>{k.role}</td>
+                    <td>{k.createdBy ?? <span className="muted">—</span>}</td>
+                    <td className="muted nowrap">{formatDate(k.createdAt)}</td>
+                    <td className="muted nowrap">{formatRelative(k.lastUsedAt)}</td>
+                    <td style={{ textAlign: 'right' }}>
+                      {k.revokedAt ? (
+                        <Badge tone="red">Revoked {formatDate(k.revokedAt)}</Badge>
+                      ) : (
+                        <button className="btn btn-sm" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+      {creating && <NewKeyModal onClose={() => setCreating(false)} />}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke “${revoking.name}”?`}
+          confirmLabel="Revoke key"
+          onClose={() => setRevoking(null)}
+          onConfirm={async () => {
+            await revokeApiKey(revoking.id);
+            await qc.invalidateQueries({ queryKey: keys.apiKeys });
+          }}
+        >
+          Anything using this key stops working immediately. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

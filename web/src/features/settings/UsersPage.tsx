@@ -1,0 +1,183 @@
+// Settings → Users: list, create (role + initial password), change role, disable/enable.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { createUser, keys, listUsers, updateUser } from '../../api/identity.ts';
+import type { Role, User } from '../../api/types.ts';
+import { Badge } from '../../components/Badge.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { formatRelative, initials } from '../../components/format.ts';
+import { IconPlus, IconUsers } from '../../components/icons.tsx';
+import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useMe } from '../identity/auth.tsx';
+import { ROLES, RoleOptions } from './roles.tsx';
+
+function NewUserModal({ onClose }: { onClose: () => void }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState({ name: '', email: '', role: 'marketing' as Role, password: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useMutation({
+    mutationFn: () => createUser(form),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.users });
+      onClose();
+    },
+    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const errs: FieldErrors = {};
+    if (!form.name.trim()) errs.name = 'Enter a name';
+    if (!form.email.trim()) errs.email = 'Enter an email';
+    if (form.password.length < 12) errs.password = 'Must be at least 12 characters';
+    setErrors(errs);
+    if (!Object.keys(errs).length) create.mutate();
+  }
+  return (
+    <Modal
+      title="Add a user"
+      onClose={onClose}
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn btn-primary" type="submit" form="new-user" disabled={create.isPending}>
+            {create.isPending ? 'Adding…' : 'Add user'}
+          </button>
+        </>
+      }
+    >
+      {create.isError && Object.keys(errors).length === 0 && (
+        <div className="alert alert-error" role="alert">
+          {errorMessage(create.error)}
+        </div>
+      )}
+      <form id="new-user" onSubmit={submit} noValidate aria-label="Add a user">
+        <TextField label="Name" name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errors.name} autoFocus />
+        <TextField label="Email" name="email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={errors.email} />
+        <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} error={errors.role} hint={ROLES[form.role]}>
+          <RoleOptions />
+        </SelectField>
+        <TextField
+          label="Initial password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          error={errors.password}
+          hint="At least 12 characters. Share it with them securely."
+        />
+      </form>
+    </Modal>
+  );
+}
+
+function UserRow({ u, isMe }: { u: User; isMe: boolean }) {
+  const qc = useQueryClient();
+  const [confirmDisable, setConfirmDisable] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const change = useMutation({
+    mutationFn: (input: { role?: Role; disabled?: boolean }) => updateUser(u.id, input),
+    onSuccess: () => {
+      setError(null);
+      qc.invalidateQueries({ queryKey: keys.users });
+    },
+    onError: setError,
+  });
+  return (
+    <tr>
+      <td>
+        <div className="row">
+          <span className="avatar">{initials(u.name)}</span>
+          <div>
+            <div className="primary">
+              {u.name} {isMe && <span className="muted small">(you)</span>}
+            </div>
+            <div className="sub">{u.email}</div>
+          </div>
+        </div>
+      </td>
+      <td>
+        <select className="input select-inline" aria-label={`Role of ${u.email}`} value={u.role} disabled={isMe || change.isPending} onChange={(e) => change.mutate({ role: e.target.value as Role })}>
+          <RoleOptions />
+        </select>
+        {error ? <div className="field-error">{errorMessage(error)}</div> : null}
+      </td>
+      <td>{u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</td>
+      <td className="muted">{u.lastLoginAt ? formatRelative(u.lastLoginAt) : 'Never'}</td>
+      <td style={{ textAlign: 'right' }}>
+        {!isMe &&
+          (u.disabled ? (
+            <button className="btn btn-sm" onClick={() => change.mutate({ disabled: false })} disabled={change.isPending}>
+              Enable
+            </button>
+          ) : (
+            <button className="btn btn-sm" onClick={() => setConfirmDisable(true)} disabled={change.isPending}>
+              Disable
+            </button>
+          ))}
+        {confirmDisable && (
+          <ConfirmDialog title={`Disable ${u.name}?`} confirmLabel="Disable user" onClose={() => setConfirmDisable(false)} onConfirm={() => change.mutateAsync({ disabled: true })}>
+            They are signed out and can no longer sign in. Their contacts, imports and audit history stay. You can enable them again later.
+          </ConfirmDialog>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function UsersPage() {
+  const me = useMe();
+  const [adding, setAdding] = useState(false);
+  const users = useQuery({ queryKey: keys.users, queryFn: listUsers });
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Users</h1>
+          <p className="subtitle">Who can sign in to revloop, and what their role lets them do.</p>
+        </div>
+        <button className="btn btn-primary" onClick={() => setAdding(true)}>
+          <IconPlus /> Add user
+        </button>
+      </div>
+      <div className="card">
+        {users.isPending ? (
+          <Loading label="Loading users…" />
+        ) : users.isError ? (
+          <ErrorState error={users.error} retry={() => users.refetch()} title="Could not load users" />
+        ) : users.data.items.length === 0 ? (
+          <Empty title="No users" icon={<IconUsers />} />
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="users-table">
+              <thead>
+                <tr>
+                  <th>User</th>
+                  <th>Role</th>
+                  <th>Status</th>
+                  <th>Last sign-in</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.items.map((u) => (
+                  <UserRow key={u.id} u={u} isMe={u.id === me.user?.id} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+      {users.data && users.data.items.length === 1 && (
+        <p className="muted small" style={{ marginTop: 12 }}>
+          You are the only user. Add your marketing and sales colleagues so contacts can have owners.
+        </p>
+      )}
+      {adding && <NewUserModal onClose={() => setAdding(false)} />}
+    </>
+  );
+}
