@@ -2,7 +2,7 @@
 // knows each record's line number (header = line 1; quoted fields may span lines) and the bytes consumed.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 
 /** A problem with the file as a whole (not one row): it is not CSV, has no header, duplicate headers … */
 export class CsvFileError extends Error {}
@@ -87,6 +87,7 @@ export async function* readCsv(
       delimiter: opts.delimiter,
       bom: true,
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
       info: true,
       max_record_size: 1024 * 1024,
@@ -117,7 +118,7 @@ export async function* readCsv(
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (code.startsWith('CSV_')) throw new CsvFileError(`The file is not valid CSV: ${(err as Error).message}`);
+    if (err instanceof CsvError) throw new CsvFileError(`The file is not valid CSV: ${(err as Error).message}`);
     if (code === 'ENOENT') throw new CsvFileError('The uploaded file is no longer on disk (was DATA_DIR/uploads cleaned?)');
     throw err;
   } finally {
