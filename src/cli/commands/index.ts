@@ -3,6 +3,7 @@ import { startCommand } from './start.ts';
 import { migrateCommand } from './migrate.ts';
 import { usersCommand } from './users.ts';
 import { doctorCommand } from './doctor.ts';
+import { demoCommand } from './demo.ts';
 
 /** Every CLI command. Each lives in its own file under src/cli/commands/. */
 export function registerCommands(program: Command) {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command) {
   migrateCommand(program);
   usersCommand(program);
   doctorCommand(program);
+  demoCommand(program);
 }
