@@ -24,6 +24,7 @@ import type { AppDeps } from './http/ctx.ts';
 import { identityRoutes } from './domains/identity/routes.ts';
 import { contactsRoutes } from './domains/contacts/routes.ts';
 import { importRoutes } from './domains/contacts/import/routes.ts';
+import { trackingApiRoutes, trackingRoutes } from './domains/tracking/routes.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const VERSION = '0.1.0';
@@ -88,6 +89,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(identityRoutes, { prefix: '/api/v1' });
   await app.register(contactsRoutes, { prefix: '/api/v1' });
   await app.register(importRoutes, { prefix: '/api/v1' });
+  await app.register(trackingRoutes, { prefix: '/api/v1' });
+  // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
+  await app.register(trackingApiRoutes);
 
   const webDir = opts.webDir ?? path.join(ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

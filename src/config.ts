@@ -34,6 +34,8 @@ export const configSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** Login attempts per IP per minute. */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Tracking API (/v1) requests per write key (or per IP when the key is only in the body) per minute. */
+  TRACKING_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(60_000),
   /** Run background workers in this process. */
   WORKERS: bool.default(true),
 });

@@ -13,6 +13,8 @@ export type WorkerRegistration = {
   handler: (data: any, job: { id: string }) => Promise<void>;
   /** Concurrency within this process. */
   concurrency?: number;
+  /** Cron expression (UTC): pg-boss sends a job to this queue on that schedule. */
+  schedule?: string;
 };
 
 export async function startJobs(opts: {
@@ -28,6 +30,7 @@ export async function startJobs(opts: {
   await boss.start();
   for (const w of opts.workers) {
     await boss.createQueue(w.queue, { retryLimit: 5, retryDelay: 5, retryBackoff: true }).catch(() => undefined);
+    if (w.schedule) await boss.schedule(w.queue, w.schedule, {}, { tz: 'UTC' });
     if (opts.runWorkers) {
       await boss.work(w.queue, { batchSize: 1, localConcurrency: w.concurrency ?? 1 }, async (jobs: any[]) => {
         for (const job of jobs) await w.handler(job.data, { id: job.id });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from './db/client.ts';
 import type { WorkerRegistration } from './jobs.ts';
 import { importWorkers } from './domains/contacts/import/jobs.ts';
+import { trackingWorkers } from './domains/tracking/jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -11,5 +12,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps)];
 }

@@ -11,6 +11,10 @@ export const PERMISSIONS = [
   'users:manage',
   'api_keys:manage',
   'audit:read',
+  /** Create and revoke tracking sources (write keys). */
+  'sources:manage',
+  /** Read tracked events, source stats and rejections. */
+  'events:read',
   /** Any signed-in user or API key (own profile, sign out). */
   'session',
 ] as const;
@@ -18,9 +22,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  marketing: ['session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage'],
-  sales: ['session', 'contacts:read', 'contacts:write'],
-  viewer: ['session', 'contacts:read'],
+  marketing: ['session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read'],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read'],
+  viewer: ['session', 'contacts:read', 'events:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {

@@ -6,10 +6,11 @@
 // This file is intentionally NOT exported from the schema barrel (src/db/schema.ts): drizzle-kit only
 // reads the barrel, so it never tries to create or alter this table. Keep the columns here in step with
 // the migration by hand.
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const events = pgTable('events', {
-  id: bigint('id', { mode: 'number' }).notNull(),
+  id: bigint('id', { mode: 'number' }).notNull().default(sql`nextval('events_id_seq')`),
   workspaceId: integer('workspace_id').notNull().default(1),
   sourceId: integer('source_id').notNull(),
   messageId: text('message_id').notNull(),
@@ -49,4 +50,4 @@ export const events = pgTable('events', {
 });
 
 export type EventRow = typeof events.$inferSelect;
-export type NewEventRow = Omit<typeof events.$inferInsert, 'id'>;
+export type NewEventRow = typeof events.$inferInsert;
