@@ -4,6 +4,8 @@ import { migrateCommand } from './migrate.ts';
 import { usersCommand } from './users.ts';
 import { doctorCommand } from './doctor.ts';
 import { demoCommand } from './demo.ts';
+import { importCommand } from './import.ts';
+import { exportCommand } from './export.ts';
 
 /** Every CLI command. Each lives in its own file under src/cli/commands/. */
 export function registerCommands(program: Command) {
@@ -12,4 +14,6 @@ export function registerCommands(program: Command) {
   usersCommand(program);
   doctorCommand(program);
   demoCommand(program);
+  importCommand(program);
+  exportCommand(program);
 }

@@ -138,6 +138,11 @@ export async function startImport({ ctx, id, input, enqueue = true }: { ctx: Ctx
   return toImportDto(updated, createdBy);
 }
 
+/** Forgets an import that was never started (the CLI, after a mapping it could not use). */
+export async function discardImport({ ctx, id }: { ctx: Ctx; id: number }): Promise<void> {
+  await ctx.db.delete(imports).where(and(eq(imports.id, id), eq(imports.status, 'uploaded')));
+}
+
 export async function getImport({ ctx, id }: { ctx: Ctx; id: number }): Promise<ImportDto> {
   const { imp, createdBy } = await loadImport(ctx, id);
   return toImportDto(imp, createdBy);
