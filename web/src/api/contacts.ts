@@ -34,6 +34,7 @@ export const getTimeline = (id: number) => get<TimelinePageT>(`/contacts/${id}/t
 /** URL of the CSV export for the same filters as the list (a plain link: the browser downloads it with the session cookie). */
 export const contactsExportUrl = (params: Params) => `/api/v1/contacts/export${qs(params)}`;
 
+export const accountsExportUrl = (params: Params) => `/api/v1/accounts/export${qs(params)}`;
 export const listAccounts = (params: Params) => get<AccountPageT>(`/accounts${qs(params)}`);
 export const getAccount = (id: number) => get<Account>(`/accounts/${id}`);
 export const createAccount = (input: AccountInput) => post<Account>('/accounts', input);

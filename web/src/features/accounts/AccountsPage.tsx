@@ -3,13 +3,13 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
-import { createAccount, keys, listAccounts, listProperties, type Params } from '../../api/contacts.ts';
+import { accountsExportUrl, createAccount, keys, listAccounts, listProperties, type Params } from '../../api/contacts.ts';
 import { ACCOUNT_SORTS, type Account } from '../../api/types.ts';
 import { formatDate, formatNumber, formatTotal } from '../../components/format.ts';
-import { IconAccounts, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
+import { IconAccounts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
-import { SortHeader } from '../../components/SortHeader.tsx';
+import { ariaSort, SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useOwners } from '../../components/useOwners.ts';
 import { useCan } from '../identity/auth.tsx';
@@ -68,6 +68,7 @@ export function AccountsPage() {
   const navigate = useNavigate();
   const canWrite = useCan('contacts:write');
   const canImport = useCan('contacts:import');
+  const canExport = useCan('contacts:export');
   const { owners } = useOwners();
   const [creating, setCreating] = useState(false);
   const filters = useMemo(() => {
@@ -108,6 +109,11 @@ export function AccountsPage() {
           <p className="subtitle">The companies your contacts work for.</p>
         </div>
         <div className="actions">
+          {canExport && (
+            <a className="btn" href={accountsExportUrl({ q: filters.q, ownerId: filters.ownerId, sort })} download data-testid="export-accounts-csv">
+              <IconExport /> Export CSV
+            </a>
+          )}
           {canImport && (
             <Link className="btn" to="/imports/new?objectType=accounts">
               <IconImport /> Import
@@ -174,7 +180,7 @@ export function AccountsPage() {
               <table className="table" data-testid="accounts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
                 <thead>
                   <tr>
-                    <th>
+                    <th aria-sort={ariaSort("name", sort)}>
                       <SortHeader label="Name" field="name" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
                     </th>
                     <th>Domain</th>
@@ -183,7 +189,7 @@ export function AccountsPage() {
                     <th>Country</th>
                     <th style={{ textAlign: 'right' }}>Contacts</th>
                     <th>Owner</th>
-                    <th>
+                    <th aria-sort={ariaSort("createdAt", sort)}>
                       <SortHeader label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
                     </th>
                   </tr>

@@ -191,7 +191,7 @@ export function ContactDetailPage() {
         </div>
         {canWrite && (
           <div className="actions">
-            <button className="btn btn-danger" onClick={() => setDeleting(true)}>
+            <button className="btn btn-danger-outline" onClick={() => setDeleting(true)}>
               Delete
             </button>
           </div>

@@ -8,7 +8,7 @@ import { LifecycleBadge } from '../../components/Badge.tsx';
 import { formatDate, formatTotal, fullName } from '../../components/format.ts';
 import { IconContacts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
-import { SortHeader } from '../../components/SortHeader.tsx';
+import { ariaSort, SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useOwners } from '../../components/useOwners.ts';
 import { useCan } from '../identity/auth.tsx';
@@ -162,17 +162,17 @@ export function ContactsPage() {
               <table className="table" data-testid="contacts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
                 <thead>
                   <tr>
-                    <th>
+                    <th aria-sort={ariaSort("lastName", sort)}>
                       <SortHeader label="Name" field="lastName" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
                     </th>
-                    <th>
+                    <th aria-sort={ariaSort("email", sort)}>
                       <SortHeader label="Email" field="email" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
                     </th>
                     <th>Title</th>
                     <th>Account</th>
                     <th>Lifecycle stage</th>
                     <th>Owner</th>
-                    <th>
+                    <th aria-sort={ariaSort("createdAt", sort)}>
                       <SortHeader label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
                     </th>
                   </tr>

@@ -7,13 +7,20 @@ import { keys as contactKeys, listProperties } from '../../api/contacts.ts';
 import { getImport, importErrorsCsvUrl, keys, listImportErrors } from '../../api/imports.ts';
 import { ACCOUNT_IMPORT_FIELDS, CONTACT_IMPORT_FIELDS, type Import, type ImportPreview } from '../../api/types.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../../components/format.ts';
-import { IconExport } from '../../components/icons.tsx';
+import { IconImport } from '../../components/icons.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { MappingStep } from './MappingStep.tsx';
 import { fallbackTargets, guessMapping, ImportStatusBadge, Steps } from './shared.tsx';
 
 const ACTIVE = new Set(['queued', 'running']);
+
+/** The rejected row's values in the file's column order. */
+function orderedRow(headers: string[], row: Record<string, string>): string {
+  const known = headers.filter((h) => h in row).map((h) => row[h]);
+  const rest = Object.keys(row).filter((k) => !headers.includes(k)).map((k) => row[k]);
+  return [...known, ...rest].join(', ');
+}
 
 function Stat({ label, value, tone, testId }: { label: string; value: number; tone?: string; testId: string }) {
   return (
@@ -68,7 +75,7 @@ function RejectedRows({ imp }: { imp: Import }) {
         <h2>Rejected rows</h2>
         {imp.rejectedRows > 0 && (
           <a className="btn btn-sm" href={importErrorsCsvUrl(imp.id)} download data-testid="download-error-report">
-            <IconExport /> Download error report
+            <IconImport /> Download error report
           </a>
         )}
       </div>
@@ -97,7 +104,7 @@ function RejectedRows({ imp }: { imp: Import }) {
                     <td>{e.column ?? <span className="muted">—</span>}</td>
                     <td>{e.reason}</td>
                     <td className="sample" style={{ maxWidth: 360 }} title={e.row ? JSON.stringify(e.row) : ''}>
-                      {e.row ? Object.values(e.row).join(', ') : <span className="muted">—</span>}
+                      {e.row ? orderedRow(imp.headers, e.row) : <span className="muted">—</span>}
                     </td>
                   </tr>
                 ))}
@@ -199,7 +206,7 @@ export function ImportDetailPage() {
             {d.filename} <ImportStatusBadge status={d.status} />
           </h1>
           <p className="subtitle">
-            {d.objectType === 'contacts' ? 'Contacts' : 'Accounts'} · {formatBytes(d.fileSize)} · started {formatDateTime(d.startedAt ?? d.createdAt)}
+            {d.objectType === 'contacts' ? 'Contacts' : 'Accounts'} · {formatBytes(d.fileSize)} · {d.startedAt ? 'started' : 'uploaded'} {formatDateTime(d.startedAt ?? d.createdAt)}
             {d.createdBy ? ` by ${d.createdBy}` : ''}
           </p>
         </div>
