@@ -18,7 +18,7 @@ export function importWorkers(deps: WorkerDeps): WorkerRegistration[] {
           return;
         }
         const log = deps.log.child({ importId });
-        const result = await runImport({ db: deps.db, importId, log });
+        const result = await runImport({ db: deps.db, importId, log, dataDir: deps.dataDir });
         log.info({ status: result.status, processed: result.processedRows, rejected: result.rejectedRows }, 'import job finished');
       },
     },

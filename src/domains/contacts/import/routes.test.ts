@@ -101,6 +101,26 @@ describe('POST /imports (upload)', () => {
   });
 });
 
+describe('GET /imports/:id/preview and POST /imports/:id/cancel', () => {
+  it('shows the preview again, cancels an unstarted import once and removes its file', async () => {
+    const headers = await t.as('marketing');
+    const preview = await uploadOk(t, 'email,first name\nc1@acme-cancel.com,C\n');
+    const id = preview.import.id;
+    const again = await t.inject({ method: 'GET', url: `/api/v1/imports/${id}/preview`, headers });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ sampleRows: preview.sampleRows, suggestedMapping: preview.suggestedMapping });
+    const [row] = await t.db.select().from(imports).where(eq(imports.id, id));
+    const cancel = await t.inject({ method: 'POST', url: `/api/v1/imports/${id}/cancel`, headers, payload: {} });
+    expect(cancel.statusCode).toBe(200);
+    expect(cancel.json().status).toBe('cancelled');
+    expect(uploadedFiles()).not.toContain(path.basename(row!.filePath));
+    expect((await t.inject({ method: 'POST', url: `/api/v1/imports/${id}/cancel`, headers, payload: {} })).statusCode).toBe(409);
+    const start = await t.inject({ method: 'POST', url: `/api/v1/imports/${id}/start`, headers, payload: { mapping: preview.suggestedMapping } });
+    expect(start.statusCode).toBe(409);
+    expect(await t.db.select().from(contacts).where(eq(contacts.email, 'c1@acme-cancel.com'))).toEqual([]);
+  });
+});
+
 describe('POST /imports/:id/start', () => {
   it('runs the import in the background and reports progress, counts and errors', async () => {
     const headers = await t.as('marketing');
@@ -135,6 +155,8 @@ describe('POST /imports/:id/start', () => {
     expect(table[1]![3]).toBe(`'=HYPERLINK("http://evil")`);
     expect(table[2]!.slice(0, 2)).toEqual(['4', 'Lead score']);
     expect(await t.db.select().from(contacts).where(eq(contacts.email, 'bg3@acme-bg.com'))).toHaveLength(1);
+    const [row] = await t.db.select().from(imports).where(eq(imports.id, id));
+    expect(uploadedFiles()).not.toContain(path.basename(row!.filePath));
   });
 
   it('rejects a bad mapping naming the problem and keeps the import startable', async () => {

@@ -6,7 +6,7 @@ import { errorResponses, IdParam } from '../../../contracts/common.ts';
 import { Import, ImportErrorPage, ImportList, ImportObject, ImportPreview, StartImportInput } from '../../../contracts/imports.ts';
 import { ValidationError } from '../../../errors.ts';
 import { ctxFor } from '../../../http/ctx.ts';
-import { createImport, getImport, importErrorsCsv, listImportErrors, listImports, startImport } from './service.ts';
+import { cancelImport, createImport, getImport, getImportPreview, importErrorsCsv, listImportErrors, listImports, startImport } from './service.ts';
 import { receiveCsvUpload, removeQuietly } from './upload.ts';
 
 const ErrorsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(30).optional() });
@@ -56,6 +56,18 @@ export async function importRoutes(fastify: FastifyInstance) {
     '/imports/:id',
     { config, schema: { tags, summary: 'One import with its progress (0..1) and counts', params: IdParam, response: { 200: Import, ...errorResponses } } },
     async (req) => getImport({ ctx: ctxFor(req), id: req.params.id }),
+  );
+
+  app.get(
+    '/imports/:id/preview',
+    { config, schema: { tags, summary: 'The preview and mapping targets of an import again (sample rows while the file is kept)', params: IdParam, response: { 200: ImportPreview, ...errorResponses } } },
+    async (req) => getImportPreview({ ctx: ctxFor(req), id: req.params.id }),
+  );
+
+  app.post(
+    '/imports/:id/cancel',
+    { config, schema: { tags, summary: 'Cancel an import that has not finished; rows already committed stay', params: IdParam, response: { 200: Import, ...errorResponses } } },
+    async (req) => cancelImport({ ctx: ctxFor(req), id: req.params.id }),
   );
 
   app.get(

@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../../test/app.ts';
 import { auditLog } from '../../identity/schema.ts';
 import { accounts, contacts, importErrors, imports } from '../schema.ts';
 import { runImport } from './run.ts';
-import { createImport, startImport } from './service.ts';
+import { cancelImport, createImport, startImport } from './service.ts';
 import { defineProperty } from './test-helpers.ts';
 
 const silent = pino({ level: 'silent' });
@@ -212,6 +212,34 @@ describe('runImport', () => {
 });
 
 describe('import status', () => {
+  it('stops a running import at the next chunk when it is cancelled, keeping what was committed', async () => {
+    const lines = ['email', ...Array.from({ length: 200 }, (_, i) => `cx${i}@acme-cx.com`)];
+    const ctx = await t.ctx('marketing');
+    const file = path.join(t.config.dataDir, 'cancel.csv');
+    writeFileSync(file, lines.join('\n'));
+    const preview = await createImport({ ctx, input: { objectType: 'contacts', filename: 'cancel.csv', filePath: file, fileSize: statSync(file).size } });
+    const id = preview.import.id;
+    await startImport({ ctx, id, input: { mapping: preview.suggestedMapping, options: {} }, enqueue: false });
+    let cancelled = false;
+    const res = await runImport({
+      db: t.db,
+      importId: id,
+      log: silent,
+      chunkSize: 5,
+      onProgress: (p) => {
+        if (p.processedRows === 5 && !cancelled) {
+          cancelled = true;
+          void cancelImport({ ctx, id }).catch(() => undefined);
+        }
+      },
+    });
+    expect(res.status).toBe('cancelled');
+    expect(res.processedRows).toBeLessThan(200);
+    expect(res.processedRows).toBe(res.insertedRows);
+    const rows = await t.db.select().from(contacts).where(eq(contacts.source, 'import'));
+    expect(rows.filter((r) => r.email.endsWith('@acme-cx.com'))).toHaveLength(res.insertedRows);
+  });
+
   it('does not run an import that was not started', async () => {
     const ctx = await t.ctx('marketing');
     const file = path.join(t.config.dataDir, 'idle.csv');

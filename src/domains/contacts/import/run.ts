@@ -13,6 +13,7 @@ import { imports, propertyDefinitions, type Import } from '../schema.ts';
 import { CsvFileError, detectDelimiter, headerNames, readCsv, readHead, type CsvRecord } from './csv-file.ts';
 import { compileMapping, isRejection, rawRow, validateAccount, validateContact, type AccountRow, type ContactRow, type Rejection } from './rows.ts';
 import type { ImportObjectType } from './targets.ts';
+import { removeUpload } from './upload-files.ts';
 import { writeAccounts, writeContacts } from './write.ts';
 
 export const DEFAULT_CHUNK_SIZE = 5000;
@@ -38,6 +39,8 @@ export interface RunImportOptions {
   /** Mark the import failed on any error (CLI), instead of leaving it running for the job queue to retry. */
   failOnAnyError?: boolean;
   onProgress?: (p: ImportProgress) => void;
+  /** DATA_DIR: an uploaded file (DATA_DIR/uploads) is removed once its import completed or was cancelled. */
+  dataDir?: string;
 }
 
 /** The chunk's optimistic check failed: the import was cancelled or another runner moved it on. */
@@ -64,10 +67,14 @@ export async function runImport(opts: RunImportOptions): Promise<Import> {
     .set({ status: 'running', startedAt: imp.startedAt ?? new Date() })
     .where(eq(imports.id, importId))
     .returning();
+  const cleanUp = async (row: Import) => {
+    if (opts.dataDir && (row.status === 'completed' || row.status === 'cancelled')) await removeUpload(opts.dataDir, row.filePath);
+    return row;
+  };
   try {
     await processFile(opts, imp!);
   } catch (err) {
-    if (err instanceof Superseded) return (await load())!;
+    if (err instanceof Superseded) return cleanUp((await load())!);
     if (err instanceof CsvFileError || opts.failOnAnyError) {
       log.warn({ err, importId }, 'import failed');
       await markFailed(db, importId, err instanceof CsvFileError ? err.message : `Import stopped: ${(err as Error).message}`);
@@ -75,7 +82,7 @@ export async function runImport(opts: RunImportOptions): Promise<Import> {
     }
     throw err; // database trouble: the job queue retries, and the retry resumes after the checkpoint
   }
-  return (await load())!;
+  return cleanUp((await load())!);
 }
 
 async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {

@@ -1,7 +1,7 @@
 // Import verbs: create (from an uploaded file: preview + suggested mapping), start (validate the mapping,
 // queue the job), get, list, errors (JSON pages and a downloadable CSV).
 import { Readable } from 'node:stream';
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import { stringify } from 'csv-stringify';
 import { withTransaction, type Ctx } from '../../../context.ts';
 import { StartImportInput, type Import as ImportDto, type ImportPreview } from '../../../contracts/imports.ts';
@@ -11,6 +11,7 @@ import { users } from '../../identity/schema.ts';
 import { csvRow } from '../csv-safe.ts';
 import { importErrors, imports, propertyDefinitions, type Import } from '../schema.ts';
 import { CsvFileError, readPreview } from './csv-file.ts';
+import { removeUpload } from './upload-files.ts';
 import { IMPORT_QUEUE } from './jobs.ts';
 import { importTargets, suggestMapping, validateMapping, type ImportObjectType } from './targets.ts';
 
@@ -136,6 +137,47 @@ export async function startImport({ ctx, id, input, enqueue = true }: { ctx: Ctx
     return row;
   });
   return toImportDto(updated, createdBy);
+}
+
+/** The preview of an uploaded import again (the mapping screen after a reload). */
+export async function getImportPreview({ ctx, id }: { ctx: Ctx; id: number }): Promise<ImportPreview> {
+  const { imp, createdBy } = await loadImport(ctx, id);
+  let rows: string[][] = [];
+  try {
+    rows = (await readPreview(imp.filePath)).rows;
+  } catch {
+    // The file is gone (completed imports remove their upload): the preview has no sample rows.
+  }
+  const objectType = imp.objectType as ImportObjectType;
+  const props = await propsFor(ctx, objectType);
+  return {
+    import: toImportDto(imp, createdBy),
+    sampleRows: rows.map((r) => Object.fromEntries(imp.headers.map((h, i) => [h, r[i] ?? '']))),
+    suggestedMapping: imp.mapping ?? suggestMapping(objectType, imp.headers, props),
+    targets: importTargets(objectType, props),
+  };
+}
+
+/** Stops an import that has not finished. A running job stops at its next chunk; committed chunks stay. */
+export async function cancelImport({ ctx, id }: { ctx: Ctx; id: number }): Promise<ImportDto> {
+  const { imp, createdBy } = await loadImport(ctx, id);
+  const row = await withTransaction(ctx, async (tx) => {
+    const [row] = await tx
+      .update(imports)
+      .set({ status: 'cancelled', finishedAt: new Date() })
+      .where(and(eq(imports.id, id), inArray(imports.status, ['uploaded', 'queued', 'running'])))
+      .returning();
+    if (!row) throw new ConflictError(`Import ${id} is already ${imp.status}`, { status: imp.status });
+    await recordAudit(tx, ctx.actor, {
+      action: 'import.cancelled',
+      entityType: 'import',
+      entityId: id,
+      summary: `Cancelled the import of ${imp.filename} after ${row.processedRows} rows`,
+    });
+    return row;
+  });
+  if (imp.status !== 'running') await removeUpload(ctx.dataDir, imp.filePath);
+  return toImportDto(row, createdBy);
 }
 
 /** Forgets an import that was never started (the CLI, after a mapping it could not use). */
