@@ -33,14 +33,20 @@ function readLine(stream: NodeJS.ReadStream): Promise<string | null> {
   });
 }
 
+/** Keystrokes typed ahead of a prompt (after the previous line's Enter), kept for the next prompt. */
+let typedAhead = '';
+
 /** Prompts on stderr and reads a line from a terminal in raw mode, echoing nothing. Ctrl-C exits with 130. */
 function promptHidden(prompt: string, stream: NodeJS.ReadStream): Promise<string> {
   return new Promise((resolve) => {
     process.stderr.write(prompt);
     let value = '';
+    let done = false;
     stream.setRawMode(true);
     stream.setEncoding('utf8');
-    const finish = () => {
+    const finish = (rest: string) => {
+      done = true;
+      typedAhead = rest;
       stream.setRawMode(false);
       stream.off('data', onData);
       stream.pause();
@@ -48,8 +54,9 @@ function promptHidden(prompt: string, stream: NodeJS.ReadStream): Promise<string
       resolve(value);
     };
     const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+      for (let i = 0; i < chunk.length; i++) {
+        const ch = chunk[i]!;
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish(chunk.slice(i + (ch === '\r' && chunk[i + 1] === '\n' ? 2 : 1)));
         if (ch === '\u0003') {
           stream.setRawMode(false);
           process.stderr.write('\n');
@@ -60,7 +67,12 @@ function promptHidden(prompt: string, stream: NodeJS.ReadStream): Promise<string
       }
     };
     stream.on('data', onData);
-    stream.resume();
+    if (typedAhead) {
+      const rest = typedAhead;
+      typedAhead = '';
+      onData(rest);
+    }
+    if (!done) stream.resume();
   });
 }
 

@@ -53,7 +53,7 @@ export function usersCommand(program: Command) {
             input: { email: emailCheck.data, name: nameCheck.data, role: roleCheck.data, password: pwCheck.data },
           }),
         );
-        console.log(user.id);
+        console.log(String(user.id));
         console.error(`Created ${user.role} ${user.email} (id ${user.id}).`);
       } catch (err) {
         if (err instanceof ConflictError) {
