@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor.ts';
 import { demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
+import { sourcesCommand } from './sources.ts';
 
 /** Every CLI command. Each lives in its own file under src/cli/commands/. */
 export function registerCommands(program: Command) {
@@ -16,4 +17,5 @@ export function registerCommands(program: Command) {
   demoCommand(program);
   importCommand(program);
   exportCommand(program);
+  sourcesCommand(program);
 }
