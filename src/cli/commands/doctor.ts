@@ -159,7 +159,12 @@ export async function checkDatabase(config: Config): Promise<Check[]> {
     return [bin, { ok: true, name: 'Database', detail: `embedded PostgreSQL is in use by the running revloop (pid ${running}); not starting a second one — it applied migrations at start` }];
   }
   if (!existsSync(path.join(config.dataDir, 'pg', 'PG_VERSION'))) {
-    return [bin, { ok: true, name: 'Database', detail: `not created yet: \`revloop start\` initialises it in ${path.join(config.dataDir, 'pg')}` }];
+    const n = migrationFiles().length;
+    return [
+      bin,
+      { ok: true, name: 'Database', detail: `not created yet: \`revloop start\` initialises it in ${path.join(config.dataDir, 'pg')}` },
+      { ok: true, name: 'Migrations', detail: `${n} pending (\`revloop start\` or \`revloop migrate\` applies them)` },
+    ];
   }
   let release: (() => void) | null = null;
   try {
