@@ -70,6 +70,8 @@ async function call(method: string, url: string, data?: unknown) {
   return res.ok() ? res.json().catch(() => null) : null;
 }
 await step('seed', async () => {
+  const existing = await call('GET', '/contacts?limit=1');
+  if (existing?.total?.count > 0) return;
   await call('POST', '/users', { name: 'Sam Seller', email: 'sam@example.com', role: 'sales', password: 'a very long password 1' });
   await call('POST', '/users', { name: 'Mia Marketer', email: 'mia@example.com', role: 'marketing', password: 'a very long password 2' });
   await call('POST', '/properties', { objectType: 'contact', key: 'lead_source', label: 'Lead source', type: 'enum', options: ['Webinar', 'Website', 'Event', 'Referral'] });
@@ -156,9 +158,10 @@ await step('contact-detail', async () => {
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.waitForTimeout(800);
   await shot(page, '10-contact-after-edit');
+  if (await page.getByRole('button', { name: 'Cancel' }).count()) await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Delete' }).click();
   await shot(page, '11-contact-delete-confirm', false);
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 });
 
 await step('accounts', async () => {
@@ -250,6 +253,27 @@ await step('menu-and-login', async () => {
   await page.waitForURL('**/accounts');
   await page.goto(`${BASE}/nope`);
   await shot(page, '30-not-found', false);
+});
+
+await step('states', async () => {
+  // Error state: the list API fails.
+  await page.route('**/api/v1/contacts?**', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'Internal error' } }) }));
+  await page.goto(`${BASE}/contacts`);
+  await page.getByText('Could not load contacts').waitFor({ timeout: 15_000 });
+  await shot(page, '33-contacts-error', false);
+  await page.unroute('**/api/v1/contacts?**');
+  // Loading state: the list API is slow.
+  await page.route('**/api/v1/accounts?**', async (r) => {
+    await new Promise((res) => setTimeout(res, 3000));
+    await r.continue().catch(() => {});
+  });
+  await page.goto(`${BASE}/accounts`);
+  await page.waitForTimeout(800);
+  await shot(page, '34-accounts-loading', false);
+  await page.unroute('**/api/v1/accounts?**');
+  await page.goto(`${BASE}/contacts/999999`);
+  await page.getByText('Contact not found').waitFor();
+  await shot(page, '35-contact-not-found', false);
 });
 
 await step('viewer-role', async () => {

@@ -20,7 +20,7 @@ export class ApiError extends Error {
 
   /** Field → message, from details like [{ field: 'body.email', message }] or [{ key, reason }] (custom properties). */
   get fieldErrors(): FieldErrors {
-    return toFieldErrors(this.details);
+    return toFieldErrors(this.details, this.message);
   }
 }
 
@@ -28,7 +28,8 @@ function normalizeField(field: string): string {
   return field.replace(/^(body|querystring|params)\.?/, '');
 }
 
-export function toFieldErrors(details: unknown): FieldErrors {
+/** `fallback` is used for details that name a field but carry no message of their own (e.g. conflicts). */
+export function toFieldErrors(details: unknown, fallback?: string): FieldErrors {
   const out: FieldErrors = {};
   const items = Array.isArray(details) ? details : details && typeof details === 'object' ? [details] : [];
   for (const raw of items) {
@@ -38,7 +39,7 @@ export function toFieldErrors(details: unknown): FieldErrors {
     if (typeof item.field === 'string') field = normalizeField(item.field);
     else if (typeof item.key === 'string') field = `properties.${item.key}`;
     else if (typeof item.path === 'string') field = normalizeField(item.path);
-    const message = typeof item.message === 'string' ? item.message : typeof item.reason === 'string' ? item.reason : undefined;
+    const message = typeof item.message === 'string' ? item.message : typeof item.reason === 'string' ? item.reason : fallback;
     if (field && message && !(field in out)) out[field] = message;
   }
   return out;

@@ -30,7 +30,7 @@ export const getContact = (id: number) => get<Contact>(`/contacts/${id}`);
 export const createContact = (input: ContactInput) => post<Contact>('/contacts', input);
 export const updateContact = (id: number, input: ContactPatch) => patch<Contact>(`/contacts/${id}`, input);
 export const deleteContact = (id: number) => del<unknown>(`/contacts/${id}`);
-export const getTimeline = (id: number) => get<TimelinePageT>(`/contacts/${id}/timeline`);
+export const getTimeline = (id: number, cursor?: string | null) => get<TimelinePageT>(`/contacts/${id}/timeline${qs({ cursor, limit: 25 })}`);
 /** URL of the CSV export for the same filters as the list (a plain link: the browser downloads it with the session cookie). */
 export const contactsExportUrl = (params: Params) => `/api/v1/contacts/export${qs(params)}`;
 

@@ -1,7 +1,7 @@
 // Contact detail: header, properties panel with edit mode, activity timeline, delete.
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
 import { deleteContact, getContact, getTimeline, keys, listProperties, updateContact } from '../../api/contacts.ts';
 import type { Contact, PropertyDefinition } from '../../api/types.ts';
@@ -64,7 +64,13 @@ function PropRow({ label, value }: { label: string; value: unknown }) {
 }
 
 function Timeline({ id }: { id: number }) {
-  const tl = useQuery({ queryKey: keys.timeline(id), queryFn: () => getTimeline(id) });
+  const tl = useInfiniteQuery({
+    queryKey: keys.timeline(id),
+    queryFn: ({ pageParam }) => getTimeline(id, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const items = tl.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="card">
       <div className="card-header">
@@ -75,13 +81,13 @@ function Timeline({ id }: { id: number }) {
           <Loading label="Loading activity…" />
         ) : tl.isError ? (
           <ErrorState error={tl.error} retry={() => tl.refetch()} title="Could not load activity" />
-        ) : tl.data.items.length === 0 ? (
+        ) : items.length === 0 ? (
           <Empty title="No activity yet" icon={<IconClock />}>
             Changes to this contact, and later the emails, page views and form fills tracked for them, will appear here.
           </Empty>
         ) : (
           <ul className="timeline" data-testid="timeline">
-            {tl.data.items.map((item) => (
+            {items.map((item) => (
               <li key={item.id}>
                 <div className="t-title">{item.title}</div>
                 <div className="t-meta">
@@ -92,6 +98,11 @@ function Timeline({ id }: { id: number }) {
               </li>
             ))}
           </ul>
+        )}
+        {tl.hasNextPage && (
+          <button className="btn btn-sm" onClick={() => tl.fetchNextPage()} disabled={tl.isFetchingNextPage}>
+            {tl.isFetchingNextPage ? 'Loading…' : 'Show older activity'}
+          </button>
         )}
       </div>
     </div>
