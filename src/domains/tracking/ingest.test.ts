@@ -52,6 +52,24 @@ describe('ingest: authentication', () => {
   });
 });
 
+describe('ingest: browsers', () => {
+  it('answers CORS preflights and accepts text/plain bodies (sendBeacon) from another origin', async () => {
+    const s = await makeSource(t);
+    const pre = await t.inject({ method: 'OPTIONS', url: '/v1/batch', headers: { origin: 'https://acme.test', 'access-control-request-method': 'POST' } });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe('*');
+    const res = await t.inject({
+      method: 'POST',
+      url: '/v1/page',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://acme.test' },
+      payload: JSON.stringify({ writeKey: s.writeKey, anonymousId: 'beacon', name: 'Home' }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(await countEvents(t, s.id)).toBe(1);
+  });
+});
+
 describe('ingest: rejections', () => {
   it('rejects malformed JSON with a 400 and stores nothing', async () => {
     const s = await makeSource(t);

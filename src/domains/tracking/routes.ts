@@ -60,6 +60,20 @@ export async function trackingApiRoutes(fastify: FastifyInstance) {
     await ensureEventPartitions(fastify.deps.db).catch((err) => fastify.log.warn({ err }, 'could not create event partitions at start-up'));
   });
 
+  // Browser libraries post from the visitor's page (another origin): allow it, and answer CORS preflights.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.headers.origin) reply.header('access-control-allow-origin', '*');
+  });
+  app.options('/v1/*', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .status(204)
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', 'POST, OPTIONS')
+      .header('access-control-allow-headers', 'content-type, authorization')
+      .header('access-control-max-age', '86400')
+      .send(),
+  );
+
   const rateLimit = {
     max: fastify.config.TRACKING_RATE_PER_MINUTE,
     timeWindow: '1 minute',
