@@ -21,7 +21,8 @@ async function step(name: string, fn: () => Promise<void>) {
   try {
     await fn();
   } catch (e) {
-    console.error(`FAILED ${name}:`, (e as Error).message.split('\n')[0]);
+    console.error(`FAILED ${name} at ${page.url()}:`, (e as Error).message.split('\n')[0]);
+    await page.screenshot({ path: path.join(OUT, `failed-${name}.png`) }).catch(() => {});
   }
 }
 
@@ -172,6 +173,13 @@ await step('accounts', async () => {
   await page.getByTestId('account-name').waitFor();
   await page.waitForTimeout(500);
   await shot(page, '13-account-detail');
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Domain').fill('not a domain');
+  await page.getByLabel('Tier').selectOption('SMB');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForTimeout(600);
+  await shot(page, '13b-account-edit-error', false);
+  await page.getByRole('button', { name: 'Cancel' }).click();
 });
 
 const csv = [
@@ -222,6 +230,11 @@ await step('settings', async () => {
   await page.getByRole('button', { name: 'I have copied the key' }).click();
   await page.waitForTimeout(400);
   await shot(page, '24-api-keys-list', false);
+  await page.getByRole('button', { name: /^Revoke/ }).first().click();
+  await shot(page, '24b-api-key-revoke-confirm', false);
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+  await page.waitForTimeout(500);
+  await shot(page, '24c-api-key-revoked', false);
   await page.goto(`${BASE}/settings/properties`);
   await page.getByTestId('properties-table').waitFor();
   await shot(page, '25-properties', false);
@@ -229,6 +242,9 @@ await step('settings', async () => {
   await page.getByLabel('Label').fill('Renewal date');
   await page.getByLabel('Type').selectOption('enum');
   await shot(page, '26-property-new', false);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Edit Lead source' }).click();
+  await shot(page, '26b-property-edit', false);
   await page.keyboard.press('Escape');
   await page.goto(`${BASE}/settings/audit-log`);
   await page.getByTestId('audit-table').waitFor();
@@ -274,6 +290,14 @@ await step('states', async () => {
   await page.goto(`${BASE}/contacts/999999`);
   await page.getByText('Contact not found').waitFor();
   await shot(page, '35-contact-not-found', false);
+});
+
+await step('narrow', async () => {
+  await page.setViewportSize({ width: 820, height: 1000 });
+  await page.goto(`${BASE}/contacts`);
+  await page.getByTestId('contacts-table').waitFor();
+  await shot(page, '36-contacts-narrow', false);
+  await page.setViewportSize({ width: 1440, height: 900 });
 });
 
 await step('viewer-role', async () => {

@@ -21,7 +21,7 @@ import { UsersPage } from './features/settings/UsersPage.tsx';
 import { ApiKeysPage } from './features/settings/ApiKeysPage.tsx';
 import { PropertiesPage } from './features/settings/PropertiesPage.tsx';
 import { AuditLogPage } from './features/settings/AuditLogPage.tsx';
-import { NotFoundPage, RequirePermission } from './components/Guards.tsx';
+import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
   return <div className="auth-page">{children}</div>;
@@ -88,7 +88,7 @@ export function App() {
         <Route path="imports" element={<RequirePermission permission="contacts:import"><ImportsPage /></RequirePermission>} />
         <Route path="imports/new" element={<RequirePermission permission="contacts:import"><NewImportPage /></RequirePermission>} />
         <Route path="imports/:id" element={<RequirePermission permission="contacts:import"><ImportDetailPage /></RequirePermission>} />
-        <Route path="settings" element={<Navigate to="/settings/users" replace />} />
+        <Route path="settings" element={<SettingsIndex />} />
         <Route path="settings/users" element={<RequirePermission permission="users:manage"><UsersPage /></RequirePermission>} />
         <Route path="settings/api-keys" element={<RequirePermission permission="api_keys:manage"><ApiKeysPage /></RequirePermission>} />
         <Route path="settings/properties" element={<RequirePermission permission="properties:manage"><PropertiesPage /></RequirePermission>} />

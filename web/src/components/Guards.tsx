@@ -1,7 +1,7 @@
 // Permission gate for pages and the not-found page.
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
-import { useCan } from '../features/identity/auth.tsx';
+import { Link, Navigate } from 'react-router';
+import { useCan, useMe } from '../features/identity/auth.tsx';
 import { Empty } from './States.tsx';
 import { IconAlert } from './icons.tsx';
 
@@ -25,4 +25,17 @@ export function NotFoundPage() {
       </Empty>
     </div>
   );
+}
+
+/** /settings → the first settings page the role may open. */
+export function SettingsIndex() {
+  const { permissions } = useMe();
+  const pages: [string, string][] = [
+    ['users:manage', '/settings/users'],
+    ['api_keys:manage', '/settings/api-keys'],
+    ['properties:manage', '/settings/properties'],
+    ['audit:read', '/settings/audit-log'],
+  ];
+  const first = pages.find(([p]) => permissions.includes(p));
+  return <Navigate to={first ? first[1] : '/contacts'} replace />;
 }
