@@ -68,6 +68,11 @@ function newlines(fields: string[]): number {
   return n;
 }
 
+function blank(fields: string[]): boolean {
+  for (const f of fields) if (f !== '' && f.trim() !== '') return false;
+  return true;
+}
+
 export interface RecordBatch {
   records: CsvRecord[];
   /** Bytes of the file consumed when the last record of the batch was parsed. */
@@ -75,46 +80,77 @@ export interface RecordBatch {
 }
 
 /**
- * Streams the file: first the header, then batches of up to batchSize records. Never holds more than one
- * batch (plus the parser's small buffer) in memory.
+ * Streams the file: first the header, then batches of up to batchSize records. Parsing runs ahead of the
+ * consumer by at most two batches (so it overlaps with the consumer's database writes) and never holds
+ * more than that in memory.
  */
 export async function* readCsv(
   filePath: string,
   opts: { delimiter: Delimiter; batchSize: number },
 ): AsyncGenerator<{ header: CsvRecord } | RecordBatch> {
-  const parser = createReadStream(filePath, { highWaterMark: 256 * 1024 }).pipe(
-    parse({
-      delimiter: opts.delimiter,
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-      max_record_size: 1024 * 1024,
-    }),
-  );
-  let end = 0;
-  let emptyBefore = 0;
+  const parser = parse({
+    delimiter: opts.delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: 1024 * 1024,
+  });
+  const input = createReadStream(filePath, { highWaterMark: 256 * 1024 });
+  const ready: ({ header: CsvRecord } | RecordBatch)[] = [];
+  let failure: unknown = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  let end = 0; // last line of the previous record
   let batch: CsvRecord[] = [];
-  let bytes = 0;
   let first = true;
+  const bytesNow = () => (parser.info as { bytes: number }).bytes;
+  parser.on('data', (fields: string[]) => {
+    const start = end + 1;
+    end = start + newlines(fields);
+    if (blank(fields)) return; // an empty line, or one with only delimiters (",,,")
+    if (first) {
+      first = false;
+      ready.push({ header: { line: start, fields } });
+      notify();
+      return;
+    }
+    batch.push({ line: start, fields });
+    if (batch.length >= opts.batchSize) {
+      ready.push({ records: batch, bytes: bytesNow() });
+      batch = [];
+      if (ready.length >= 2) parser.pause();
+      notify();
+    }
+  });
+  parser.on('end', () => {
+    if (batch.length > 0) ready.push({ records: batch, bytes: bytesNow() });
+    batch = [];
+    ended = true;
+    notify();
+  });
+  const onError = (err: unknown) => {
+    failure = err;
+    notify();
+  };
+  parser.on('error', onError);
+  input.on('error', onError);
+  input.pipe(parser);
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { empty_lines: number; bytes: number } }>) {
-      const start = end + 1 + (item.info.empty_lines - emptyBefore);
-      emptyBefore = item.info.empty_lines;
-      end = start + newlines(item.record);
-      const rec = { line: start, fields: item.record };
-      if (first) {
-        first = false;
-        yield { header: rec };
+    for (;;) {
+      const next = ready.shift();
+      if (next) {
+        if (ready.length < 2 && parser.isPaused()) parser.resume();
+        yield next;
         continue;
       }
-      batch.push(rec);
-      bytes = item.info.bytes;
-      if (batch.length >= opts.batchSize) {
-        yield { records: batch, bytes };
-        batch = [];
-      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -122,9 +158,9 @@ export async function* readCsv(
     if (code === 'ENOENT') throw new CsvFileError('The uploaded file is no longer on disk (was DATA_DIR/uploads cleaned?)');
     throw err;
   } finally {
+    input.destroy();
     parser.destroy();
   }
-  if (batch.length > 0) yield { records: batch, bytes: Math.max(bytes, 0) };
 }
 
 /** Header names, trimmed; blank ones named "Column N"; duplicates are a file error. */

@@ -1,6 +1,6 @@
 // Per-row validation of import records: turns the raw CSV fields of one line into a clean contact / account
 // row, or a rejection naming the line, the column and the reason. Empty cells mean "leave unchanged".
-import { Email } from '../../../contracts/common.ts';
+import { z } from 'zod';
 import { Domain, LIFECYCLE_LABELS } from '../../../contracts/contacts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../schema.ts';
 import { coercePropertyValue, type PropertyValue } from '../properties.ts';
@@ -43,6 +43,15 @@ export interface AccountRow {
   properties: Record<string, PropertyValue> | null;
 }
 
+/**
+ * The contract's Email rule (trim, lower-case, z.email()'s pattern, at most 254 characters) without a zod
+ * parse per row; import.test.ts checks both agree.
+ */
+export function normalizeEmail(raw: string): string | null {
+  const s = raw.trim().toLowerCase();
+  return s.length <= 254 && z.regexes.email.test(s) ? s : null;
+}
+
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
 const STAGES = new Map<string, LifecycleStage>();
 for (const s of LIFECYCLE_STAGES) {
@@ -61,6 +70,8 @@ interface Compiled {
   index: Map<string, number>;
   props: { key: string; col: number; def: PropertyDef }[];
   users: ReadonlyMap<string, number>;
+  /** Raw domain cell → normalized domain (null: invalid); company domains repeat a lot in a file. */
+  domains: Map<string, string | null>;
 }
 
 export function compileMapping(
@@ -82,7 +93,7 @@ export function compileMapping(
       if (def) mappedProps.push({ key, col, def });
     } else index.set(target, col);
   });
-  return { objectType, headers, index, props: mappedProps, users };
+  return { objectType, headers, index, props: mappedProps, users, domains: new Map() };
 }
 
 export function rawRow(headers: string[], fields: string[]): Record<string, string> {
@@ -127,9 +138,15 @@ function reader(c: Compiled, rec: CsvRecord) {
   const domain = (target: string) => {
     const v = cell(target);
     if (v === null) return null;
-    const r = Domain.safeParse(v);
-    if (!r.success) throw new RowIssue(col(target), `${target} must be a domain like acme.com (got ${JSON.stringify(v)})`);
-    return r.data;
+    let d = c.domains.get(v);
+    if (d === undefined) {
+      const r = Domain.safeParse(v);
+      d = r.success ? r.data : null;
+      if (c.domains.size >= 100_000) c.domains.clear();
+      c.domains.set(v, d);
+    }
+    if (d === null) throw new RowIssue(col(target), `${target} must be a domain like acme.com (got ${JSON.stringify(v)})`);
+    return d;
   };
   const properties = () => {
     if (c.props.length === 0) return null;
@@ -157,8 +174,8 @@ export function validateContact(c: Compiled, rec: CsvRecord): ContactRow | Rejec
     const r = reader(c, rec);
     const rawEmail = r.cell('email');
     if (rawEmail === null) throw new RowIssue(r.col('email'), 'email is required');
-    const email = Email.safeParse(rawEmail);
-    if (!email.success) throw new RowIssue(r.col('email'), `email must be a valid email address (got ${JSON.stringify(rawEmail)})`);
+    const email = normalizeEmail(rawEmail);
+    if (email === null) throw new RowIssue(r.col('email'), `email must be a valid email address (got ${JSON.stringify(rawEmail)})`);
     const stageRaw = r.cell('lifecycleStage');
     let lifecycleStage: LifecycleStage | null = null;
     if (stageRaw !== null) {
@@ -169,7 +186,7 @@ export function validateContact(c: Compiled, rec: CsvRecord): ContactRow | Rejec
     return {
       line: rec.line,
       fields: rec.fields,
-      email: email.data,
+      email,
       firstName: r.text('firstName'),
       lastName: r.text('lastName'),
       title: r.text('title'),

@@ -196,7 +196,7 @@ describe('runImport', () => {
 
   it('imports accounts by domain, updating existing ones', async () => {
     await defineProperty(t, { objectType: 'account', key: 'tier', label: 'Tier', type: 'enum', options: ['A', 'B'] });
-    const { done, errors } = await importCsv('Company Name,Website,Industry,Employees,Tier\nGlobex,globex-acct.com,Energy,"1,200",a\nNo Domain Co,,,,\n,,,,\nBad,globex-acct.com,,many,\n', {
+    const { done, errors } = await importCsv('Company Name,Website,Industry,Employees,Tier\nGlobex,globex-acct.com,Energy,"1,200",a\nNo Domain Co,,,,\n,,Retail,,\nBad,globex-acct.com,,many,\n,,,,\n', {
       objectType: 'accounts',
     });
     expect(done).toMatchObject({ processedRows: 4, insertedRows: 2, updatedRows: 0, rejectedRows: 2 });

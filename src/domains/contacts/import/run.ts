@@ -109,6 +109,7 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
     rejectedRows: imp.rejectedRows,
     bytesProcessed: imp.bytesProcessed,
   };
+  const accountCache = new Map<string, number>();
   const progress = () => opts.onProgress?.({ ...state, fileSize: imp.fileSize });
   progress();
 
@@ -124,10 +125,12 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
     const client = await pool.connect();
     let result: { inserted: number; updated: number };
     try {
-      await client.query('begin');
+      // A crash can lose at most the last chunk, and then loses its checkpoint with it: the retry redoes it.
+      await client.query('begin; set local synchronous_commit = off');
       const writeOpts = {
         ...options,
         keyColumn,
+        accountCache,
         reject: (row: { line: number; fields: string[] }, column: string | null, reason: string) =>
           rejections.push({ line: row.line, column, reason, row: rawRow(compiled!.headers, row.fields) }),
       };
@@ -156,6 +159,7 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
       await client.query('commit');
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
+      accountCache.clear(); // an account may have been deleted meanwhile: look them up again on the retry
       throw err;
     } finally {
       client.release();

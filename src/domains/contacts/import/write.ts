@@ -3,7 +3,10 @@
 // Empty cells never overwrite: an update only sets the fields the row has values for.
 // Duplicates inside the file: a later row updates the earlier one (counted as updated); with
 // updateExisting=false it is rejected as a duplicate instead.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { AccountRow, ContactRow } from './rows.ts';
 import { isFreeMailDomain } from './free-mail.ts';
 
@@ -13,6 +16,8 @@ export interface WriteOptions {
   /** Column shown in duplicate rejections (the header mapped to email / domain). */
   keyColumn: string | null;
   reject(row: { line: number; fields: string[] }, column: string | null, reason: string): void;
+  /** Domain → account id, kept across the chunks of one import. */
+  accountCache?: Map<string, number>;
 }
 
 export interface ChunkResult {
@@ -37,30 +42,80 @@ export function nameFromDomain(domain: string): string {
   return label.split(/[-_]/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') || domain;
 }
 
-/** Domain → account id for the domains given; creates missing accounts first when asked to. */
-async function resolveAccounts(client: pg.ClientBase, wanted: Map<string, string | null>, create: boolean): Promise<{ ids: Map<string, number>; created: number }> {
+/**
+ * Domain → account id for the domains given; creates missing accounts first when asked to. `cache` (kept by
+ * the caller across chunks) saves the lookups of domains seen before.
+ */
+async function resolveAccounts(
+  client: pg.ClientBase,
+  wanted: Map<string, string | null>,
+  create: boolean,
+  cache: Map<string, number>,
+): Promise<{ ids: Map<string, number>; created: number }> {
   const ids = new Map<string, number>();
-  if (wanted.size === 0) return { ids, created: 0 };
-  const domains = [...wanted.keys()];
+  const missing: string[] = [];
+  for (const d of wanted.keys()) {
+    const id = cache.get(d);
+    if (id !== undefined) ids.set(d, id);
+    else missing.push(d);
+  }
+  if (missing.length === 0) return { ids, created: 0 };
   let created = 0;
   if (create) {
-    const names = domains.map((d) => wanted.get(d) ?? nameFromDomain(d));
-    const res = await client.query(
-      `insert into accounts (name, domain) select n, d from unnest($1::text[], $2::text[]) as t(n, d)
-       on conflict (workspace_id, domain) do nothing`,
-      [names, domains],
+    const res = await client.query<{ id: number; domain: string }>(
+      `insert into accounts (name, domain) select n, d from json_to_recordset($1::json) as t(n text, d text)
+       on conflict (workspace_id, domain) do nothing returning id, domain`,
+      [JSON.stringify(missing.map((d) => ({ n: wanted.get(d) ?? nameFromDomain(d), d })))],
     );
     created = res.rowCount ?? 0;
+    for (const r of res.rows) ids.set(r.domain, Number(r.id));
   }
-  const found = await client.query<{ id: number; domain: string }>(
-    `select id, domain from accounts where workspace_id = ${WS} and domain = any($1::text[])`,
-    [domains],
-  );
-  for (const r of found.rows) ids.set(r.domain, Number(r.id));
+  const lookup = missing.filter((d) => !ids.has(d));
+  if (lookup.length > 0) {
+    const found = await client.query<{ id: number; domain: string }>(
+      `select id, domain from accounts where workspace_id = ${WS} and domain = any($1::text[])`,
+      [lookup],
+    );
+    for (const r of found.rows) ids.set(r.domain, Number(r.id));
+  }
+  if (cache.size > 200_000) cache.clear();
+  for (const d of missing) {
+    const id = ids.get(d);
+    if (id !== undefined) cache.set(d, id);
+  }
   return { ids, created };
 }
 
 const json = (v: Record<string, unknown> | null) => (v ? JSON.stringify(v) : null);
+
+/**
+ * Chunks are staged with COPY into a temporary table (one per connection, emptied at each commit) and then
+ * inserted / updated with one statement each: COPY is the cheapest way to hand PostgreSQL thousands of rows.
+ */
+const STAGE = 'import_contact_stage';
+const staged = new WeakSet<object>();
+const STAGE_COLUMNS = 'email, first_name, last_name, title, phone, stage, owner_id, explicit_account, derived_account, props';
+
+async function ensureStage(client: pg.ClientBase) {
+  if (staged.has(client)) return;
+  await client.query(
+    `create temp table if not exists ${STAGE} (email text, first_name text, last_name text, title text, phone text,
+       stage text, owner_id int, explicit_account bigint, derived_account bigint, props jsonb) on commit delete rows`,
+  );
+  staged.add(client);
+}
+
+/** One value in COPY text format. */
+function copyValue(v: string | number | null): string {
+  if (v === null) return '\\N';
+  const s = typeof v === 'string' ? v : String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (m) => (m === '\\' ? '\\\\' : m === '\t' ? '\\t' : m === '\n' ? '\\n' : '\\r')) : s;
+}
+
+async function copyRows(client: pg.ClientBase, table: string, columns: string, text: string) {
+  if (text.length === 0) return;
+  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${table} (${columns}) from stdin`)));
+}
 
 export async function writeContacts(client: pg.ClientBase, rows: ContactRow[], opts: WriteOptions): Promise<ChunkResult> {
   // 1. One row per email; later rows update earlier ones (or are rejected when updating is off).
@@ -76,64 +131,61 @@ export async function writeContacts(client: pg.ClientBase, rows: ContactRow[], o
     }
   }
   if (byEmail.size === 0) return { inserted: 0, updated: 0, accountsCreated: 0 };
-  const emails = [...byEmail.keys()];
-  const existing = new Set(
-    (await client.query<{ email: string }>(`select email from contacts where workspace_id = ${WS} and email = any($1::text[])`, [emails])).rows.map((r) => r.email),
-  );
-  if (!opts.updateExisting) {
-    for (const e of existing) {
-      const g = byEmail.get(e)!;
-      opts.reject(g.row, opts.keyColumn, `duplicate: a contact with the email ${e} already exists (updating existing contacts is off)`);
-      byEmail.delete(e);
-    }
-  }
 
   // 2. Accounts by domain: the row's company domain, else the email's domain (never free-mail providers).
   const wanted = new Map<string, string | null>();
-  const explicitDomain = new Map<string, string | null>();
-  const derivedDomain = new Map<string, string | null>();
+  const links = new Map<string, { explicit: string | null; derived: string | null }>();
   for (const [email, { row }] of byEmail) {
     const explicit = row.accountDomain && !isFreeMailDomain(row.accountDomain) ? row.accountDomain : null;
     const emailDomain = email.slice(email.lastIndexOf('@') + 1);
     const derived = !explicit && !isFreeMailDomain(emailDomain) ? emailDomain : null;
-    explicitDomain.set(email, explicit);
-    derivedDomain.set(email, derived);
+    links.set(email, { explicit, derived });
     const d = explicit ?? derived;
     if (d && (!wanted.has(d) || (wanted.get(d) === null && row.accountName))) wanted.set(d, row.accountName);
   }
-  const { ids: accountIds, created: accountsCreated } = await resolveAccounts(client, wanted, opts.createAccounts);
+  const { ids: accountIds, created: accountsCreated } = await resolveAccounts(client, wanted, opts.createAccounts, opts.accountCache ?? new Map());
 
-  // 3. Update existing, insert new — column arrays, one statement each.
-  const cols = (list: ContactRow[]) => {
-    const a = {
-      email: [] as string[], first: [] as (string | null)[], last: [] as (string | null)[], title: [] as (string | null)[], phone: [] as (string | null)[],
-      stage: [] as (string | null)[], owner: [] as (number | null)[], explicit: [] as (number | null)[], derived: [] as (number | null)[], props: [] as (string | null)[],
-    };
-    for (const r of list) {
-      a.email.push(r.email);
-      a.first.push(r.firstName);
-      a.last.push(r.lastName);
-      a.title.push(r.title);
-      a.phone.push(r.phone);
-      a.stage.push(r.lifecycleStage);
-      a.owner.push(r.ownerId);
-      const ex = explicitDomain.get(r.email);
-      const de = derivedDomain.get(r.email);
-      a.explicit.push(ex ? (accountIds.get(ex) ?? null) : null);
-      a.derived.push(de ? (accountIds.get(de) ?? null) : null);
-      a.props.push(json(r.properties));
-    }
-    return [a.email, a.first, a.last, a.title, a.phone, a.stage, a.owner, a.explicit, a.derived, a.props];
-  };
-  const input = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::jsonb[])
-    as i(email, first_name, last_name, title, phone, stage, owner_id, explicit_account, derived_account, props)`;
-  const toUpdate: ContactRow[] = [];
-  const toInsert: ContactRow[] = [];
-  for (const [email, g] of byEmail) (existing.has(email) ? toUpdate : toInsert).push(g.row);
-
+  // 3. Stage every row with COPY; insert the new ones; the rows that conflict exist already: update them
+  //    (or reject them as duplicates).
+  await ensureStage(client);
+  const all = [...byEmail.values()].map((g) => g.row);
+  let text = '';
+  for (const r of all) {
+    const l = links.get(r.email)!;
+    text +=
+      copyValue(r.email) + '\t' + copyValue(r.firstName) + '\t' + copyValue(r.lastName) + '\t' + copyValue(r.title) + '\t' +
+      copyValue(r.phone) + '\t' + copyValue(r.lifecycleStage) + '\t' + copyValue(r.ownerId) + '\t' +
+      copyValue(l.explicit ? (accountIds.get(l.explicit) ?? null) : null) + '\t' +
+      copyValue(l.derived ? (accountIds.get(l.derived) ?? null) : null) + '\t' +
+      copyValue(r.properties ? JSON.stringify(r.properties) : null) + '\n';
+  }
+  await copyRows(client, STAGE, STAGE_COLUMNS, text);
+  text = '';
+  const res = await client.query<{ email: string }>(
+    `insert into contacts (email, first_name, last_name, title, phone, lifecycle_stage, owner_id, account_id, properties, source)
+     select i.email, i.first_name, i.last_name, i.title, i.phone, coalesce(i.stage, 'subscriber'), i.owner_id,
+            coalesce(i.explicit_account, i.derived_account), coalesce(i.props, '{}'::jsonb), 'import'
+     from ${STAGE} i
+     on conflict (workspace_id, email) do nothing
+     returning email`,
+  );
   let inserted = 0;
   let updated = 0;
-  if (toUpdate.length > 0) {
+  const insertedEmails = new Set(res.rows.map((r) => r.email));
+  const existing: string[] = [];
+  for (const row of all) {
+    const g = byEmail.get(row.email)!;
+    if (insertedEmails.has(row.email)) {
+      inserted += 1;
+      updated += g.count - 1;
+    } else if (!opts.updateExisting) {
+      opts.reject(row, opts.keyColumn, `duplicate: a contact with the email ${row.email} already exists (updating existing contacts is off)`);
+    } else {
+      existing.push(row.email);
+      updated += g.count;
+    }
+  }
+  if (existing.length > 0) {
     await client.query(
       `update contacts c set
          first_name = coalesce(i.first_name, c.first_name), last_name = coalesce(i.last_name, c.last_name),
@@ -142,33 +194,10 @@ export async function writeContacts(client: pg.ClientBase, rows: ContactRow[], o
          account_id = coalesce(i.explicit_account, c.account_id, i.derived_account),
          properties = case when i.props is null then c.properties else c.properties || i.props end,
          updated_at = now()
-       from ${input}
-       where c.workspace_id = ${WS} and c.email = i.email`,
-      cols(toUpdate),
+       from ${STAGE} i
+       where c.workspace_id = ${WS} and c.email = i.email and i.email = any($1::text[])`,
+      [existing],
     );
-    for (const r of toUpdate) updated += byEmail.get(r.email)!.count;
-  }
-  if (toInsert.length > 0) {
-    const res = await client.query<{ email: string }>(
-      `insert into contacts (email, first_name, last_name, title, phone, lifecycle_stage, owner_id, account_id, properties, source)
-       select i.email, i.first_name, i.last_name, i.title, i.phone, coalesce(i.stage, 'subscriber'), i.owner_id,
-              coalesce(i.explicit_account, i.derived_account), coalesce(i.props, '{}'::jsonb), 'import'
-       from ${input}
-       on conflict (workspace_id, email) do nothing
-       returning email`,
-      cols(toInsert),
-    );
-    const done = new Set(res.rows.map((r) => r.email));
-    for (const r of toInsert) {
-      const g = byEmail.get(r.email)!;
-      if (done.has(r.email)) {
-        inserted += 1;
-        updated += g.count - 1;
-      } else {
-        // Created by someone else between our lookup and our insert.
-        opts.reject(g.row, opts.keyColumn, `${r.email} was created by someone else during the import; import the file again to update it`);
-      }
-    }
   }
   return { inserted, updated, accountsCreated };
 }
