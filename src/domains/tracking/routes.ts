@@ -26,6 +26,7 @@ import { ingest, type Endpoint } from './ingest.ts';
 import { ensureEventPartitions } from './jobs.ts';
 import { listEvents, listRejections, sourceStats } from './read.ts';
 import { createSource, listSources, revokeSource } from './sources.ts';
+import { trackerScript } from './snippet.ts';
 
 /** Bodies up to this size are read so that an oversize batch gets a 400 naming Segment's limit; beyond it, 400 without reading on. */
 const READ_LIMIT = 4 * 1024 * 1024;
@@ -59,6 +60,10 @@ export async function trackingApiRoutes(fastify: FastifyInstance) {
     // Start-up check: the partitions for this month and the next ones exist even before the hourly job runs.
     await ensureEventPartitions(fastify.deps.db).catch((err) => fastify.log.warn({ err }, 'could not create event partitions at start-up'));
   });
+
+  app.get('/t.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(trackerScript()),
+  );
 
   // Browser libraries post from the visitor's page (another origin): allow it, and answer CORS preflights.
   app.addHook('onSend', async (req, reply) => {
