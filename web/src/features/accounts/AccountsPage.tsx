@@ -1,5 +1,5 @@
 // Accounts list: search, sort, keyset pagination, "New account".
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import { Pager, useCursorStack } from '../../components/Pager.tsx';
 import { ariaSort, SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useOwners } from '../../components/useOwners.ts';
+import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
 import { AccountFields, accountFormToInput, emptyAccountForm } from './AccountFields.tsx';
 
@@ -80,22 +81,16 @@ export function AccountsPage() {
   }, [params]);
   const sort = filters.sort ?? 'name';
   const pager = useCursorStack(JSON.stringify(filters));
-  const [q, setQ] = useState(filters.q ?? '');
-  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
-  useEffect(() => {
-    const t = setTimeout(() => {
-      if ((filters.q ?? '') !== q.trim()) update({ q: q.trim() || undefined });
-    }, 300);
-    return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q]);
+  const [q, setQ] = useSearchBox(filters.q ?? '', (v) => update({ q: v || undefined }));
   function update(changes: Params) {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      return next;
+    }, { replace: true });
   }
   const queryParams = { ...filters, sort, cursor: pager.cursor, limit: '50' };
   const list = useQuery({ queryKey: keys.accounts(queryParams), queryFn: () => listAccounts(queryParams), placeholderData: keepPreviousData });

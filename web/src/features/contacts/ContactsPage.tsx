@@ -1,5 +1,5 @@
 // Contacts list: search, filters and sort kept in the URL, keyset pagination, export and import.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { contactsExportUrl, keys, listContacts, type Params } from '../../api/contacts.ts';
@@ -11,6 +11,7 @@ import { Pager, useCursorStack } from '../../components/Pager.tsx';
 import { ariaSort, SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useOwners } from '../../components/useOwners.ts';
+import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
 import { NewContactModal } from './NewContactModal.tsx';
 
@@ -37,24 +38,17 @@ export function ContactsPage() {
   const filterKey = JSON.stringify(filters);
   const pager = useCursorStack(filterKey);
 
-  const [q, setQ] = useState(filters.q ?? '');
-  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
-  useEffect(() => {
-    const t = setTimeout(() => {
-      if ((filters.q ?? '') !== q.trim()) update({ q: q.trim() || undefined });
-    }, 300);
-    return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q]);
-
+  const [q, setQ] = useSearchBox(filters.q ?? '', (v) => update({ q: v || undefined }));
   function update(changes: Params) {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    next.delete('new');
-    setParams(next, { replace: true });
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      next.delete('new');
+      return next;
+    }, { replace: true });
   }
 
   const queryParams = { ...filters, sort, cursor: pager.cursor, limit: '50' };
