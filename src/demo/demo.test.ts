@@ -19,7 +19,7 @@ async function q<T = Record<string, unknown>>(t: TestApp, query: ReturnType<type
   return (await t.db.execute(query)).rows as T[];
 }
 
-describe('loadDemo', () => {
+describe('loadDemo', { timeout: 90_000 }, () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
@@ -128,7 +128,7 @@ describe('loadDemo', () => {
   });
 });
 
-describe('loadDemo before setup', () => {
+describe('loadDemo before setup', { timeout: 90_000 }, () => {
   it('refuses until an admin exists, so the setup link keeps working', async () => {
     const t = await createTestApp();
     try {

@@ -10,6 +10,8 @@ import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { checkNode, checkPort } from './doctor.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '..', 'main.ts');
+/** Each test starts one or more Node processes; on a busy 2-core machine one takes several seconds. */
+const SPAWN_TIMEOUT = 120_000;
 
 interface Run {
   code: number | null;
@@ -47,7 +49,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('users create', () => {
+describe('users create', { timeout: SPAWN_TIMEOUT }, () => {
   it('creates a user from a password on stdin, prints its id and writes a cli audit row', async () => {
     const r = await revloop(['users', 'create', '--email', 'Maya@Example.com', '--role', 'marketing', '--name', 'Maya Chen'], { stdin: 'a long enough secret\n', env });
     expect(r.stderr).toContain('Created marketing maya@example.com');
@@ -93,7 +95,7 @@ describe('users create', () => {
   });
 });
 
-describe('doctor', () => {
+describe('doctor', { timeout: SPAWN_TIMEOUT }, () => {
   it('passes against a reachable, migrated database', async () => {
     const r = await revloop(['doctor'], { env: { ...env, PORT: '0' } });
     expect(r.stdout).toMatch(/✓ Node\.js: v\d+/);
@@ -146,7 +148,7 @@ describe('doctor', () => {
   });
 });
 
-describe('demo', () => {
+describe('demo', { timeout: SPAWN_TIMEOUT }, () => {
   it('rejects a bad --contacts with exit 2', async () => {
     const r = await revloop(['demo', '--contacts', 'lots'], { env });
     expect(r.code).toBe(2);
