@@ -8,7 +8,7 @@ import { AccountInput, AccountListQuery, AccountPatch, type Account as AccountDt
 import { diffFields, recordAudit } from '../identity/audit.ts';
 import { assertUserExists } from './contacts.ts';
 import { ACCOUNT_COLUMNS, ACCOUNT_JOINS, diffProperties, toAccountDto, type AccountRow } from './dto.ts';
-import { cappedCount, keysetPage, likePrefix, type SortColumn } from './list-query.ts';
+import { atLeastPage, cappedCount, keysetPage, likePrefix, type SortColumn } from './list-query.ts';
 import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from './property-definitions.ts';
 import { accounts, contacts, type Account } from './schema.ts';
 
@@ -162,5 +162,5 @@ export async function listAccounts({ ctx, input }: { ctx: Ctx; input: unknown })
     }),
     cappedCount(ctx.db, 'accounts', where),
   ]);
-  return { items: page.rows.map(toAccountDto), nextCursor: page.nextCursor, total };
+  return { items: page.rows.map(toAccountDto), nextCursor: page.nextCursor, total: atLeastPage(total, page) };
 }

@@ -261,3 +261,12 @@ describe('contactTimeline', () => {
     expect(res.json().error.message).toMatch(/^cursor/);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the contacts, accounts and properties routes', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const p of ['/api/v1/contacts', '/api/v1/contacts/{id}', '/api/v1/contacts/{id}/timeline', '/api/v1/contacts/export', '/api/v1/accounts', '/api/v1/accounts/{id}', '/api/v1/accounts/export', '/api/v1/properties', '/api/v1/properties/{id}']) {
+      expect(doc.paths, p).toHaveProperty([p]);
+    }
+  });
+});

@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import { diffFields, listAudit, recordAudit } from '../identity/audit.ts';
 import { users } from '../identity/schema.ts';
 import { CONTACT_COLUMNS, CONTACT_JOINS, diffProperties, toContactDto, type ContactRow } from './dto.ts';
-import { cappedCount, CONTACT_SORT_COLUMNS, contactConditions, keysetPage } from './list-query.ts';
+import { atLeastPage, cappedCount, CONTACT_SORT_COLUMNS, contactConditions, keysetPage } from './list-query.ts';
 import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from './property-definitions.ts';
 import { accounts, contacts, type Contact } from './schema.ts';
 
@@ -181,7 +181,9 @@ export async function deleteContact({ ctx, id }: { ctx: Ctx; id: number }): Prom
 
 export async function listContacts({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<z.infer<typeof ContactPage>> {
   const query = ContactListQuery.parse(input ?? {});
-  const defs = await loadPropertyDefinitions(ctx.db, 'contact');
+  // Definitions are only needed to read prop.<key> filters; most list requests have none.
+  const hasPropertyFilters = Object.keys(query).some((k) => k.startsWith('prop.'));
+  const defs = hasPropertyFilters ? await loadPropertyDefinitions(ctx.db, 'contact') : new Map();
   const where = contactConditions(query, defs);
   const keyset = {
     table: 'contacts' as const,
@@ -194,7 +196,7 @@ export async function listContacts({ ctx, input }: { ctx: Ctx; input: unknown })
     limit: query.limit,
   };
   const [page, total] = await Promise.all([keysetPage<ContactRow>(ctx.db, keyset), cappedCount(ctx.db, 'contacts', where)]);
-  return { items: page.rows.map(toContactDto), nextCursor: page.nextCursor, total };
+  return { items: page.rows.map(toContactDto), nextCursor: page.nextCursor, total: atLeastPage(total, page) };
 }
 
 // ---------- timeline ----------

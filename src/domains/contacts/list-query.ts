@@ -7,7 +7,7 @@
 // decode to exactly that for the current sort is a 400.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Queryable } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import { ValidationError } from '../../errors.ts';
 import { Email } from '../../contracts/common.ts';
 import { ContactFilters } from '../../contracts/contacts.ts';
@@ -16,6 +16,8 @@ import type { PropertyDefinition } from './schema.ts';
 
 /** `total` counts up to this many matching rows, then reports capped: true. */
 export const COUNT_CAP = 10_000;
+/** …and spends at most about this long doing so. */
+export const COUNT_BUDGET_MS = 50;
 
 export interface SortColumn {
   /** SQL expression on alias c, e.g. c.created_at or lower(c.name). */
@@ -145,13 +147,39 @@ export async function keysetPage<R extends { id: number }>(
   return { rows: pageRows, nextCursor: more && last ? encodeCursor(q.sort, last) : null, last };
 }
 
-/** Number of rows matching, counted up to COUNT_CAP (a count never walks more than COUNT_CAP + 1 rows). */
-export async function cappedCount(db: Queryable, table: 'contacts' | 'accounts', where: SQL[]): Promise<{ count: number; capped: boolean }> {
-  const res = await db.execute(
-    sql`select count(*)::int as n from (select 1 from ${sql.raw(table)} c where ${and(where)} limit ${COUNT_CAP + 1}) t`,
-  );
-  const n = Number((res.rows[0] as { n: number }).n);
+/**
+ * Number of rows matching, counted up to COUNT_CAP within COUNT_BUDGET_MS: `select count(*) from
+ * (select 1 … limit 10001)` under a transaction-local statement timeout (and without parallel workers,
+ * which would take every core from the page queries). A filter no index serves (a name search, a custom
+ * property) therefore cannot hold a list request for a full-table scan: when the budget runs out the
+ * answer is { count: 0, capped: true }, which atLeastPage raises to what the page shows — "at least
+ * count", as the contract's Total promises.
+ */
+export async function cappedCount(db: Db, table: 'contacts' | 'accounts', where: SQL[]): Promise<{ count: number; capped: boolean }> {
+  let n: number;
+  try {
+    n = await db.transaction(async (tx) => {
+      await tx.execute(
+        sql.raw(`select set_config('statement_timeout', '${COUNT_BUDGET_MS}', true), set_config('max_parallel_workers_per_gather', '0', true)`),
+      );
+      const res = await tx.execute(
+        sql`select count(*)::int as n from (select 1 from ${sql.raw(table)} c where ${and(where)} limit ${COUNT_CAP + 1}) t`,
+      );
+      return Number((res.rows[0] as { n: number }).n);
+    });
+  } catch (err) {
+    // drizzle wraps driver errors (DrizzleQueryError); the Postgres code is on the cause. 57014 = statement timeout.
+    const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    if (code !== '57014') throw err;
+    return { count: 0, capped: true };
+  }
   return n > COUNT_CAP ? { count: COUNT_CAP, capped: true } : { count: n, capped: false };
+}
+
+/** A capped total is never less than what the page itself shows (this page, plus one when there is a next). */
+export function atLeastPage(total: { count: number; capped: boolean }, page: { rows: unknown[]; nextCursor: string | null }) {
+  if (!total.capped) return total;
+  return { count: Math.min(COUNT_CAP, Math.max(total.count, page.rows.length + (page.nextCursor ? 1 : 0))), capped: true };
 }
 
 /** `x%` for LIKE with % _ and \ in the user's text matched literally. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { CONTACT_SORTS } from '../../contracts/contacts.ts';
+import { atLeastPage, cappedCount } from './list-query.ts';
 
 let t: TestApp;
 let admin: Record<string, string>;
@@ -191,5 +192,16 @@ describe('listContacts total', () => {
     expect(res.total).toEqual({ count: 10000, capped: true });
     expect(res.items).toHaveLength(3);
     expect((await list('q=bulk1000&limit=3')).json().total).toEqual({ count: 7, capped: false }); // bulk1000, bulk10000..10005
+  });
+});
+
+describe('cappedCount', () => {
+  it('gives up after its time budget and reports an "at least" total instead of holding the request', async () => {
+    const started = Date.now();
+    const total = await cappedCount(t.db, 'contacts', [sql`c.workspace_id = 1`, sql`pg_sleep(0.2) is not null`]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(total).toEqual({ count: 0, capped: true });
+    expect(atLeastPage(total, { rows: [1, 2, 3], nextCursor: 'x' })).toEqual({ count: 4, capped: true });
+    expect(atLeastPage({ count: 7, capped: false }, { rows: [1], nextCursor: null })).toEqual({ count: 7, capped: false });
   });
 });
