@@ -8,7 +8,7 @@ import { chromium, type Page } from 'playwright-core';
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:4517';
 const SETUP_URL = process.env.SETUP_URL;
 const OUT = path.resolve(import.meta.dirname, '..', 'screenshots');
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery staple' };
+const ADMIN = { name: 'Ada Admin', email: process.env.ADMIN_EMAIL ?? 'ada@example.com', password: process.env.ADMIN_PASSWORD ?? 'correct horse battery staple' };
 mkdirSync(OUT, { recursive: true });
 
 async function shot(page: Page, name: string, full = true) {

@@ -46,8 +46,11 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
-export function formatPropertyValue(v: unknown): string {
+const dayFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+export function formatPropertyValue(v: unknown, type?: string): string {
   if (v === null || v === undefined || v === '') return '—';
+  if (type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return dayFmt.format(new Date(`${v}T00:00:00Z`));
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'number') return numFmt.format(v);
   return String(v);

@@ -37,8 +37,8 @@ function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
       <dt>Updated</dt>
       <dd>{formatDateTime(a.updatedAt)}</dd>
       {(defs.length > 0 || extra.length > 0) && <div className="props-heading">Custom properties</div>}
-      {[...defs.map((d) => [d.key, d.label] as const), ...extra.map((k) => [k, k] as const)].map(([k, label]) => {
-        const text = formatPropertyValue(a.properties[k]);
+      {[...defs.map((d) => [d.key, d.label, d.type] as const), ...extra.map((k) => [k, k, undefined] as const)].map(([k, label, type]) => {
+        const text = formatPropertyValue(a.properties[k], type);
         return [<dt key={`${k}-t`}>{label}</dt>, <dd key={`${k}-d`}>{text === '—' ? dash : text}</dd>];
       })}
     </dl>

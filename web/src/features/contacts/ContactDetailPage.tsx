@@ -44,7 +44,7 @@ function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDef
       <dd>{formatDateTime(contact.updatedAt)}</dd>
       {(defs.length > 0 || extra.length > 0) && <div className="props-heading">Custom properties</div>}
       {defs.map((d) => (
-        <PropRow key={d.key} label={d.label} value={contact.properties[d.key]} />
+        <PropRow key={d.key} label={d.label} value={contact.properties[d.key]} type={d.type} />
       ))}
       {extra.map((k) => (
         <PropRow key={k} label={k} value={contact.properties[k]} />
@@ -53,8 +53,8 @@ function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDef
   );
 }
 
-function PropRow({ label, value }: { label: string; value: unknown }) {
-  const text = formatPropertyValue(value);
+function PropRow({ label, value, type }: { label: string; value: unknown; type?: string }) {
+  const text = formatPropertyValue(value, type);
   return (
     <>
       <dt>{label}</dt>

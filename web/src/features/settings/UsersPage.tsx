@@ -75,8 +75,70 @@ function NewUserModal({ onClose }: { onClose: () => void }) {
   );
 }
 
+function SetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [done, setDone] = useState(false);
+  const save = useMutation({
+    mutationFn: () => updateUser(user.id, { password }),
+    onSuccess: () => setDone(true),
+    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (password.length < 12) return setErrors({ password: 'Must be at least 12 characters' });
+    setErrors({});
+    save.mutate();
+  }
+  if (done) {
+    return (
+      <Modal title="Password changed" onClose={onClose} footer={<button className="btn btn-primary" onClick={onClose}>Done</button>}>
+        <div className="alert alert-success" role="status" style={{ marginBottom: 0 }}>
+          {user.name} can now sign in with the new password. Share it with them securely.
+        </div>
+      </Modal>
+    );
+  }
+  return (
+    <Modal
+      title={`Set a password for ${user.name}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn btn-primary" type="submit" form="set-password" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Set password'}
+          </button>
+        </>
+      }
+    >
+      {save.isError && Object.keys(errors).length === 0 && (
+        <div className="alert alert-error" role="alert">
+          {errorMessage(save.error)}
+        </div>
+      )}
+      <form id="set-password" onSubmit={submit} noValidate aria-label="Set password">
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.password}
+          hint="At least 12 characters."
+          autoFocus
+        />
+      </form>
+    </Modal>
+  );
+}
+
 function UserRow({ u, isMe }: { u: User; isMe: boolean }) {
   const qc = useQueryClient();
+  const [settingPassword, setSettingPassword] = useState(false);
   const [confirmDisable, setConfirmDisable] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const change = useMutation({
@@ -108,7 +170,10 @@ function UserRow({ u, isMe }: { u: User; isMe: boolean }) {
       </td>
       <td>{u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</td>
       <td className="muted">{u.lastLoginAt ? formatRelative(u.lastLoginAt) : 'Never'}</td>
-      <td style={{ textAlign: 'right' }}>
+      <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+        <button className="btn btn-sm btn-ghost" onClick={() => setSettingPassword(true)} aria-label={`Set password for ${u.email}`}>
+          Set password
+        </button>{' '}
         {!isMe &&
           (u.disabled ? (
             <button className="btn btn-sm" onClick={() => change.mutate({ disabled: false })} disabled={change.isPending}>
@@ -119,6 +184,7 @@ function UserRow({ u, isMe }: { u: User; isMe: boolean }) {
               Disable
             </button>
           ))}
+        {settingPassword && <SetPasswordModal user={u} onClose={() => setSettingPassword(false)} />}
         {confirmDisable && (
           <ConfirmDialog title={`Disable ${u.name}?`} confirmLabel="Disable user" onClose={() => setConfirmDisable(false)} onConfirm={() => change.mutateAsync({ disabled: true })}>
             They are signed out and can no longer sign in. Their contacts, imports and audit history stay. You can enable them again later.
