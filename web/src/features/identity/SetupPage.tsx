@@ -12,7 +12,7 @@ export function tokenFromInput(value: string): string | null {
   const v = value.trim();
   if (!v) return null;
   try {
-    const url = new URL(v, window.location.origin);
+    const url = new URL(v, typeof window === 'undefined' ? 'http://localhost' : window.location.origin);
     const t = url.searchParams.get('token');
     if (t) return t;
   } catch {
