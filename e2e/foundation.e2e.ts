@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import { SETUP_TOKEN, startE2E, type E2E } from './harness.ts';
 
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'a long enough passphrase' };
@@ -29,6 +30,20 @@ describe('foundation in the browser', () => {
   });
   afterAll(async () => {
     await e?.close();
+  });
+
+  it('refuses a wrong setup link and creates no account', async () => {
+    const { page } = await e.newPage();
+    await page.goto('/setup?token=not-the-real-token');
+    await page.getByLabel('Your name').fill('Mallory');
+    await page.getByLabel('Work email').fill('mallory@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('a long enough passphrase');
+    await page.getByLabel('Confirm password').fill('a long enough passphrase');
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await page.getByRole('alert').filter({ hasText: /setup link is not valid/i }).waitFor();
+    expect(page.url()).toContain('/setup');
+    const users = await e.t.db.execute(sql`select count(*)::int n from users`);
+    expect(users.rows[0]).toEqual({ n: 0 });
   });
 
   it('first run → sign in → import with a bad row → find a contact → export', async () => {
@@ -142,5 +157,26 @@ describe('foundation in the browser', () => {
       expect(all.text).toContain("'=1+2");
       expect(all.text).not.toMatch(/(^|,)=1\+2/m);
     });
+  });
+
+  it('shows a viewer no import, export or settings, and refuses the import page', async () => {
+    const viewer = await e.t.makeUser('viewer', 'vera.viewer@example.com');
+    const { page } = await e.newPage();
+    await page.goto('/contacts');
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('Email').fill(viewer.email);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/contacts');
+    await page.getByRole('heading', { name: 'Contacts', exact: true }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Imports' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    expect(await page.getByTestId('export-csv').count()).toBe(0);
+    await page.goto('/imports/new');
+    await page.getByText('You do not have access to this page').waitFor();
+    // The server enforces it too: the session cannot export.
+    const res = await page.request.get('/api/v1/contacts/export');
+    expect(res.status()).toBe(403);
   });
 });
