@@ -146,6 +146,15 @@ describe('ingest: rejections', () => {
     expect(rej.json().items.map((r: { batchIndex: number }) => r.batchIndex).sort()).toEqual([1, 3, 4]);
   });
 
+  it('rejects a message with a NUL character (PostgreSQL cannot store it) and keeps the rest of the batch', async () => {
+    const s = await makeSource(t);
+    const res = await send(t, s.writeKey, 'batch', { batch: [{ type: 'track', ...track({ properties: { note: 'a\u0000b' } }) }, { type: 'track', ...track() }] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().stored).toBe(1);
+    expect(res.json().rejected[0]).toMatchObject({ index: 0 });
+    expect(res.json().rejected[0].reason).toContain('NUL');
+  });
+
   it('answers 400 when no message of a batch is valid, listing them', async () => {
     const s = await makeSource(t);
     const res = await send(t, s.writeKey, 'batch', { batch: [{ type: 'track', event: 'x' }] });
@@ -337,4 +346,26 @@ describe('ingest: durability', () => {
     const retry = await send(t, s.writeKey, 'batch', { batch: [msg] });
     expect(retry.json()).toMatchObject({ stored: 1 });
   });
+
+describe('ingest: group commit', () => {
+  it('stores concurrent requests together, and one request that cannot be stored does not cost the others', async () => {
+    const good = await makeSource(t);
+    const bad = await makeSource(t);
+    await t.db.execute(sql.raw(`create function fail_bad_source() returns trigger language plpgsql as $$ begin raise exception 'cannot store'; end $$`));
+    const parts = await t.db.execute(sql`select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'events'::regclass`);
+    for (const r of parts.rows as { relname: string }[]) {
+      await t.db.execute(sql.raw(`create trigger fail_bad_source before insert on ${r.relname} for each row when (new.source_id = ${bad.id}) execute function fail_bad_source()`));
+    }
+    const sends = Array.from({ length: 30 }, (_, i) =>
+      i % 10 === 5 ? send(t, bad.writeKey, 'track', track()) : send(t, good.writeKey, 'batch', { batch: [{ type: 'track', ...track() }, { type: 'page', anonymousId: `gc-${i}` }] }),
+    );
+    const results = await Promise.all(sends);
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 503)).toHaveLength(3);
+    expect(codes.filter((c) => c === 200)).toHaveLength(27);
+    expect(await countEvents(t, good.id)).toBe(54);
+    expect(await countEvents(t, bad.id)).toBe(0);
+    await t.db.execute(sql`drop function fail_bad_source() cascade`);
+  });
+});
 });

@@ -1,14 +1,13 @@
 // The ingest verb behind /v1/track … /v1/batch: authenticate the write key, validate each message, and
 // store the valid ones in ONE transaction (de-duplicated by messageId, identities stitched), so a 200 is
 // only ever sent for events that are committed. Database trouble becomes 503 with Retry-After.
-import type { Actor } from '../../context.ts';
-import type { Db, Tx } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { AppError, ServiceUnavailableError, UnauthorizedError, ValidationError } from '../../errors.ts';
 import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, type EventType, type RejectedMessage, type TrackResponse } from '../../contracts/tracking.ts';
-import { events, type NewEventRow } from './events-table.ts';
-import { applyAlias, applyGroup, applyIdentify, lookupIdentities, type IdentityScope } from './identity.ts';
+import type { NewEventRow } from './events-table.ts';
+import { commitEvents, type SourceRef } from './commit-queue.ts';
 import { parseMessage, rejectionPayload, type RequestFacts } from './message.ts';
-import { eventDedupe, trackingRejections } from './schema.ts';
+import { trackingRejections } from './schema.ts';
 import { sourceForWriteKey } from './sources.ts';
 
 export type Endpoint = EventType | 'batch';
@@ -22,14 +21,7 @@ export interface IngestInput {
   facts: RequestFacts;
 }
 
-type SourceRef = { id: number; workspaceId: number; name: string };
 type Log = { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
-
-const INSERT_CHUNK = 1000;
-
-function sourceActor(source: SourceRef): Actor {
-  return { type: 'system', id: null, label: `tracking source "${source.name}"`, role: 'admin', userId: null };
-}
 
 async function authenticate(db: Db, key: string | null): Promise<SourceRef> {
   if (!key) throw new UnauthorizedError('Send the source write key as the HTTP Basic user name (empty password) or as "writeKey" in the body');
@@ -127,70 +119,9 @@ export async function ingest({ db, log, input }: { db: Db; log: Log; input: Inge
 
   let stored: number;
   try {
-    stored = await withRetry(() =>
-      db.transaction(async (tx) => {
-        const n = await store(tx, source, unique);
-        if (rejected.length) {
-          await tx.insert(trackingRejections).values(
-            rejected.map((r) => ({ workspaceId: source.workspaceId, sourceId: source.id, endpoint, batchIndex: r.index, messageId: r.messageId, reason: r.reason, payload: rejectionPayload(r.raw) })),
-          );
-        }
-        return n;
-      }),
-    );
+    stored = await commitEvents(db, { source, endpoint, items: unique.map((u) => ({ row: u.row, message: u.message.message })), rejected });
   } catch (err) {
     throw unavailable(err);
   }
   return { success: true, stored, duplicates: duplicates + (unique.length - stored), rejected: rejectedOut };
-}
-
-/** Deadlocks and serialization failures between concurrent requests are retried (the transaction rolled back whole). */
-async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-      if (attempt < 3 && (code === '40P01' || code === '40001' || code === '23505')) continue;
-      throw err;
-    }
-  }
-}
-
-async function store(tx: Tx, source: SourceRef, items: { row: NewEventRow; message: { message: { type: string; userId?: string | null; anonymousId?: string | null; previousId?: string | null; traits?: Record<string, unknown> | null } } }[]): Promise<number> {
-  // 1. Claim the messageIds (sorted: concurrent requests lock in the same order). Only new ones are stored.
-  const ids = items.map((i) => i.row.messageId).sort();
-  const claimed = await tx
-    .insert(eventDedupe)
-    .values(ids.map((messageId) => ({ workspaceId: source.workspaceId, sourceId: source.id, messageId, receivedAt: items[0]!.row.receivedAt! })))
-    .onConflictDoNothing()
-    .returning({ messageId: eventDedupe.messageId });
-  const fresh = new Set(claimed.map((c) => c.messageId));
-  const todo = items.filter((i) => fresh.has(i.row.messageId));
-  if (!todo.length) return 0;
-
-  // 2. Identity calls in the order sent (bots never create or stitch people).
-  const scope: IdentityScope = { tx, actor: sourceActor(source), workspaceId: source.workspaceId, source: source.name };
-  for (const { row, message } of todo) {
-    if (row.isBot) continue;
-    const m = message.message;
-    if (m.type === 'identify') await applyIdentify(scope, m);
-    else if (m.type === 'alias') await applyAlias(scope, m);
-    else if (m.type === 'group') await applyGroup(scope, m);
-  }
-
-  // 3. Resolve each event's contact with the identities as they now stand, then insert.
-  const people = todo.filter((t) => !t.row.isBot);
-  const map = await lookupIdentities(
-    scope,
-    [...new Set(people.flatMap((t) => (t.row.userId ? [t.row.userId] : [])))],
-    [...new Set(people.flatMap((t) => (t.row.anonymousId ? [t.row.anonymousId] : [])))],
-  );
-  for (const { row } of people) {
-    row.contactId = (row.userId ? map.get(`user:${row.userId}`) : undefined) ?? (row.anonymousId ? map.get(`anonymous:${row.anonymousId}`) : undefined) ?? null;
-  }
-  for (let i = 0; i < todo.length; i += INSERT_CHUNK) {
-    await tx.insert(events).values(todo.slice(i, i + INSERT_CHUNK).map((t) => t.row));
-  }
-  return todo.length;
 }

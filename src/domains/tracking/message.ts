@@ -55,10 +55,13 @@ export function parseMessage(
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'message must be a JSON object', messageId: null };
   const input = raw as Record<string, unknown>;
   const messageId = typeof input.messageId === 'string' ? input.messageId : null;
-  const size = Buffer.byteLength(JSON.stringify(input));
+  const text = JSON.stringify(input);
+  const size = Buffer.byteLength(text);
   if (size > MAX_MESSAGE_BYTES) {
     return { ok: false, reason: `message is ${Math.ceil(size / 1024)} KB, larger than the 32 KB limit per message`, messageId };
   }
+  // PostgreSQL text and jsonb cannot hold NUL characters.
+  if (text.includes('\\u0000')) return { ok: false, reason: 'message contains a NUL character (\\u0000), which cannot be stored', messageId };
   const candidate: Record<string, unknown> = { ...input };
   if (opts.forcedType) candidate.type = opts.forcedType;
   if (candidate.sentAt == null && opts.batchSentAt != null) candidate.sentAt = opts.batchSentAt;
@@ -119,6 +122,10 @@ export function parseMessage(
 /** A rejected message as kept for the debugger: small ones whole, large ones as a preview. */
 export function rejectionPayload(raw: unknown): unknown {
   if (raw === undefined) return null;
-  const text = JSON.stringify(raw) ?? 'null';
-  return text.length <= 4096 ? raw : { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
+  let text = JSON.stringify(raw) ?? 'null';
+  // jsonb cannot hold NUL: shown as U+FFFD in the debugger.
+  const nul = text.includes('\\u0000');
+  if (nul) text = text.replaceAll('\\u0000', '\\ufffd');
+  if (text.length <= 4096) return nul ? JSON.parse(text) : raw;
+  return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
 }

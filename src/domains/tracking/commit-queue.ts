@@ -1,0 +1,185 @@
+// Group commit for ingest. Every request still gets its answer only after ITS events are committed, but
+// requests that arrive while earlier ones are being written share the next transaction: one messageId
+// claim, one identity look-up and one multi-row insert for all of them, and one WAL flush. With no
+// concurrency a request is written at once, alone (no added latency).
+//
+// Isolation: when a shared transaction fails for a reason other than a retryable conflict, each request in
+// it is written again on its own, so one bad request can never cost the others their events.
+import type { Actor } from '../../context.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import type { RejectedMessage } from '../../contracts/tracking.ts';
+import { events, type NewEventRow } from './events-table.ts';
+import { applyAlias, applyGroup, applyIdentify, lookupIdentities, type IdentityScope } from './identity.ts';
+import { rejectionPayload } from './message.ts';
+import { eventDedupe, trackingRejections } from './schema.ts';
+import type { TrackingMessage } from '../../contracts/tracking.ts';
+
+export type SourceRef = { id: number; workspaceId: number; name: string };
+
+export interface CommitJob {
+  source: SourceRef;
+  endpoint: string;
+  /** Valid messages, unique by messageId within the request. */
+  items: { row: NewEventRow; message: TrackingMessage }[];
+  /** Rejected messages of the request, kept for the debugger in the same transaction. */
+  rejected: (RejectedMessage & { raw: unknown })[];
+}
+
+interface Pending extends CommitJob {
+  resolve(stored: number): void;
+  reject(err: unknown): void;
+}
+
+const MAX_PARALLEL = 4;
+const MAX_MESSAGES_PER_COMMIT = 5000;
+const INSERT_CHUNK = 1000;
+
+function sourceActor(source: SourceRef): Actor {
+  return { type: 'system', id: null, label: `tracking source "${source.name}"`, role: 'admin', userId: null };
+}
+
+function retryable(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+  return code === '40P01' || code === '40001' || code === '23505';
+}
+
+/** Runs fn in a transaction; deadlocks and serialization failures (the transaction rolled back whole) are retried. */
+async function transact<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction(fn);
+    } catch (err) {
+      if (attempt < 3 && retryable(err)) continue;
+      throw err;
+    }
+  }
+}
+
+/** Writes the jobs in one transaction; returns how many events of each job were new (not duplicates). */
+async function storeJobs(tx: Tx, jobs: CommitJob[]): Promise<number[]> {
+  // 1. Claim the messageIds, in one sorted statement (concurrent commits lock in the same order). A messageId
+  //    in two requests of this commit belongs to the first.
+  const owner = new Map<string, { job: number; item: CommitJob['items'][number] }>();
+  jobs.forEach((job, j) => {
+    for (const item of job.items) {
+      const key = `${job.source.workspaceId}\u0001${job.source.id}\u0001${item.row.messageId}`;
+      if (!owner.has(key)) owner.set(key, { job: j, item });
+    }
+  });
+  const claims = [...owner.keys()].sort().map((key) => {
+    const { job, item } = owner.get(key)!;
+    return { workspaceId: jobs[job]!.source.workspaceId, sourceId: jobs[job]!.source.id, messageId: item.row.messageId, receivedAt: item.row.receivedAt! };
+  });
+  const claimed = new Set<string>();
+  for (let i = 0; i < claims.length; i += INSERT_CHUNK) {
+    const rows = await tx
+      .insert(eventDedupe)
+      .values(claims.slice(i, i + INSERT_CHUNK))
+      .onConflictDoNothing()
+      .returning({ workspaceId: eventDedupe.workspaceId, sourceId: eventDedupe.sourceId, messageId: eventDedupe.messageId });
+    for (const r of rows) claimed.add(`${r.workspaceId}\u0001${r.sourceId}\u0001${r.messageId}`);
+  }
+  const todo = [...owner].filter(([key]) => claimed.has(key)).map(([, v]) => v);
+  const stored = jobs.map(() => 0);
+  for (const t of todo) stored[t.job]!++;
+
+  // 2. Identity calls in the order received (bots never create or stitch people).
+  for (const { job, item } of todo) {
+    if (item.row.isBot) continue;
+    const m = item.message;
+    if (m.type !== 'identify' && m.type !== 'alias' && m.type !== 'group') continue;
+    const source = jobs[job]!.source;
+    const scope: IdentityScope = { tx, actor: sourceActor(source), workspaceId: source.workspaceId, source: source.name };
+    if (m.type === 'identify') await applyIdentify(scope, m);
+    else if (m.type === 'alias') await applyAlias(scope, m);
+    else await applyGroup(scope, m);
+  }
+
+  // 3. Resolve each event's contact with the identities as they now stand, then insert.
+  const people = todo.filter((t) => !t.item.row.isBot).map((t) => t.item.row);
+  for (const workspaceId of new Set(people.map((r) => r.workspaceId!))) {
+    const mine = people.filter((r) => r.workspaceId === workspaceId);
+    const map = await lookupIdentities(
+      { tx, workspaceId },
+      [...new Set(mine.flatMap((r) => (r.userId ? [r.userId] : [])))],
+      [...new Set(mine.flatMap((r) => (r.anonymousId ? [r.anonymousId] : [])))],
+    );
+    for (const row of mine) {
+      row.contactId = (row.userId ? map.get(`user:${row.userId}`) : undefined) ?? (row.anonymousId ? map.get(`anonymous:${row.anonymousId}`) : undefined) ?? null;
+    }
+  }
+  const rows = todo.map((t) => t.item.row);
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(events).values(rows.slice(i, i + INSERT_CHUNK));
+
+  // 4. The rejected messages of these requests, for the debugger.
+  const rejections = jobs.flatMap((job) =>
+    job.rejected.map((r) => ({ workspaceId: job.source.workspaceId, sourceId: job.source.id, endpoint: job.endpoint, batchIndex: r.index, messageId: r.messageId, reason: r.reason, payload: rejectionPayload(r.raw) })),
+  );
+  for (let i = 0; i < rejections.length; i += INSERT_CHUNK) await tx.insert(trackingRejections).values(rejections.slice(i, i + INSERT_CHUNK));
+  return stored;
+}
+
+/** One queue per database handle (tests run several apps in one process). */
+const queues = new WeakMap<Db, CommitQueue>();
+
+class CommitQueue {
+  private readonly db: Db;
+  private pending: Pending[] = [];
+  private running = 0;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  submit(job: CommitJob): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ...job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < MAX_PARALLEL && this.pending.length) {
+      const take: Pending[] = [];
+      let messages = 0;
+      while (this.pending.length && (take.length === 0 || messages + this.pending[0]!.items.length <= MAX_MESSAGES_PER_COMMIT)) {
+        const next = this.pending.shift()!;
+        messages += next.items.length;
+        take.push(next);
+      }
+      this.running++;
+      void this.commit(take).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async commit(jobs: Pending[]): Promise<void> {
+    try {
+      const stored = await transact(this.db, (tx) => storeJobs(tx, jobs));
+      jobs.forEach((j, i) => j.resolve(stored[i]!));
+    } catch (err) {
+      if (jobs.length === 1) return jobs[0]!.reject(err);
+      // Isolate: each request on its own, so only the one that cannot be stored fails.
+      for (const job of jobs) {
+        try {
+          const [n] = await transact(this.db, (tx) => storeJobs(tx, [job]));
+          job.resolve(n!);
+        } catch (e) {
+          job.reject(e);
+        }
+      }
+    }
+  }
+}
+
+/** Stores the job's events (with the group commit); resolves with how many were new, once committed. */
+export function commitEvents(db: Db, job: CommitJob): Promise<number> {
+  let q = queues.get(db);
+  if (!q) {
+    q = new CommitQueue(db);
+    queues.set(db, q);
+  }
+  return q.submit(job);
+}
