@@ -141,6 +141,16 @@ await step('contacts', async () => {
   await shot(page, '07-new-contact-error', false);
 });
 
+await step('property-filter', async () => {
+  await page.goto(`${BASE}/contacts`);
+  await page.getByTestId('contacts-table').waitFor();
+  await page.getByLabel('Filter by property').selectOption({ label: 'Lead source' });
+  await page.getByLabel('Lead source value').selectOption({ index: 1 });
+  await page.waitForURL(/prop\.lead_source=/);
+  await page.waitForTimeout(800);
+  await shot(page, '06d-contacts-property-filter', false);
+});
+
 await step('contact-detail', async () => {
   await page.goto(`${BASE}/contacts?sort=email`);
   await page.getByTestId('contacts-table').locator('tbody tr a').first().click();

@@ -14,6 +14,7 @@ import { useOwners } from '../../components/useOwners.ts';
 import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
 import { NewContactModal } from './NewContactModal.tsx';
+import { PropertyFilter } from './PropertyFilter.tsx';
 
 const FILTER_KEYS = ['q', 'lifecycleStage', 'ownerId', 'accountId'];
 
@@ -106,6 +107,7 @@ export function ContactsPage() {
             ))}
             {filters.ownerId && !owners.some((o) => String(o.id) === filters.ownerId) && <option value={filters.ownerId}>User #{filters.ownerId}</option>}
           </select>
+          <PropertyFilter filters={filters} update={update} />
           {hasFilters && (
             <button className="btn btn-ghost btn-sm" onClick={() => setParams(sort !== '-createdAt' ? { sort } : {}, { replace: true })}>
               Clear filters
