@@ -45,7 +45,7 @@ export interface AccountRow {
 
 /**
  * The contract's Email rule (trim, lower-case, z.email()'s pattern, at most 254 characters) without a zod
- * parse per row; import.test.ts checks both agree.
+ * parse per row; rows.test.ts checks both agree.
  */
 export function normalizeEmail(raw: string): string | null {
   const s = raw.trim().toLowerCase();
@@ -111,54 +111,69 @@ class RowIssue extends Error {
   }
 }
 
-function reader(c: Compiled, rec: CsvRecord) {
-  const cell = (target: string): string | null => {
-    const i = c.index.get(target);
+/** Reads the cells of one record; one instance per import, re-pointed at each record (no allocation per row). */
+class Reader {
+  readonly c: Compiled;
+  rec: CsvRecord = { line: 0, fields: [] };
+  constructor(c: Compiled) {
+    this.c = c;
+  }
+  cell(target: string): string | null {
+    const i = this.c.index.get(target);
     if (i === undefined) return null;
-    const v = (rec.fields[i] ?? '').trim();
+    const v = (this.rec.fields[i] ?? '').trim();
     return v === '' ? null : v;
-  };
-  const col = (target: string) => {
-    const i = c.index.get(target);
-    return i === undefined ? null : c.headers[i]!;
-  };
-  const text = (target: string) => {
-    const v = cell(target);
+  }
+  col(target: string): string | null {
+    const i = this.c.index.get(target);
+    return i === undefined ? null : this.c.headers[i]!;
+  }
+  text(target: string): string | null {
+    const v = this.cell(target);
     const max = TEXT_MAX[target] ?? 1000;
-    if (v !== null && v.length > max) throw new RowIssue(col(target), `${target} is longer than ${max} characters`);
+    if (v !== null && v.length > max) throw new RowIssue(this.col(target), `${target} is longer than ${max} characters`);
     return v;
-  };
-  const owner = () => {
-    const v = cell('ownerEmail');
+  }
+  owner(): number | null {
+    const v = this.cell('ownerEmail');
     if (v === null) return null;
-    const id = c.users.get(v.toLowerCase());
-    if (id === undefined) throw new RowIssue(col('ownerEmail'), `no revloop user has the email ${JSON.stringify(v)} (ownerEmail)`);
+    const id = this.c.users.get(v.toLowerCase());
+    if (id === undefined) throw new RowIssue(this.col('ownerEmail'), `no revloop user has the email ${JSON.stringify(v)} (ownerEmail)`);
     return id;
-  };
-  const domain = (target: string) => {
-    const v = cell(target);
+  }
+  domain(target: string): string | null {
+    const v = this.cell(target);
     if (v === null) return null;
-    let d = c.domains.get(v);
+    const domains = this.c.domains;
+    let d = domains.get(v);
     if (d === undefined) {
       const r = Domain.safeParse(v);
       d = r.success ? r.data : null;
-      if (c.domains.size >= 100_000) c.domains.clear();
-      c.domains.set(v, d);
+      if (domains.size >= 100_000) domains.clear();
+      domains.set(v, d);
     }
-    if (d === null) throw new RowIssue(col(target), `${target} must be a domain like acme.com (got ${JSON.stringify(v)})`);
+    if (d === null) throw new RowIssue(this.col(target), `${target} must be a domain like acme.com (got ${JSON.stringify(v)})`);
     return d;
-  };
-  const properties = () => {
-    if (c.props.length === 0) return null;
+  }
+  properties(): Record<string, PropertyValue> | null {
+    const { props, headers } = this.c;
+    if (props.length === 0) return null;
     let out: Record<string, PropertyValue> | null = null;
-    for (const p of c.props) {
-      const r = coercePropertyValue(p.def, rec.fields[p.col] ?? '');
-      if (!r.ok) throw new RowIssue(c.headers[p.col]!, r.reason);
+    for (const p of props) {
+      const r = coercePropertyValue(p.def, this.rec.fields[p.col] ?? '');
+      if (!r.ok) throw new RowIssue(headers[p.col]!, r.reason);
       if (r.value !== null) (out ??= {})[p.key] = r.value;
     }
     return out;
-  };
-  return { cell, col, text, owner, domain, properties };
+  }
+}
+
+const readers = new WeakMap<Compiled, Reader>();
+function reader(c: Compiled, rec: CsvRecord): Reader {
+  let r = readers.get(c);
+  if (!r) readers.set(c, (r = new Reader(c)));
+  r.rec = rec;
+  return r;
 }
 
 function columnCountIssue(c: Compiled, rec: CsvRecord): RowIssue | null {

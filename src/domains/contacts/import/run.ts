@@ -113,7 +113,8 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
   const progress = () => opts.onProgress?.({ ...state, fileSize: imp.fileSize });
   progress();
 
-  const commitChunk = async (records: CsvRecord[], bytes: number) => {
+  /** Validation (CPU, in this process) — runs while the previous chunk is still being written. */
+  const prepareChunk = (records: CsvRecord[]) => {
     const rejections: Rejection[] = [];
     const valid: (ContactRow | AccountRow)[] = [];
     for (const rec of records) {
@@ -121,6 +122,10 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
       if (isRejection(r)) rejections.push(r);
       else valid.push(r);
     }
+    return { records, rejections, valid };
+  };
+
+  const commitChunk = async ({ records, rejections, valid }: ReturnType<typeof prepareChunk>, bytes: number) => {
     const lastLine = records[records.length - 1]!.line;
     const client = await pool.connect();
     let result: { inserted: number; updated: number };
@@ -194,8 +199,9 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
       }
       const records = item.records.filter((r) => r.line > state.checkpoint);
       if (records.length === 0) continue;
+      const prepared = prepareChunk(records);
       await settle();
-      pending = commitChunk(records, item.bytes).then(
+      pending = commitChunk(prepared, item.bytes).then(
         () => null,
         (err: unknown) => err,
       );

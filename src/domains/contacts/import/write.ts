@@ -122,10 +122,11 @@ export async function writeContacts(client: pg.ClientBase, rows: ContactRow[], o
   const byEmail = new Map<string, { row: ContactRow; count: number }>();
   for (const row of rows) {
     const g = byEmail.get(row.email);
-    if (!g) byEmail.set(row.email, { row: { ...row }, count: 1 });
+    if (!g) byEmail.set(row.email, { row, count: 1 });
     else if (!opts.updateExisting) {
       opts.reject(row, opts.keyColumn, `duplicate: ${row.email} is already on line ${g.row.line} of this file (updating existing contacts is off)`);
     } else {
+      if (g.count === 1) g.row = { ...g.row }; // merge into a copy: the first row keeps its own values
       merge(g.row, row);
       g.count++;
     }
