@@ -88,7 +88,7 @@ async function claimMessageIds(tx: Tx, claims: { workspaceId: number; sourceId: 
                          ${sql.param(claims.map((c) => c.messageId))}::text[], ${sql.param(claims.map((c) => c.receivedAt))}::timestamptz[])
     on conflict do nothing
     returning workspace_id, source_id, message_id`);
-  return new Set((res.rows as { workspace_id: number; source_id: number; message_id: string }[]).map((r) => `${r.workspace_id}\u0001${r.source_id}\u0001${r.message_id}`));
+  return new Set((res.rows as { workspace_id: number; source_id: number; message_id: string }[]).map((r) => keyOf(r.workspace_id, r.source_id, r.message_id)));
 }
 
 function sourceActor(source: SourceRef): Actor {
@@ -100,11 +100,11 @@ function retryable(err: unknown): boolean {
   return code === '40P01' || code === '40001' || code === '23505';
 }
 
-/** Runs fn in a transaction; deadlocks and serialization failures (the transaction rolled back whole) are retried. */
-async function transact<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/** Runs fn; deadlocks and serialization failures (its transaction rolled back whole) are retried. */
+async function withRetries<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction(fn);
+      return await fn();
     } catch (err) {
       if (attempt < 3 && retryable(err)) continue;
       throw err;
@@ -112,24 +112,82 @@ async function transact<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   }
 }
 
+function keyOf(workspaceId: number, sourceId: number, messageId: string): string {
+  return `${workspaceId}\u0001${sourceId}\u0001${messageId}`;
+}
+
+/** The messages of the jobs in the order received, unique by (workspace, source, messageId): the first request owns it. */
+function ownedItems(jobs: CommitJob[]): { key: string; job: number; item: CommitJob['items'][number] }[] {
+  const owner = new Map<string, { key: string; job: number; item: CommitJob['items'][number] }>();
+  jobs.forEach((job, j) => {
+    for (const item of job.items) {
+      const key = keyOf(job.source.workspaceId, job.source.id, item.row.messageId);
+      if (!owner.has(key)) owner.set(key, { key, job: j, item });
+    }
+  });
+  return [...owner.values()];
+}
+
+/** True when the jobs only carry events (no identity call from a person, no rejection to keep). */
+function eventsOnly(jobs: CommitJob[]): boolean {
+  return jobs.every((j) => j.rejected.length === 0 && j.items.every((i) => i.row.isBot || (i.message.type !== 'identify' && i.message.type !== 'alias' && i.message.type !== 'group')));
+}
+
+/**
+ * The common case in ONE statement (atomic on its own, so no explicit transaction): claim the messageIds,
+ * resolve each event's contact from the identities, and insert the events whose claim was new, in order.
+ */
+async function storeEventsOnly(db: Db, jobs: CommitJob[]): Promise<number[]> {
+  const owned = ownedItems(jobs);
+  const rows = owned.map((o) => o.item.row);
+  const arrays = sql.join(
+    EVENT_COLUMNS.map(([, type, value]) => sql`${sql.param(rows.map(value))}::${sql.raw(type)}[]`),
+    sql`, `,
+  );
+  const names = EVENT_COLUMNS.map(([c]) => `"${c}"`).join(', ');
+  const select = EVENT_COLUMNS.map(([c]) =>
+    c === 'contact_id' ? 'case when i.is_bot then null else coalesce(iu.contact_id, ia.contact_id) end' : `i."${c}"`,
+  ).join(', ');
+  const res = await db.execute(sql`
+    with input as (select * from unnest(${arrays}) with ordinality as u(${sql.raw(names)}, ord)),
+    claimed as (
+      insert into event_dedupe (workspace_id, source_id, message_id, received_at)
+      select workspace_id, source_id, message_id, received_at from input order by workspace_id, source_id, message_id
+      on conflict do nothing
+      returning workspace_id, source_id, message_id
+    )
+    insert into events (${sql.raw(names)})
+    select ${sql.raw(select)}
+    from input i
+    join claimed c on c.workspace_id = i.workspace_id and c.source_id = i.source_id and c.message_id = i.message_id
+    left join identities iu on iu.workspace_id = i.workspace_id and iu.kind = 'user' and iu.value = i.user_id
+    left join identities ia on ia.workspace_id = i.workspace_id and ia.kind = 'anonymous' and ia.value = i.anonymous_id
+    order by i.ord
+    returning workspace_id, source_id, message_id`);
+  const stored = jobs.map(() => 0);
+  const jobOf = new Map(owned.map((o) => [o.key, o.job]));
+  for (const r of res.rows as { workspace_id: number; source_id: number; message_id: string }[]) {
+    const j = jobOf.get(keyOf(r.workspace_id, r.source_id, r.message_id));
+    if (j !== undefined) stored[j]!++;
+  }
+  return stored;
+}
+
+/** Writes the jobs: the one-statement path for plain events, else the full transaction. */
+function store(db: Db, jobs: CommitJob[]): Promise<number[]> {
+  return withRetries(() => (eventsOnly(jobs) ? storeEventsOnly(db, jobs) : db.transaction((tx) => storeJobs(tx, jobs))));
+}
+
 /** Writes the jobs in one transaction; returns how many events of each job were new (not duplicates). */
 async function storeJobs(tx: Tx, jobs: CommitJob[]): Promise<number[]> {
   // 1. Claim the messageIds, in one sorted statement (concurrent commits lock in the same order). A messageId
   //    in two requests of this commit belongs to the first.
-  const owner = new Map<string, { job: number; item: CommitJob['items'][number] }>();
-  jobs.forEach((job, j) => {
-    for (const item of job.items) {
-      const key = `${job.source.workspaceId}\u0001${job.source.id}\u0001${item.row.messageId}`;
-      if (!owner.has(key)) owner.set(key, { job: j, item });
-    }
-  });
-  const claims = [...owner.keys()].sort().map((key) => {
-    const { job, item } = owner.get(key)!;
-    return { workspaceId: jobs[job]!.source.workspaceId, sourceId: jobs[job]!.source.id, messageId: item.row.messageId, receivedAt: item.row.receivedAt! };
-  });
+  const owned = ownedItems(jobs);
+  // Sorted: concurrent commits lock the claims in the same order.
+  const claims = [...owned].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ job, item }) => ({ workspaceId: jobs[job]!.source.workspaceId, sourceId: jobs[job]!.source.id, messageId: item.row.messageId, receivedAt: item.row.receivedAt! }));
   const claimed = new Set<string>();
   for (let i = 0; i < claims.length; i += INSERT_CHUNK) for (const k of await claimMessageIds(tx, claims.slice(i, i + INSERT_CHUNK))) claimed.add(k);
-  const todo = [...owner].filter(([key]) => claimed.has(key)).map(([, v]) => v);
+  const todo = owned.filter((o) => claimed.has(o.key));
   const stored = jobs.map(() => 0);
   for (const t of todo) stored[t.job]!++;
 
@@ -207,14 +265,14 @@ class CommitQueue {
 
   private async commit(jobs: Pending[]): Promise<void> {
     try {
-      const stored = await transact(this.db, (tx) => storeJobs(tx, jobs));
+      const stored = await store(this.db, jobs);
       jobs.forEach((j, i) => j.resolve(stored[i]!));
     } catch (err) {
       if (jobs.length === 1) return jobs[0]!.reject(err);
       // Isolate: each request on its own, so only the one that cannot be stored fails.
       for (const job of jobs) {
         try {
-          const [n] = await transact(this.db, (tx) => storeJobs(tx, [job]));
+          const [n] = await store(this.db, [job]);
           job.resolve(n!);
         } catch (e) {
           job.reject(e);

@@ -347,6 +347,21 @@ describe('ingest: durability', () => {
     expect(retry.json()).toMatchObject({ stored: 1 });
   });
 
+describe('ingest: order and contacts of plain events', () => {
+  it('stores a batch in the order sent, resolving known people but never tying a bot to them', async () => {
+    const s = await makeSource(t);
+    await send(t, s.writeKey, 'identify', { anonymousId: 'order-anon', traits: { email: 'order@example.com' } });
+    const batch = Array.from({ length: 6 }, (_, i) => ({ type: 'track', anonymousId: 'order-anon', event: `e${i}`, messageId: uid() }));
+    batch.push({ type: 'track', anonymousId: 'order-anon', event: 'bot', messageId: uid(), context: { userAgent: 'Googlebot/2.1' } } as never);
+    expect((await send(t, s.writeKey, 'batch', { batch })).json().stored).toBe(7);
+    const rows = (await eventsOf(t, s.id)).filter((e) => e.type === 'track');
+    expect(rows.map((e) => e.event)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'bot']);
+    const [c] = (await t.db.execute(sql`select id from contacts where email = 'order@example.com'`)).rows as { id: number }[];
+    expect(rows.slice(0, 6).every((e) => e.contactId === Number(c!.id))).toBe(true);
+    expect(rows[6]).toMatchObject({ isBot: true, contactId: null });
+  });
+});
+
 describe('ingest: group commit', () => {
   it('stores concurrent requests together, and one request that cannot be stored does not cost the others', async () => {
     const good = await makeSource(t);
