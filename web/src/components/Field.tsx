@@ -48,3 +48,8 @@ export function SelectField({ label, error, hint, children, ...rest }: FieldProp
     </div>
   );
 }
+
+/** After a failed submit, move focus to the first field marked invalid (scrolling it into view). */
+export function focusFirstInvalid() {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}

@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
+import { focusFirstInvalid } from '../../components/Field.tsx';
 import { AccountFields, accountFormToInput, accountToForm, type AccountForm } from './AccountFields.tsx';
 
 function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
@@ -117,7 +118,10 @@ function EditAccount({ account, defs, onDone }: { account: Account; defs: Proper
       qc.invalidateQueries({ queryKey: ['accounts'] });
       onDone();
     },
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+    onError: (e) => {
+      setErrors(e instanceof ApiError ? e.fieldErrors : {});
+      focusFirstInvalid();
+    },
   });
   function submit(e: FormEvent) {
     e.preventDefault();

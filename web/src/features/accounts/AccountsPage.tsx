@@ -14,6 +14,7 @@ import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useOwners } from '../../components/useOwners.ts';
 import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
+import { focusFirstInvalid } from '../../components/Field.tsx';
 import { AccountFields, accountFormToInput, emptyAccountForm } from './AccountFields.tsx';
 
 function NewAccountModal({ onClose, onCreated }: { onClose: () => void; onCreated: (a: Account) => void }) {
@@ -28,7 +29,10 @@ function NewAccountModal({ onClose, onCreated }: { onClose: () => void; onCreate
       qc.invalidateQueries({ queryKey: ['accounts'] });
       onCreated(a);
     },
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+    onError: (e) => {
+      setErrors(e instanceof ApiError ? e.fieldErrors : {});
+      focusFirstInvalid();
+    },
   });
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -11,6 +11,7 @@ import { IconClock } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
+import { focusFirstInvalid } from '../../components/Field.tsx';
 import { ContactFields, contactToForm, formToInput, type ContactForm } from './ContactFields.tsx';
 
 function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
@@ -122,7 +123,10 @@ function EditForm({ contact, defs, onDone }: { contact: Contact; defs: PropertyD
       qc.invalidateQueries({ queryKey: keys.timeline(contact.id) });
       onDone();
     },
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+    onError: (e) => {
+      setErrors(e instanceof ApiError ? e.fieldErrors : {});
+      focusFirstInvalid();
+    },
   });
   function submit(e: FormEvent) {
     e.preventDefault();

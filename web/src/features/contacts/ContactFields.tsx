@@ -1,5 +1,6 @@
 // The editable contact fields (standard + custom properties), shared by "New contact" and the edit mode.
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { keys, listAccounts } from '../../api/contacts.ts';
 import { LIFECYCLE_LABELS, type Contact, type ContactInput, type PropertyDefinition } from '../../api/types.ts';
 import type { FieldErrors } from '../../api/client.ts';
@@ -67,20 +68,42 @@ export function formToInput(f: ContactForm, defs: PropertyDefinition[], before?:
 }
 
 export function AccountSelect({ value, onChange, error, current }: { value: string; onChange: (v: string) => void; error?: string; current?: { id: number; name: string } | null }) {
-  const params = { sort: 'name', limit: '200' };
-  const accounts = useQuery({ queryKey: keys.accounts(params), queryFn: () => listAccounts(params) });
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setQ(search.trim()), 250);
+    return () => clearTimeout(t);
+  }, [search]);
+  const params = { sort: 'name', limit: '100', q: q || undefined };
+  const accounts = useQuery({ queryKey: keys.accounts(params), queryFn: () => listAccounts(params), placeholderData: keepPreviousData });
   const items = accounts.data?.items ?? [];
+  const more = Boolean(accounts.data?.nextCursor);
   return (
-    <SelectField label="Account" value={value} onChange={(e) => onChange(e.target.value)} error={error} hint={accounts.isError ? 'Accounts could not be loaded' : undefined}>
-      <option value="">No account</option>
-      {current && !items.some((a) => a.id === current.id) && <option value={String(current.id)}>{current.name}</option>}
-      {items.map((a) => (
-        <option key={a.id} value={String(a.id)}>
-          {a.name}
-          {a.domain ? ` (${a.domain})` : ''}
-        </option>
-      ))}
-    </SelectField>
+    <div className="field">
+      <label htmlFor="contact-account">Account</label>
+      <div className="row" style={{ gap: 8 }}>
+        <input className="input" style={{ maxWidth: 180 }} type="search" placeholder="Find account…" aria-label="Find account" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <select id="contact-account" className={`input${error ? ' invalid' : ''}`} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">No account</option>
+          {current && !items.some((a) => a.id === current.id) && <option value={String(current.id)}>{current.name}</option>}
+          {items.map((a) => (
+            <option key={a.id} value={String(a.id)}>
+              {a.name}
+              {a.domain ? ` (${a.domain})` : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error ? (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      ) : accounts.isError ? (
+        <span className="hint">Accounts could not be loaded</span>
+      ) : more ? (
+        <span className="hint">Showing the first {items.length} accounts{q ? ` starting with “${q}”` : ''}; type to find others.</span>
+      ) : null}
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
 import { createContact, keys, listProperties } from '../../api/contacts.ts';
 import type { Contact } from '../../api/types.ts';
 import { Modal } from '../../components/Modal.tsx';
+import { focusFirstInvalid } from '../../components/Field.tsx';
 import { ContactFields, emptyContactForm, formToInput } from './ContactFields.tsx';
 
 export function NewContactModal({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Contact) => void }) {
@@ -19,7 +20,10 @@ export function NewContactModal({ onClose, onCreated }: { onClose: () => void; o
       qc.invalidateQueries({ queryKey: ['contacts'] });
       onCreated(c);
     },
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+    onError: (e) => {
+      setErrors(e instanceof ApiError ? e.fieldErrors : {});
+      focusFirstInvalid();
+    },
   });
   function submit(e: FormEvent) {
     e.preventDefault();
