@@ -66,8 +66,12 @@ export const contacts = pgTable(
     index('contacts_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
     index('contacts_last_name_idx').on(t.workspaceId, t.lastName, t.id),
     index('contacts_stage_created_idx').on(t.workspaceId, t.lifecycleStage, t.createdAt, t.id),
-    index('contacts_account_idx').on(t.accountId),
-    index('contacts_owner_idx').on(t.ownerId),
+    // Lead with the FK column so deletes of accounts/users find contacts; the rest serves filtered, sorted pages.
+    index('contacts_account_idx').on(t.accountId, t.workspaceId, t.createdAt, t.id),
+    index('contacts_owner_idx').on(t.ownerId, t.workspaceId, t.createdAt, t.id),
+    // Case-insensitive prefix search on names (list `q`); text_pattern_ops so LIKE 'x%' uses them under any collation.
+    index('contacts_first_name_lower_idx').on(t.workspaceId, sql`lower(${t.firstName}) text_pattern_ops`),
+    index('contacts_last_name_lower_idx').on(t.workspaceId, sql`lower(${t.lastName}) text_pattern_ops`),
   ],
 );
 
