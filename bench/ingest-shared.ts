@@ -35,6 +35,7 @@ export async function startBench(name: string, timeoutS: number): Promise<Bench>
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
+    await new Promise((r) => setTimeout(r, 1000)); // let requests still in flight when the load stopped finish
     await closeApp?.().catch(() => undefined);
     await database?.close().catch(() => undefined);
     await stopPg?.().catch(() => undefined);
@@ -52,7 +53,7 @@ export async function startBench(name: string, timeoutS: number): Promise<Bench>
   await runMigrations(pg.url);
   database = connect(pg.url, { max: 20 });
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', TRACKING_RATE_PER_MINUTE: 10_000_000 }, {});
-  const app = await buildApp({ db: database.db, jobs: noJobs, config, logger: pino({ level: 'error' }) });
+  const app = await buildApp({ db: database.db, jobs: noJobs, config, logger: pino({ level: 'fatal' }) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   closeApp = () => app.close();
   const k = newWriteKey();

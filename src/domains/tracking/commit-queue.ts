@@ -8,6 +8,7 @@
 import type { Actor } from '../../context.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import type { RejectedMessage } from '../../contracts/tracking.ts';
+import { availableParallelism } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { NewEventRow } from './events-table.ts';
 import { applyAlias, applyGroup, applyIdentify, lookupIdentities, type IdentityScope } from './identity.ts';
@@ -31,7 +32,8 @@ interface Pending extends CommitJob {
   reject(err: unknown): void;
 }
 
-const MAX_PARALLEL = 4;
+/** Commits in flight at once; the rest of the requests wait and share the next one (bigger groups on small machines). */
+const MAX_PARALLEL = Math.max(2, availableParallelism());
 const MAX_MESSAGES_PER_COMMIT = 5000;
 const INSERT_CHUNK = 5000;
 
