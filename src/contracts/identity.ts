@@ -102,3 +102,7 @@ export const AuditQuery = z.object({
   cursor: z.string().regex(/^\d+$/, 'must be a cursor returned by this endpoint').optional(),
 });
 export const AuditPage = z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() });
+
+/** A user as shown in owner pickers: every role that reads contacts may list these. */
+export const Owner = z.object({ id: z.number().int(), name: z.string(), email: z.string() }).meta({ id: 'Owner' });
+export type Owner = z.infer<typeof Owner>;

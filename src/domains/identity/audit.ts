@@ -29,9 +29,10 @@ export async function recordAudit(tx: Queryable, actor: Actor, entry: AuditInput
 export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after)) {
-    const a = before[key];
-    const b = after[key];
-    if (JSON.stringify(a) !== JSON.stringify(b)) out[key] = { from: a ?? null, to: b ?? null };
+    // undefined and null both mean "no value": not a change.
+    const a = before[key] ?? null;
+    const b = after[key] ?? null;
+    if (JSON.stringify(a) !== JSON.stringify(b)) out[key] = { from: a, to: b };
   }
   return out;
 }

@@ -38,6 +38,7 @@ describe('setupFirstAdmin', () => {
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const me = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: cookieOf(res) } });
     expect(me.json()).toMatchObject({ role: 'admin', via: 'session', user: { email: 'admin@example.com' } });
+    expect(me.json().user.lastLoginAt).not.toBeNull();
     const again = await t.inject({ method: 'POST', url: '/api/v1/setup', payload: { token: 'setup-token-123', email: 'x@example.com', name: 'X', password: 'a very long password' } });
     expect(again.statusCode).toBe(409);
   });
@@ -124,6 +125,19 @@ describe('createUser', () => {
     expect(JSON.stringify(res.json())).not.toContain('plain text secret');
     const { rows } = await t.database.pool.query(`select password_hash from users where email = 'p@example.com'`);
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+  });
+});
+
+describe('listOwners', () => {
+  it('lets every role pick owners without exposing anything but id, name and email', async () => {
+    const disabled = await t.makeUser('sales');
+    await t.database.pool.query('update users set disabled_at = now() where id = $1', [disabled.id]);
+    const res = await t.inject({ method: 'GET', url: '/api/v1/owners', headers: await t.as('viewer') });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as Record<string, unknown>[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const o of items) expect(Object.keys(o).sort()).toEqual(['email', 'id', 'name']);
+    expect(items.map((o) => o.id)).not.toContain(disabled.id);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   CreateUserInput,
   LoginInput,
   Me,
+  Owner,
   SetupInput,
   SetupStatus,
   UpdateUserInput,
@@ -88,6 +89,12 @@ export async function identityRoutes(fastify: FastifyInstance) {
   app.get('/users', { config: { permission: 'users:manage' }, schema: { tags, summary: 'List users', response: { 200: z.object({ items: z.array(User) }) } } }, async (req) => ({
     items: await identity.listUsers({ ctx: ctxFor(req) }),
   }));
+
+  app.get(
+    '/owners',
+    { config: { permission: 'contacts:read' }, schema: { tags, summary: 'Active users who can own contacts and accounts', response: { 200: z.object({ items: z.array(Owner) }) } } },
+    async (req) => ({ items: await identity.listOwners({ ctx: ctxFor(req) }) }),
+  );
 
   app.post(
     '/users',

@@ -58,8 +58,10 @@ export async function setupFirstAdmin({
     });
     return created;
   });
+  const lastLoginAt = new Date();
+  await db.update(users).set({ lastLoginAt }).where(eq(users.id, user.id));
   const session = await openSession(db, user, meta, config.SESSION_TTL_HOURS);
-  return { user, ...session };
+  return { user: { ...user, lastLoginAt }, ...session };
 }
 
 export async function login({ db, input, meta, config }: { db: Db; input: unknown; meta: RequestMeta; config: Config }) {

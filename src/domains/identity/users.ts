@@ -1,9 +1,9 @@
 // Users: create, list, update (role, name, password, disable). Admin-only through the routes.
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { asc, count, eq, isNull, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
-import { CreateUserInput, UpdateUserInput, type User as UserDto } from '../../contracts/identity.ts';
+import { CreateUserInput, UpdateUserInput, type Owner, type User as UserDto } from '../../contracts/identity.ts';
 import { recordAudit } from './audit.ts';
 import { sessions, users, type User } from './schema.ts';
 import { hashPassword } from './secrets.ts';
@@ -28,6 +28,15 @@ export async function countUsers(db: Queryable): Promise<number> {
 export async function listUsers({ ctx }: { ctx: Ctx }): Promise<UserDto[]> {
   const rows = await ctx.db.select().from(users).orderBy(asc(users.name), asc(users.id));
   return rows.map(toUserDto);
+}
+
+/** Active users who can own contacts and accounts (for owner pickers and filters). */
+export async function listOwners({ ctx }: { ctx: Ctx }): Promise<Owner[]> {
+  return ctx.db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(isNull(users.disabledAt))
+    .orderBy(asc(users.name), asc(users.id));
 }
 
 export async function getUser({ ctx, id }: { ctx: Ctx; id: number }): Promise<UserDto> {

@@ -6,6 +6,7 @@ export const keys = {
   setup: ['setup'] as const,
   me: ['me'] as const,
   users: ['users'] as const,
+  owners: ['owners'] as const,
   apiKeys: ['api-keys'] as const,
   audit: (cursor: string | null) => ['audit-log', cursor] as const,
 };
@@ -27,6 +28,7 @@ export const login = (input: { email: string; password: string }) => post<User>(
 export const logout = () => post<null>('/auth/logout', {}, { quiet401: true });
 
 export const listUsers = () => get<{ items: User[] }>('/users');
+export const listOwners = () => get<{ items: { id: number; name: string; email: string }[] }>('/owners');
 export const createUser = (input: CreateUserInput) => post<User>('/users', input);
 export const updateUser = (id: number, input: UpdateUserInput) => patch<User>(`/users/${id}`, input);
 

@@ -1,7 +1,7 @@
-// People who can own contacts/accounts: all users for admins (who may list users), otherwise just "me".
+// People who can own contacts/accounts: every active user (GET /api/v1/owners, any role that reads contacts).
 import { useQuery } from '@tanstack/react-query';
-import { keys, listUsers } from '../api/identity.ts';
-import { useCan, useMe } from '../features/identity/auth.tsx';
+import { keys, listOwners } from '../api/identity.ts';
+import { useMe } from '../features/identity/auth.tsx';
 
 export interface Owner {
   id: number;
@@ -11,8 +11,7 @@ export interface Owner {
 
 export function useOwners(): { owners: Owner[]; complete: boolean } {
   const me = useMe();
-  const canList = useCan('users:manage');
-  const users = useQuery({ queryKey: keys.users, queryFn: listUsers, enabled: canList });
-  if (canList && users.data) return { owners: users.data.items.filter((u) => !u.disabled), complete: true };
+  const owners = useQuery({ queryKey: keys.owners, queryFn: listOwners });
+  if (owners.data) return { owners: owners.data.items, complete: true };
   return { owners: me.user ? [{ id: me.user.id, name: me.user.name, email: me.user.email }] : [], complete: false };
 }

@@ -21,6 +21,7 @@ function NewUserModal({ onClose }: { onClose: () => void }) {
     mutationFn: () => createUser(form),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: keys.users });
+      qc.invalidateQueries({ queryKey: keys.owners });
       onClose();
     },
     onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
@@ -146,6 +147,7 @@ function UserRow({ u, isMe }: { u: User; isMe: boolean }) {
     onSuccess: () => {
       setError(null);
       qc.invalidateQueries({ queryKey: keys.users });
+      qc.invalidateQueries({ queryKey: keys.owners });
     },
     onError: setError,
   });
