@@ -2,7 +2,7 @@
 // revloop's import job, and compare with a baseline `COPY … FROM STDIN` of the same file into a bare table
 // with matching text columns, in the same run on the same embedded PostgreSQL.
 //
-//   npx node bench/import/run.ts            (BENCH_ROWS=1000000 CHUNK_SIZE=5000 BENCH_TIMEOUT_S=900)
+//   npx node bench/import/run.ts            (BENCH_ROWS=1000000 CHUNK_SIZE=2500 BENCH_TIMEOUT_S=900)
 //
 // Starts its own embedded PostgreSQL in a temp dir, stops it and removes everything at the end (also on
 // timeout or Ctrl-C). Prints rows/s for both, the ratio and the peak RSS during the revloop import.
@@ -22,11 +22,11 @@ import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { runMigrations } from '../../src/db/migrate.ts';
 import { noJobs } from '../../src/jobs.ts';
 import { propertyDefinitions } from '../../src/domains/contacts/schema.ts';
-import { runImport } from '../../src/domains/contacts/import/run.ts';
+import { DEFAULT_CHUNK_SIZE, runImport } from '../../src/domains/contacts/import/run.ts';
 import { createImport, startImport } from '../../src/domains/contacts/import/service.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const CHUNK = Number(process.env.CHUNK_SIZE ?? 5000);
+const CHUNK = Number(process.env.CHUNK_SIZE ?? DEFAULT_CHUNK_SIZE);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 900);
 
 const FIRST = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'John', 'Radia', 'Edsger', 'Katherine', 'Donald', 'Hedy'];

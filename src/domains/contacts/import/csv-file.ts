@@ -81,7 +81,7 @@ export interface RecordBatch {
 
 /**
  * Streams the file: first the header, then batches of up to batchSize records. Parsing runs ahead of the
- * consumer by at most two batches (so it overlaps with the consumer's database writes) and never holds
+ * consumer by at most one batch (so it overlaps with the consumer's database writes) and never holds
  * more than that in memory.
  */
 export async function* readCsv(
@@ -123,7 +123,7 @@ export async function* readCsv(
     if (batch.length >= opts.batchSize) {
       ready.push({ records: batch, bytes: bytesNow() });
       batch = [];
-      if (ready.length >= 2) parser.pause();
+      if (ready.length >= 1) parser.pause();
       notify();
     }
   });
@@ -144,7 +144,7 @@ export async function* readCsv(
     for (;;) {
       const next = ready.shift();
       if (next) {
-        if (ready.length < 2 && parser.isPaused()) parser.resume();
+        if (parser.isPaused()) parser.resume();
         yield next;
         continue;
       }

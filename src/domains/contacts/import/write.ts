@@ -167,6 +167,7 @@ export async function writeContacts(client: pg.ClientBase, rows: ContactRow[], o
      select i.email, i.first_name, i.last_name, i.title, i.phone, coalesce(i.stage, 'subscriber'), i.owner_id,
             coalesce(i.explicit_account, i.derived_account), coalesce(i.props, '{}'::jsonb), 'import'
      from ${STAGE} i
+     order by i.email -- index entries in key order: fewer page touches than file order
      on conflict (workspace_id, email) do nothing
      returning email`,
   );
