@@ -21,6 +21,9 @@ import { UsersPage } from './features/settings/UsersPage.tsx';
 import { ApiKeysPage } from './features/settings/ApiKeysPage.tsx';
 import { PropertiesPage } from './features/settings/PropertiesPage.tsx';
 import { AuditLogPage } from './features/settings/AuditLogPage.tsx';
+import { SourcesPage } from './features/tracking/SourcesPage.tsx';
+import { SourceDetailPage } from './features/tracking/SourceDetailPage.tsx';
+import { LiveEventsPage } from './features/tracking/LiveEventsPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -88,6 +91,10 @@ export function App() {
         <Route path="imports" element={<RequirePermission permission="contacts:import"><ImportsPage /></RequirePermission>} />
         <Route path="imports/new" element={<RequirePermission permission="contacts:import"><NewImportPage /></RequirePermission>} />
         <Route path="imports/:id" element={<RequirePermission permission="contacts:import"><ImportDetailPage /></RequirePermission>} />
+        <Route path="tracking" element={<Navigate to="/tracking/sources" replace />} />
+        <Route path="tracking/sources" element={<RequirePermission permission="events:read"><SourcesPage /></RequirePermission>} />
+        <Route path="tracking/sources/:id" element={<RequirePermission permission="events:read"><SourceDetailPage /></RequirePermission>} />
+        <Route path="tracking/live" element={<RequirePermission permission="events:read"><LiveEventsPage /></RequirePermission>} />
         <Route path="settings" element={<SettingsIndex />} />
         <Route path="settings/users" element={<RequirePermission permission="users:manage"><UsersPage /></RequirePermission>} />
         <Route path="settings/api-keys" element={<RequirePermission permission="api_keys:manage"><ApiKeysPage /></RequirePermission>} />

@@ -5,12 +5,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { logout } from '../api/identity.ts';
 import { useCan, useMe } from '../features/identity/auth.tsx';
 import { initials } from './format.ts';
-import { IconAccounts, IconBook, IconContacts, IconExternal, IconImport, IconKey, IconList, IconProperties, IconUsers } from './icons.tsx';
+import { IconAccounts, IconBook, IconContacts, IconExternal, IconImport, IconKey, IconList, IconProperties, IconRadio, IconSignal, IconUsers } from './icons.tsx';
 
 const TITLES: [RegExp, string][] = [
   [/^\/contacts/, 'Contacts'],
   [/^\/accounts/, 'Accounts'],
   [/^\/imports/, 'Imports'],
+  [/^\/tracking/, 'Tracking'],
   [/^\/settings/, 'Settings'],
 ];
 
@@ -79,6 +80,7 @@ export function Layout() {
   const canKeys = useCan('api_keys:manage');
   const canProps = useCan('properties:manage');
   const canAudit = useCan('audit:read');
+  const canEvents = useCan('events:read');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
   const anySettings = canUsers || canKeys || canProps || canAudit;
   return (
@@ -97,6 +99,17 @@ export function Layout() {
             <NavLink to="/imports">
               <IconImport /> Imports
             </NavLink>
+          )}
+          {canEvents && (
+            <>
+              <div className="nav-section">Tracking</div>
+              <NavLink to="/tracking/sources">
+                <IconSignal /> Sources
+              </NavLink>
+              <NavLink to="/tracking/live">
+                <IconRadio /> Live events
+              </NavLink>
+            </>
           )}
           {anySettings && <div className="nav-section">Settings</div>}
           {canUsers && (

@@ -13,6 +13,7 @@ import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { focusFirstInvalid } from '../../components/Field.tsx';
 import { ContactFields, contactToForm, formToInput, type ContactForm } from './ContactFields.tsx';
+import { ContactEvents } from '../tracking/ContactEvents.tsx';
 
 function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
   const known = new Set(defs.map((d) => d.key));
@@ -64,7 +65,31 @@ function PropRow({ label, value, type }: { label: string; value: unknown; type?:
   );
 }
 
+/** Activity (audit) timeline, and the contact's tracked events for roles that may read them. */
 function Timeline({ id }: { id: number }) {
+  const canEvents = useCan('events:read');
+  const [view, setView] = useState<'activity' | 'events'>('activity');
+  return (
+    <div className="card">
+      <div className="card-header">
+        <h2>{view === 'events' ? 'Events' : 'Activity'}</h2>
+        {canEvents && (
+          <div className="segmented" role="tablist" aria-label="Timeline">
+            <button role="tab" aria-selected={view === 'activity'} className={view === 'activity' ? 'active' : ''} onClick={() => setView('activity')}>
+              Activity
+            </button>
+            <button role="tab" aria-selected={view === 'events'} className={view === 'events' ? 'active' : ''} onClick={() => setView('events')}>
+              Events
+            </button>
+          </div>
+        )}
+      </div>
+      <div className="card-body">{view === 'events' ? <ContactEvents contactId={id} /> : <ActivityTimeline id={id} />}</div>
+    </div>
+  );
+}
+
+function ActivityTimeline({ id }: { id: number }) {
   const tl = useInfiniteQuery({
     queryKey: keys.timeline(id),
     queryFn: ({ pageParam }) => getTimeline(id, pageParam),
@@ -73,40 +98,35 @@ function Timeline({ id }: { id: number }) {
   });
   const items = tl.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <div className="card">
-      <div className="card-header">
-        <h2>Activity</h2>
-      </div>
-      <div className="card-body">
-        {tl.isPending ? (
-          <Loading label="Loading activity…" />
-        ) : tl.isError ? (
-          <ErrorState error={tl.error} retry={() => tl.refetch()} title="Could not load activity" />
-        ) : items.length === 0 ? (
-          <Empty title="No activity yet" icon={<IconClock />}>
-            Changes to this contact, and later the emails, page views and form fills tracked for them, will appear here.
-          </Empty>
-        ) : (
-          <ul className="timeline" data-testid="timeline">
-            {items.map((item) => (
-              <li key={item.id}>
-                <div className="t-title">{item.title}</div>
-                <div className="t-meta">
-                  {formatDateTime(item.at)}
-                  {item.actor ? ` · ${item.actor}` : ''}
-                </div>
-                {item.detail && <div className="t-detail">{item.detail}</div>}
-              </li>
-            ))}
-          </ul>
-        )}
-        {tl.hasNextPage && (
-          <button className="btn btn-sm" onClick={() => tl.fetchNextPage()} disabled={tl.isFetchingNextPage}>
-            {tl.isFetchingNextPage ? 'Loading…' : 'Show older activity'}
-          </button>
-        )}
-      </div>
-    </div>
+    <>
+      {tl.isPending ? (
+        <Loading label="Loading activity…" />
+      ) : tl.isError ? (
+        <ErrorState error={tl.error} retry={() => tl.refetch()} title="Could not load activity" />
+      ) : items.length === 0 ? (
+        <Empty title="No activity yet" icon={<IconClock />}>
+          Changes to this contact, and later the emails, page views and form fills tracked for them, will appear here.
+        </Empty>
+      ) : (
+        <ul className="timeline" data-testid="timeline">
+          {items.map((item) => (
+            <li key={item.id}>
+              <div className="t-title">{item.title}</div>
+              <div className="t-meta">
+                {formatDateTime(item.at)}
+                {item.actor ? ` · ${item.actor}` : ''}
+              </div>
+              {item.detail && <div className="t-detail">{item.detail}</div>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {tl.hasNextPage && (
+        <button className="btn btn-sm" onClick={() => tl.fetchNextPage()} disabled={tl.isFetchingNextPage}>
+          {tl.isFetchingNextPage ? 'Loading…' : 'Show older activity'}
+        </button>
+      )}
+    </>
   );
 }
 

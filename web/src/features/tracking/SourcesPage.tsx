@@ -1,0 +1,194 @@
+// Tracking → Sources: list write keys with last-hour volume, create (key shown once with the install snippet), revoke.
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { createSource, getSourceStats, keys, listSources, revokeSource, type Source } from '../../api/tracking.ts';
+import { Badge } from '../../components/Badge.tsx';
+import { TextField } from '../../components/Field.tsx';
+import { formatDate, formatNumber } from '../../components/format.ts';
+import { IconKey, IconPlus } from '../../components/icons.tsx';
+import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { useCan } from '../identity/auth.tsx';
+import { CopyButton, InstallSnippet } from './shared.tsx';
+
+function NewSourceModal({ onClose }: { onClose: () => void }) {
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useMutation({
+    mutationFn: () => createSource(name),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.sources }),
+    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return setErrors({ name: 'Give the source a name, e.g. "Website"' });
+    setErrors({});
+    create.mutate();
+  }
+  if (create.data) {
+    const { writeKey, source } = create.data;
+    return (
+      <Modal
+        title={`Source “${source.name}” created`}
+        onClose={onClose}
+        wide
+        footer={
+          <button className="btn btn-primary" onClick={onClose}>
+            I have copied the key
+          </button>
+        }
+      >
+        <div className="alert alert-warning" role="alert">
+          Copy this write key now. It is shown only once: revloop stores a hash, so it cannot show it again.
+        </div>
+        <div className="secret" data-testid="new-write-key">
+          <code id="new-write-key">{writeKey}</code>
+          <CopyButton text={writeKey} />
+        </div>
+        <h3 style={{ margin: '20px 0 8px', fontSize: 14 }}>Install</h3>
+        <InstallSnippet writeKey={writeKey} />
+      </Modal>
+    );
+  }
+  return (
+    <Modal
+      title="New source"
+      onClose={onClose}
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn btn-primary" type="submit" form="new-source" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create source'}
+          </button>
+        </>
+      }
+    >
+      {create.isError && Object.keys(errors).length === 0 && (
+        <div className="alert alert-error" role="alert">
+          {errorMessage(create.error)}
+        </div>
+      )}
+      <form id="new-source" onSubmit={submit} noValidate aria-label="New source">
+        <TextField
+          label="Name"
+          name="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errors.name}
+          hint="Where the events come from, e.g. “Website”, “App backend”. You get a write key for it."
+          autoFocus
+          maxLength={200}
+        />
+      </form>
+    </Modal>
+  );
+}
+
+export function SourcesPage() {
+  const qc = useQueryClient();
+  const canManage = useCan('sources:manage');
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<Source | null>(null);
+  const list = useQuery({ queryKey: keys.sources, queryFn: listSources });
+  const items = list.data?.items ?? [];
+  const stats = useQueries({
+    queries: items.map((s) => ({ queryKey: keys.stats(s.id), queryFn: () => getSourceStats(s.id), refetchInterval: 30_000 })),
+  });
+  const newButton = canManage && (
+    <button className="btn btn-primary" onClick={() => setCreating(true)}>
+      <IconPlus /> New source
+    </button>
+  );
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Sources</h1>
+          <p className="subtitle">
+            Each source has a write key for the Segment-compatible tracking API. Watch events arrive in <Link to="/tracking/live">Live events</Link>.
+          </p>
+        </div>
+        {newButton}
+      </div>
+      <div className="card">
+        {list.isPending ? (
+          <Loading label="Loading sources…" />
+        ) : list.isError ? (
+          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load sources" />
+        ) : items.length === 0 ? (
+          <Empty title="No sources yet" icon={<IconKey />} actions={newButton}>
+            {canManage
+              ? 'Create a source to get a write key, then add the script tag to your website or point a Segment library at revloop.'
+              : 'Ask an admin or marketer to create a source: it gives the write key your website and apps send events with.'}
+          </Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="sources-table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Write key</th>
+                  <th style={{ textAlign: 'right' }}>Events, last hour</th>
+                  <th>Created by</th>
+                  <th>Created</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((s, i) => {
+                  const st = stats[i];
+                  return (
+                    <tr key={s.id} style={{ opacity: s.revokedAt ? 0.6 : 1 }}>
+                      <td className="primary">
+                        <Link to={`/tracking/sources/${s.id}`}>{s.name}</Link>
+                      </td>
+                      <td>
+                        <code>{s.writeKeyPrefix}…</code>
+                      </td>
+                      <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
+                        {st?.data ? formatNumber(st.data.lastHour.events) : st?.isError ? <span className="muted">—</span> : <span className="muted">…</span>}
+                      </td>
+                      <td>{s.createdBy ?? <span className="muted">—</span>}</td>
+                      <td className="muted nowrap">{formatDate(s.createdAt)}</td>
+                      <td style={{ textAlign: 'right' }}>
+                        {s.revokedAt ? (
+                          <Badge tone="red">Revoked {formatDate(s.revokedAt)}</Badge>
+                        ) : canManage ? (
+                          <button className="btn btn-sm" onClick={() => setRevoking(s)} aria-label={`Revoke ${s.name}`}>
+                            Revoke
+                          </button>
+                        ) : (
+                          <Badge tone="green">Active</Badge>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+      {creating && <NewSourceModal onClose={() => setCreating(false)} />}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke “${revoking.name}”?`}
+          confirmLabel="Revoke write key"
+          onClose={() => setRevoking(null)}
+          onConfirm={async () => {
+            await revokeSource(revoking.id);
+            await qc.invalidateQueries({ queryKey: keys.sources });
+          }}
+        >
+          Websites and apps sending with this write key are refused from now on (within a few seconds on every server). Events already received are kept. This
+          cannot be undone.
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
