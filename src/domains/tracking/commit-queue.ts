@@ -7,6 +7,7 @@
 // it is written again on its own, so one bad request can never cost the others their events.
 import type { Actor } from '../../context.ts';
 import type { Db, Tx } from '../../db/client.ts';
+import { ServiceUnavailableError } from '../../errors.ts';
 import type { RejectedMessage } from '../../contracts/tracking.ts';
 import { availableParallelism } from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -35,6 +36,8 @@ interface Pending extends CommitJob {
 /** Commits in flight at once; the rest of the requests wait and share the next one (bigger groups on small machines). */
 const MAX_PARALLEL = Math.max(2, availableParallelism());
 const MAX_MESSAGES_PER_COMMIT = 5000;
+/** Messages waiting for a commit beyond which new requests are refused (503 + Retry-After) instead of queued. */
+export const MAX_PENDING_MESSAGES = 100_000;
 const INSERT_CHUNK = 5000;
 
 // Rows go in as one array per column (insert … select from unnest): one statement of ~35 parameters
@@ -235,13 +238,18 @@ const queues = new WeakMap<Db, CommitQueue>();
 class CommitQueue {
   private readonly db: Db;
   private pending: Pending[] = [];
+  private pendingMessages = 0;
   private running = 0;
 
   constructor(db: Db) {
     this.db = db;
   }
 
-  submit(job: CommitJob): Promise<number> {
+  submit(job: CommitJob, maxPending: number): Promise<number> {
+    if (this.pendingMessages + job.items.length > maxPending && this.pending.length > 0) {
+      return Promise.reject(new ServiceUnavailableError('revloop is receiving more events than it can store right now; nothing from this request was kept. Retry shortly.', 2));
+    }
+    this.pendingMessages += job.items.length;
     return new Promise((resolve, reject) => {
       this.pending.push({ ...job, resolve, reject });
       this.pump();
@@ -255,6 +263,7 @@ class CommitQueue {
       while (this.pending.length && (take.length === 0 || messages + this.pending[0]!.items.length <= MAX_MESSAGES_PER_COMMIT)) {
         const next = this.pending.shift()!;
         messages += next.items.length;
+        this.pendingMessages -= next.items.length;
         take.push(next);
       }
       this.running++;
@@ -285,11 +294,11 @@ class CommitQueue {
 }
 
 /** Stores the job's events (with the group commit); resolves with how many were new, once committed. */
-export function commitEvents(db: Db, job: CommitJob): Promise<number> {
+export function commitEvents(db: Db, job: CommitJob, maxPending = MAX_PENDING_MESSAGES): Promise<number> {
   let q = queues.get(db);
   if (!q) {
     q = new CommitQueue(db);
     queues.set(db, q);
   }
-  return q.submit(job);
+  return q.submit(job, maxPending);
 }
