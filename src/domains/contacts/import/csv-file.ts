@@ -94,6 +94,7 @@ export async function* readCsv(
     relax_column_count: true,
     relax_quotes: true,
     max_record_size: 1024 * 1024,
+    info: true, // per-record byte offsets (the live parser.info runs ahead of paused output)
   });
   const input = createReadStream(filePath, { highWaterMark: 256 * 1024 });
   const ready: ({ header: CsvRecord } | RecordBatch)[] = [];
@@ -108,8 +109,9 @@ export async function* readCsv(
   let end = 0; // last line of the previous record
   let batch: CsvRecord[] = [];
   let first = true;
-  const bytesNow = () => (parser.info as { bytes: number }).bytes;
-  parser.on('data', (fields: string[]) => {
+  let bytes = 0;
+  parser.on('data', ({ record: fields, info }: { record: string[]; info: { bytes: number } }) => {
+    bytes = info.bytes;
     const start = end + 1;
     end = start + newlines(fields);
     if (blank(fields)) return; // an empty line, or one with only delimiters (",,,")
@@ -121,14 +123,14 @@ export async function* readCsv(
     }
     batch.push({ line: start, fields });
     if (batch.length >= opts.batchSize) {
-      ready.push({ records: batch, bytes: bytesNow() });
+      ready.push({ records: batch, bytes });
       batch = [];
       if (ready.length >= 1) parser.pause();
       notify();
     }
   });
   parser.on('end', () => {
-    if (batch.length > 0) ready.push({ records: batch, bytes: bytesNow() });
+    if (batch.length > 0) ready.push({ records: batch, bytes });
     batch = [];
     ended = true;
     notify();

@@ -101,6 +101,15 @@ describe('POST /imports (upload)', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents every import route', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const p of ['/api/v1/imports', '/api/v1/imports/{id}', '/api/v1/imports/{id}/start', '/api/v1/imports/{id}/errors', '/api/v1/imports/{id}/errors.csv']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+});
+
 describe('GET /imports/:id/preview and POST /imports/:id/cancel', () => {
   it('shows the preview again, cancels an unstarted import once and removes its file', async () => {
     const headers = await t.as('marketing');
