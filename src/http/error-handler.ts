@@ -74,7 +74,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
       return sendError(reply, 500, 'internal_error', 'Internal error');
     }
-    const pg = fromPostgres(err as any);
+    // drizzle wraps driver errors (DrizzleQueryError): the Postgres code is on err.cause.
+    const pg = fromPostgres((err as any).code ? err : ((err as any).cause ?? err));
     if (pg) {
       if (pg.status >= 500) req.log.error({ err }, 'database error');
       return sendError(reply, pg.status, pg.code, pg.message, pg.details);

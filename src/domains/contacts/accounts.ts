@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/client.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { AccountInput, AccountListQuery, AccountPatch, type Account as AccountDto, type AccountPage } from '../../contracts/contacts.ts';
 import { diffFields, recordAudit } from '../identity/audit.ts';
-import { assertUserExists } from './contacts.ts';
+import { assertUserExists, onUniqueViolation } from './contacts.ts';
 import { ACCOUNT_COLUMNS, ACCOUNT_JOINS, diffProperties, toAccountDto, type AccountRow } from './dto.ts';
 import { atLeastPage, cappedCount, keysetPage, likePrefix, type SortColumn } from './list-query.ts';
 import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from './property-definitions.ts';
@@ -50,7 +50,10 @@ export async function createAccount({ ctx, input }: { ctx: Ctx; input: unknown }
     await assertUserExists(tx, 'ownerId', data.ownerId);
     const defs = await loadPropertyDefinitions(tx, 'account');
     const props = data.properties ? checkPropertyValues(defs, data.properties).set : {};
-    const [row] = await tx
+    const [row] = await onUniqueViolation(
+      'accounts_domain_unique',
+      () => new ConflictError(`An account with domain ${data.domain} already exists`, { field: 'domain' }),
+    )(() => tx
       .insert(accounts)
       .values({
         name: data.name,
@@ -61,7 +64,7 @@ export async function createAccount({ ctx, input }: { ctx: Ctx; input: unknown }
         ownerId: data.ownerId ?? null,
         properties: props,
       })
-      .returning();
+      .returning());
     await recordAudit(tx, ctx.actor, {
       action: 'account.created',
       entityType: 'account',
@@ -96,10 +99,13 @@ export async function updateAccount({ ctx, id, input }: { ctx: Ctx; id: number; 
     };
     const changes = { ...diffFields(auditable(before), after), ...diffProperties(before.properties, properties) };
     if (!Object.keys(changes).length) return loadAccount(tx, id);
-    await tx
+    await onUniqueViolation(
+      'accounts_domain_unique',
+      () => new ConflictError(`An account with domain ${after.domain} already exists`, { field: 'domain' }),
+    )(() => tx
       .update(accounts)
       .set({ ...after, properties, updatedAt: sql`now()` })
-      .where(eq(accounts.id, id));
+      .where(eq(accounts.id, id)));
     await recordAudit(tx, ctx.actor, {
       action: 'account.updated',
       entityType: 'account',

@@ -270,3 +270,28 @@ describe('OpenAPI', () => {
     }
   });
 });
+
+describe('concurrent writes', () => {
+  it('answers two simultaneous creates of the same email with one 201 and one 409, never a 500', async () => {
+    for (let i = 0; i < 5; i++) {
+      const email = `${uniq('race')}@example.com`;
+      const [a, b] = await Promise.all([post('/contacts', { email }), post('/contacts', { email })]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+      const conflict = a.statusCode === 409 ? a : b;
+      expect(conflict.json().error.message).toContain(email);
+      expect(conflict.json().error.details).toMatchObject({ field: 'email' });
+      expect(await countContacts(sql`email = ${email}`)).toBe(1);
+    }
+  });
+});
+
+describe('concurrent account writes', () => {
+  it('answers two simultaneous creates of the same domain with one 201 and one 409 naming the domain', async () => {
+    for (let i = 0; i < 5; i++) {
+      const domain = `${uniq('race')}.com`;
+      const [a, b] = await Promise.all([post('/accounts', { name: 'A', domain }), post('/accounts', { name: 'B', domain })]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+      expect((a.statusCode === 409 ? a : b).json().error.message).toContain(domain);
+    }
+  });
+});

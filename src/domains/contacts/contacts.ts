@@ -19,6 +19,22 @@ import { atLeastPage, cappedCount, CONTACT_SORT_COLUMNS, contactConditions, keys
 import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from './property-definitions.ts';
 import { accounts, contacts, type Contact } from './schema.ts';
 
+/**
+ * Runs a write; a unique violation of `constraint` (a concurrent request won the race after our
+ * pre-check) becomes the same clear error the pre-check gives.
+ */
+export function onUniqueViolation(constraint: string, toError: () => Error) {
+  return async <T>(write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (err) {
+      const pg = ((err as { cause?: unknown }).cause ?? err) as { code?: string; constraint?: string };
+      if (pg.code === '23505' && pg.constraint === constraint) throw toError();
+      throw err;
+    }
+  };
+}
+
 function fieldError(field: string, message: string): ValidationError {
   return new ValidationError(`${field}: ${message}`, [{ field, message }]);
 }
@@ -99,7 +115,10 @@ export async function createContact({ ctx, input }: { ctx: Ctx; input: unknown }
     const defs = await loadPropertyDefinitions(tx, 'contact');
     const props = data.properties ? checkPropertyValues(defs, data.properties).set : {};
     const accountId = data.accountId === undefined ? await accountForEmail(tx, data.email) : data.accountId;
-    const [row] = await tx
+    const [row] = await onUniqueViolation(
+      'contacts_email_unique',
+      () => new ConflictError(`A contact with email ${data.email} already exists`, { field: 'email' }),
+    )(() => tx
       .insert(contacts)
       .values({
         email: data.email,
@@ -113,7 +132,7 @@ export async function createContact({ ctx, input }: { ctx: Ctx; input: unknown }
         properties: props,
         source: sourceFor(ctx),
       })
-      .returning();
+      .returning());
     await recordAudit(tx, ctx.actor, {
       action: 'contact.created',
       entityType: 'contact',
@@ -150,10 +169,13 @@ export async function updateContact({ ctx, id, input }: { ctx: Ctx; id: number; 
     };
     const changes = { ...diffFields(auditable(before), after), ...diffProperties(before.properties, properties) };
     if (!Object.keys(changes).length) return loadContact(tx, id);
-    await tx
+    await onUniqueViolation(
+      'contacts_email_unique',
+      () => new ConflictError(`A contact with email ${after.email} already exists`, { field: 'email' }),
+    )(() => tx
       .update(contacts)
       .set({ ...after, properties, updatedAt: sql`now()` })
-      .where(eq(contacts.id, id));
+      .where(eq(contacts.id, id)));
     await recordAudit(tx, ctx.actor, {
       action: 'contact.updated',
       entityType: 'contact',
