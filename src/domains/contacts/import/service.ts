@@ -133,9 +133,17 @@ export async function startImport({ ctx, id, input, enqueue = true }: { ctx: Ctx
       summary: `Started importing ${objectType} from ${imp.filename}`,
       changes: { mapping: mapped, options: parsed.options },
     });
-    if (enqueue) await ctx.jobs.send(IMPORT_QUEUE, { importId: id }, { singletonKey: `import-${id}` });
     return row;
   });
+  // Enqueued after the commit, so the worker never sees the import before it is queued.
+  if (enqueue) {
+    try {
+      await ctx.jobs.send(IMPORT_QUEUE, { importId: id }, { singletonKey: `import-${id}` });
+    } catch (err) {
+      await ctx.db.update(imports).set({ status: 'uploaded' }).where(and(eq(imports.id, id), eq(imports.status, 'queued')));
+      throw err;
+    }
+  }
   return toImportDto(updated, createdBy);
 }
 
