@@ -44,7 +44,7 @@ function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.on('exit', (code) => r(code)));
 }
 
-describe('start', () => {
+describe('start', { timeout: 180_000 }, () => {
   let cookie = '';
 
   it('prints a one-time setup link on first run, and the link creates the admin', async () => {
