@@ -34,7 +34,10 @@ export function scriptSnippet(writeKey: string): string {
 export function nodeSnippet(writeKey: string): string {
   return `import { Analytics } from '@segment/analytics-node';
 
-const analytics = new Analytics({ writeKey: '${writeKey}', host: '${trackingHost()}' });
+const analytics = new Analytics({
+  writeKey: '${writeKey}',
+  host: '${trackingHost()}',
+});
 analytics.identify({ userId: '42', traits: { email: 'ada@example.com', firstName: 'Ada' } });
 analytics.track({ userId: '42', event: 'Signed Up', properties: { plan: 'pro' } });`;
 }
@@ -118,7 +121,11 @@ export function eventSummary(e: TrackedEvent): string {
       const name = [str(t.firstName) ?? str(t.first_name), str(t.lastName) ?? str(t.last_name)].filter(Boolean).join(' ');
       const others = Object.keys(t).filter((k) => !['email', 'firstName', 'first_name', 'lastName', 'last_name'].includes(k));
       const parts = [name, email].filter(Boolean);
-      if (others.length) parts.push(`+${others.length} trait${others.length === 1 ? '' : 's'}`);
+      for (const k of others.slice(0, 3)) {
+        const v = t[k];
+        parts.push(`${k}: ${v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+      }
+      if (others.length > 3) parts.push(`+${others.length - 3} more`);
       return parts.join(' · ') || 'Identify (no traits)';
     }
     case 'group':
@@ -172,14 +179,16 @@ export const formatTime = (iso: string) => timeSecFmt.format(new Date(iso));
 
 /** Events per minute over the last hour as an SVG bar chart (bots stacked in amber). */
 export function PerMinuteChart({ perMinute }: { perMinute: SourceStats['perMinute'] }) {
-  const W = 720;
-  const H = 160;
+  // Drawn at about the card's pixel width so that labels keep their size.
+  const W = 1000;
+  const H = 180;
   const padL = 36;
   const padB = 22;
+  const padT = 10;
   const max = Math.max(1, ...perMinute.map((m) => m.events + m.bots));
   const n = Math.max(1, perMinute.length);
   const bw = (W - padL) / n;
-  const y = (v: number) => ((H - padB) * v) / max;
+  const y = (v: number) => ((H - padB - padT) * v) / max;
   const ticks = [0, Math.round(max / 2), max].filter((v, i, a) => a.indexOf(v) === i);
   return (
     <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Events per minute over the last hour" data-testid="per-minute-chart">
