@@ -131,12 +131,20 @@ await step('rejected', async () => {
   await shot(page, 'trk-12-rejected');
 });
 await step('contact-events', async () => {
+  // More than one page (25) of events for the contact, to exercise "Show older events".
+  await send(writeKey, 'batch', { batch: Array.from({ length: 30 }, (_, i) => ({ type: 'track', userId: 'u-42', event: `Read Article ${i + 1}`, timestamp: new Date(Date.now() - (i + 1) * 60_000).toISOString() })) });
   await page.goto(`${BASE}/contacts`);
   await page.getByRole('link', { name: /Grace/ }).first().click();
   await page.getByRole('tab', { name: 'Events' }).click();
   await page.getByTestId('contact-events').waitFor();
   await page.getByRole('button', { name: 'Details' }).first().click();
   await shot(page, 'trk-13-contact-events');
+  const before = await page.getByTestId('contact-events').locator('> li').count();
+  await page.getByRole('button', { name: 'Show older events' }).click();
+  await page.getByText('Read Article 30').waitFor();
+  const after = await page.getByTestId('contact-events').locator('> li').count();
+  console.log(`contact events: ${before} then ${after} after "Show older"`);
+  await shot(page, 'trk-13b-contact-events-older');
 });
 await step('revoke', async () => {
   await page.goto(`${BASE}/tracking/sources`);

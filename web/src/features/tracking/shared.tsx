@@ -27,25 +27,25 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
 /** Where the tracking API lives: the origin this UI is served from. */
 export const trackingHost = () => window.location.origin;
 
-export function scriptSnippet(writeKey: string): string {
-  return `<script async src="${trackingHost()}/t.js" data-write-key="${writeKey}"></script>`;
+export function scriptSnippet(writeKey: string, host = trackingHost()): string {
+  return `<script async src="${host}/t.js" data-write-key="${writeKey}"></script>`;
 }
 
-export function nodeSnippet(writeKey: string): string {
+export function nodeSnippet(writeKey: string, host = trackingHost()): string {
   return `import { Analytics } from '@segment/analytics-node';
 
 const analytics = new Analytics({
   writeKey: '${writeKey}',
-  host: '${trackingHost()}',
+  host: '${host}',
 });
 analytics.identify({ userId: '42', traits: { email: 'ada@example.com', firstName: 'Ada' } });
 analytics.track({ userId: '42', event: 'Signed Up', properties: { plan: 'pro' } });`;
 }
 
-export function curlSnippet(writeKey: string): string {
+export function curlSnippet(writeKey: string, host = trackingHost()): string {
   return `curl -u '${writeKey}:' -H 'content-type: application/json' \\
   -d '{"anonymousId":"a1","event":"Viewed Pricing","properties":{"plan":"pro"}}' \\
-  ${trackingHost()}/v1/track`;
+  ${host}/v1/track`;
 }
 
 type SnippetKind = 'html' | 'node' | 'curl';
