@@ -105,7 +105,7 @@ function ActivityTimeline({ id }: { id: number }) {
         <ErrorState error={tl.error} retry={() => tl.refetch()} title="Could not load activity" />
       ) : items.length === 0 ? (
         <Empty title="No activity yet" icon={<IconClock />}>
-          Changes to this contact, and later the emails, page views and form fills tracked for them, will appear here.
+          Changes to this contact will appear here. Page views and other tracked events are under Events.
         </Empty>
       ) : (
         <ul className="timeline" data-testid="timeline">

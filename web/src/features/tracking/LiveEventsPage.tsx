@@ -83,8 +83,8 @@ function EventsTab({ sources, sourceId, type, includeBots, filters }: { sources:
         {filters}
         <span className="spacer" />
         <span className="small nowrap" data-testid="live-status">
-          <span className={`live-dot${paused ? ' paused' : ''}`} />
-          {paused ? 'Paused' : events.isFetching ? 'Live · updating…' : 'Live · every 2 s'}
+          <span className={`live-dot${paused || events.isError ? ' paused' : ''}`} />
+          {paused ? 'Paused' : events.isError ? 'Could not refresh, retrying…' : events.isFetching ? 'Live · updating…' : 'Live · every 2 s'}
         </span>
         <button className="btn btn-sm" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
           {paused ? 'Resume' : 'Pause'}
