@@ -15,6 +15,12 @@ export type WorkerRegistration = {
   concurrency?: number;
   /** Cron expression (UTC): pg-boss sends a job to this queue on that schedule. */
   schedule?: string;
+  /**
+   * Queue settings for long jobs: a worker that stops sending heartbeats (process killed, server restarted)
+   * has its job retried after heartbeatSeconds instead of after expireInSeconds; deadLetter names the queue
+   * that receives a job whose retries are exhausted (it must be registered before this one).
+   */
+  queueOptions?: { heartbeatSeconds?: number; expireInSeconds?: number; retryLimit?: number; deadLetter?: string };
 };
 
 export async function startJobs(opts: {
@@ -29,10 +35,18 @@ export async function startJobs(opts: {
   boss.on('error', (err: unknown) => (stopping ? opts.log.debug({ err }, 'job queue error while stopping') : opts.log.error({ err }, 'job queue error')));
   await boss.start();
   for (const w of opts.workers) {
-    await boss.createQueue(w.queue, { retryLimit: 5, retryDelay: 5, retryBackoff: true }).catch(() => undefined);
+    const queueOptions = { retryLimit: 5, retryDelay: 5, retryBackoff: true, ...w.queueOptions };
+    if (await boss.getQueue(w.queue)) {
+      const { heartbeatSeconds: _fixedAtCreation, ...updatable } = queueOptions;
+      await boss.updateQueue(w.queue, updatable);
+    } else {
+      await boss.createQueue(w.queue, queueOptions);
+    }
     if (w.schedule) await boss.schedule(w.queue, w.schedule, {}, { tz: 'UTC' });
     if (opts.runWorkers) {
-      await boss.work(w.queue, { batchSize: 1, localConcurrency: w.concurrency ?? 1 }, async (jobs: any[]) => {
+      const heartbeat = w.queueOptions?.heartbeatSeconds;
+      const refresh = heartbeat ? { heartbeatRefreshSeconds: Math.max(1, Math.floor(heartbeat / 3)) } : {};
+      await boss.work(w.queue, { batchSize: 1, localConcurrency: w.concurrency ?? 1, ...refresh }, async (jobs: any[]) => {
         for (const job of jobs) await w.handler(job.data, { id: job.id });
       });
     }

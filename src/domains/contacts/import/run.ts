@@ -2,7 +2,7 @@
 // transaction with its import_errors rows, the counters, checkpointLine and bytesProcessed, so a job
 // restarted after a crash resumes after the last committed line and the counts still add up
 // (processed = inserted + updated + rejected).
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { systemActor, type Actor } from '../../../context.ts';
@@ -53,8 +53,12 @@ async function actorFor(db: Db, imp: Import): Promise<Actor> {
   return u ? { type: 'user', id: String(u.id), label: u.email, role: u.role, userId: u.id } : systemActor;
 }
 
-async function markFailed(db: Db, importId: number, message: string) {
-  await db.update(imports).set({ status: 'failed', errorMessage: message, finishedAt: new Date() }).where(inArray(imports.id, [importId]));
+export async function markFailed(db: Db, importId: number, message: string) {
+  // Only an unfinished import can fail: a completed or cancelled one keeps its state.
+  await db
+    .update(imports)
+    .set({ status: 'failed', errorMessage: message, finishedAt: new Date() })
+    .where(and(inArray(imports.id, [importId]), inArray(imports.status, ['queued', 'running'])));
 }
 
 export async function runImport(opts: RunImportOptions): Promise<Import> {
