@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../identity/schema.ts';
+import { LifecycleStage as LifecycleStageEnum } from '../../contracts/contacts.ts';
 
 // workspace_id is the tenant key a distributed Postgres (Citus) would shard on. One workspace (1) today.
 
@@ -27,17 +28,8 @@ export const accounts = pgTable(
   ],
 );
 
-export const LIFECYCLE_STAGES = [
-  'subscriber',
-  'lead',
-  'marketing_qualified',
-  'sales_ready',
-  'sales_accepted',
-  'opportunity',
-  'customer',
-  'recycled',
-  'disqualified',
-] as const;
+/** The stages (defined once, in the shared contract). */
+export const LIFECYCLE_STAGES = LifecycleStageEnum.options;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export const contacts = pgTable(
