@@ -127,7 +127,7 @@ function EventsTab({ sources, sourceId, type, includeBots, filters }: { sources:
                     <td className="muted nowrap" title={formatDateTime(e.timestamp)}>
                       {formatTime(e.timestamp)}
                     </td>
-                    <td>
+                    <td className="nowrap">
                       <EventTypeBadge type={e.type} />
                       {e.isBot && (
                         <>
