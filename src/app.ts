@@ -95,7 +95,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   const webDir = opts.webDir ?? path.join(ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] }); // files looked up per request: a rebuilt UI is served without a restart
   // Client-side routes (/contacts/12, /settings/users …) get the SPA; unknown /api and /v1 paths get JSON 404s.
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0]!;
