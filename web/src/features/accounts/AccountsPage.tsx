@@ -1,20 +1,18 @@
 // Accounts list: search, sort, keyset pagination, "New account".
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountsExportUrl, createAccount, keys, listAccounts, listProperties, type Params } from '../../api/contacts.ts';
 import { ACCOUNT_SORTS, type Account } from '../../api/types.ts';
 import { formatDate, formatNumber, formatTotal } from '../../components/format.ts';
 import { IconAccounts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
-import { Modal } from '../../components/Modal.tsx';
+import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
 import { ariaSort, SortHeader } from '../../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useOwners } from '../../components/useOwners.ts';
 import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
-import { focusFirstInvalid } from '../../components/Field.tsx';
 import { AccountFields, accountFormToInput, emptyAccountForm } from './AccountFields.tsx';
 
 function NewAccountModal({ onClose, onCreated }: { onClose: () => void; onCreated: (a: Account) => void }) {
@@ -22,17 +20,13 @@ function NewAccountModal({ onClose, onCreated }: { onClose: () => void; onCreate
   const props = useQuery({ queryKey: keys.properties('account'), queryFn: () => listProperties('account') });
   const defs = props.data?.items ?? [];
   const [form, setForm] = useState(emptyAccountForm());
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation({
+  const { mutation: create, errors, setErrors, topError } = useFormMutation({
     mutationFn: () => createAccount(accountFormToInput(form, defs)),
     onSuccess: (a) => {
       qc.invalidateQueries({ queryKey: ['accounts'] });
       onCreated(a);
     },
-    onError: (e) => {
-      setErrors(e instanceof ApiError ? e.fieldErrors : {});
-      focusFirstInvalid();
-    },
+    focusInvalid: true,
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -41,30 +35,9 @@ function NewAccountModal({ onClose, onCreated }: { onClose: () => void; onCreate
     create.mutate();
   }
   return (
-    <Modal
-      title="New account"
-      onClose={onClose}
-      wide
-      footer={
-        <>
-          <button className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button className="btn btn-primary" type="submit" form="new-account" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create account'}
-          </button>
-        </>
-      }
-    >
-      {create.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(create.error)}
-        </div>
-      )}
-      <form id="new-account" onSubmit={submit} noValidate aria-label="New account">
-        <AccountFields form={form} setForm={setForm} errors={errors} defs={defs} />
-      </form>
-    </Modal>
+    <FormDialog title="New account" formId="new-account" formLabel="New account" onClose={onClose} onSubmit={submit} error={topError} pending={create.isPending} submitLabel="Create account" pendingLabel="Creating…" wide>
+      <AccountFields form={form} setForm={setForm} errors={errors} defs={defs} />
+    </FormDialog>
   );
 }
 

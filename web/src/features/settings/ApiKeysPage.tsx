@@ -1,7 +1,6 @@
 // Settings → API keys: create (key shown once), list, revoke.
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createApiKey, keys, listApiKeys, revokeApiKey } from '../../api/identity.ts';
 import type { ApiKey, Role } from '../../api/types.ts';
 import { Badge } from '../../components/Badge.tsx';
@@ -10,6 +9,7 @@ import { formatDate, formatRelative } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
 import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { ROLES, RoleOptions } from './roles.tsx';
 
 function CopyButton({ text }: { text: string }) {
@@ -38,11 +38,9 @@ function NewKeyModal({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('marketing');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation({
+  const { mutation: create, errors, setErrors, topError } = useFormMutation({
     mutationFn: () => createApiKey({ name, role }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.apiKeys }),
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -75,32 +73,12 @@ function NewKeyModal({ onClose }: { onClose: () => void }) {
     );
   }
   return (
-    <Modal
-      title="Create an API key"
-      onClose={onClose}
-      footer={
-        <>
-          <button className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button className="btn btn-primary" type="submit" form="new-key" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create key'}
-          </button>
-        </>
-      }
-    >
-      {create.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(create.error)}
-        </div>
-      )}
-      <form id="new-key" onSubmit={submit} noValidate aria-label="Create an API key">
-        <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} hint="What uses this key, e.g. “CRM sync” or “Website forms”." autoFocus />
-        <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={errors.role} hint={ROLES[role]}>
-          <RoleOptions />
-        </SelectField>
-      </form>
-    </Modal>
+    <FormDialog title="Create an API key" formId="new-key" formLabel="Create an API key" onClose={onClose} onSubmit={submit} error={topError} pending={create.isPending} submitLabel="Create key" pendingLabel="Creating…">
+      <TextField label="Name" name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} hint="What uses this key, e.g. “CRM sync” or “Website forms”." autoFocus />
+      <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} error={errors.role} hint={ROLES[role]}>
+        <RoleOptions />
+      </SelectField>
+    </FormDialog>
   );
 }
 

@@ -1,15 +1,16 @@
 // Settings → Properties: custom property definitions for contacts and accounts.
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FieldErrors } from '../../api/client.ts';
 import { createProperty, deleteProperty, keys, listProperties, updateProperty } from '../../api/contacts.ts';
 import type { PropertyDefinition } from '../../api/types.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { formatDate } from '../../components/format.ts';
 import { IconPlus, IconProperties } from '../../components/icons.tsx';
-import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
+import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 
 type Obj = 'contact' | 'account';
 const TYPES = [
@@ -43,8 +44,7 @@ function PropertyModal({ objectType, editing, onClose }: { objectType: Obj; edit
   const [type, setType] = useState<PropertyDefinition['type']>(editing?.type ?? 'text');
   const [options, setOptions] = useState((editing?.options ?? []).join('\n'));
   const [description, setDescription] = useState(editing?.description ?? '');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const save = useMutation({
+  const { mutation: save, errors, setErrors, topError } = useFormMutation({
     mutationFn: () =>
       editing
         ? updateProperty(editing.id, { label, description: description.trim() || null, ...(editing.type === 'enum' ? { options: parseOptions(options) } : {}) })
@@ -53,7 +53,6 @@ function PropertyModal({ objectType, editing, onClose }: { objectType: Obj; edit
       qc.invalidateQueries({ queryKey: ['properties'] });
       onClose();
     },
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -66,66 +65,56 @@ function PropertyModal({ objectType, editing, onClose }: { objectType: Obj; edit
   }
   const shownErrors = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/\.\d+$/, ''), v]));
   return (
-    <Modal
+    <FormDialog
       title={editing ? `Edit “${editing.label}”` : `New ${objectType} property`}
+      formId="property-form"
+      formLabel="Property"
       onClose={onClose}
-      footer={
-        <>
-          <button className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button className="btn btn-primary" type="submit" form="property-form" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : editing ? 'Save changes' : 'Create property'}
-          </button>
-        </>
-      }
+      onSubmit={submit}
+      error={topError}
+      pending={save.isPending}
+      submitLabel={editing ? 'Save changes' : 'Create property'}
+      pendingLabel="Saving…"
     >
-      {save.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(save.error)}
+      <TextField
+        label="Label"
+        name="label"
+        value={label}
+        autoFocus
+        onChange={(e) => {
+          setLabel(e.target.value);
+          if (!editing && !keyTouched) setKey(toKey(e.target.value));
+        }}
+        error={shownErrors.label}
+      />
+      <TextField
+        label="Internal name"
+        name="key"
+        value={key}
+        disabled={Boolean(editing)}
+        onChange={(e) => {
+          setKeyTouched(true);
+          setKey(e.target.value);
+        }}
+        error={shownErrors.key}
+        hint={editing ? 'The internal name cannot change.' : 'Used in the API, CSV imports (property:<name>) and filters (prop.<name>).'}
+      />
+      <SelectField label="Type" value={editing?.type ?? type} disabled={Boolean(editing)} onChange={(e) => setType(e.target.value as PropertyDefinition['type'])} error={shownErrors.type}>
+        {TYPES.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </SelectField>
+      {(editing?.type ?? type) === 'enum' && (
+        <div className="field">
+          <label htmlFor="prop-options">Options</label>
+          <textarea id="prop-options" className={`input${shownErrors.options ? ' invalid' : ''}`} value={options} onChange={(e) => setOptions(e.target.value)} placeholder={'One option per line'} rows={5} />
+          {shownErrors.options ? <span className="field-error">{shownErrors.options}</span> : <span className="hint">One option per line.</span>}
         </div>
       )}
-      <form id="property-form" onSubmit={submit} noValidate aria-label="Property">
-        <TextField
-          label="Label"
-          name="label"
-          value={label}
-          autoFocus
-          onChange={(e) => {
-            setLabel(e.target.value);
-            if (!editing && !keyTouched) setKey(toKey(e.target.value));
-          }}
-          error={shownErrors.label}
-        />
-        <TextField
-          label="Internal name"
-          name="key"
-          value={key}
-          disabled={Boolean(editing)}
-          onChange={(e) => {
-            setKeyTouched(true);
-            setKey(e.target.value);
-          }}
-          error={shownErrors.key}
-          hint={editing ? 'The internal name cannot change.' : 'Used in the API, CSV imports (property:<name>) and filters (prop.<name>).'}
-        />
-        <SelectField label="Type" value={editing?.type ?? type} disabled={Boolean(editing)} onChange={(e) => setType(e.target.value as PropertyDefinition['type'])} error={shownErrors.type}>
-          {TYPES.map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </SelectField>
-        {(editing?.type ?? type) === 'enum' && (
-          <div className="field">
-            <label htmlFor="prop-options">Options</label>
-            <textarea id="prop-options" className={`input${shownErrors.options ? ' invalid' : ''}`} value={options} onChange={(e) => setOptions(e.target.value)} placeholder={'One option per line'} rows={5} />
-            {shownErrors.options ? <span className="field-error">{shownErrors.options}</span> : <span className="hint">One option per line.</span>}
-          </div>
-        )}
-        <TextField label="Description (optional)" name="description" value={description} onChange={(e) => setDescription(e.target.value)} error={shownErrors.description} />
-      </form>
-    </Modal>
+      <TextField label="Description (optional)" name="description" value={description} onChange={(e) => setDescription(e.target.value)} error={shownErrors.description} />
+    </FormDialog>
   );
 }
 

@@ -1,7 +1,7 @@
 // Settings → Users: list, create (role + initial password), change role, disable/enable.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { errorMessage, type FieldErrors } from '../../api/client.ts';
 import { createUser, keys, listUsers, updateUser } from '../../api/identity.ts';
 import type { Role, User } from '../../api/types.ts';
 import { Badge } from '../../components/Badge.tsx';
@@ -10,21 +10,20 @@ import { formatRelative, initials } from '../../components/format.ts';
 import { IconPlus, IconUsers } from '../../components/icons.tsx';
 import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { useMe } from '../identity/auth.tsx';
 import { ROLES, RoleOptions } from './roles.tsx';
 
 function NewUserModal({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const [form, setForm] = useState({ name: '', email: '', role: 'marketing' as Role, password: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation({
+  const { mutation: create, errors, setErrors, topError } = useFormMutation({
     mutationFn: () => createUser(form),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: keys.users });
       qc.invalidateQueries({ queryKey: keys.owners });
       onClose();
     },
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -36,54 +35,32 @@ function NewUserModal({ onClose }: { onClose: () => void }) {
     if (!Object.keys(errs).length) create.mutate();
   }
   return (
-    <Modal
-      title="Add a user"
-      onClose={onClose}
-      footer={
-        <>
-          <button className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button className="btn btn-primary" type="submit" form="new-user" disabled={create.isPending}>
-            {create.isPending ? 'Adding…' : 'Add user'}
-          </button>
-        </>
-      }
-    >
-      {create.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(create.error)}
-        </div>
-      )}
-      <form id="new-user" onSubmit={submit} noValidate aria-label="Add a user">
-        <TextField label="Name" name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errors.name} autoFocus />
-        <TextField label="Email" name="email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={errors.email} />
-        <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} error={errors.role} hint={ROLES[form.role]}>
-          <RoleOptions />
-        </SelectField>
-        <TextField
-          label="Initial password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={form.password}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
-          error={errors.password}
-          hint="At least 12 characters. Share it with them securely."
-        />
-      </form>
-    </Modal>
+    <FormDialog title="Add a user" formId="new-user" formLabel="Add a user" onClose={onClose} onSubmit={submit} error={topError} pending={create.isPending} submitLabel="Add user" pendingLabel="Adding…">
+      <TextField label="Name" name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={errors.name} autoFocus />
+      <TextField label="Email" name="email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={errors.email} />
+      <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} error={errors.role} hint={ROLES[form.role]}>
+        <RoleOptions />
+      </SelectField>
+      <TextField
+        label="Initial password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={form.password}
+        onChange={(e) => setForm({ ...form, password: e.target.value })}
+        error={errors.password}
+        hint="At least 12 characters. Share it with them securely."
+      />
+    </FormDialog>
   );
 }
 
 function SetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState(false);
-  const save = useMutation({
+  const { mutation: save, errors, setErrors, topError } = useFormMutation({
     mutationFn: () => updateUser(user.id, { password }),
     onSuccess: () => setDone(true),
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -101,39 +78,19 @@ function SetPasswordModal({ user, onClose }: { user: User; onClose: () => void }
     );
   }
   return (
-    <Modal
-      title={`Set a password for ${user.name}`}
-      onClose={onClose}
-      footer={
-        <>
-          <button className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button className="btn btn-primary" type="submit" form="set-password" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Set password'}
-          </button>
-        </>
-      }
-    >
-      {save.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(save.error)}
-        </div>
-      )}
-      <form id="set-password" onSubmit={submit} noValidate aria-label="Set password">
-        <TextField
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={errors.password}
-          hint="At least 12 characters."
-          autoFocus
-        />
-      </form>
-    </Modal>
+    <FormDialog title={`Set a password for ${user.name}`} formId="set-password" formLabel="Set password" onClose={onClose} onSubmit={submit} error={topError} pending={save.isPending} submitLabel="Set password" pendingLabel="Saving…">
+      <TextField
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={errors.password}
+        hint="At least 12 characters."
+        autoFocus
+      />
+    </FormDialog>
   );
 }
 

@@ -1,8 +1,7 @@
 // Tracking → Sources: list write keys with last-hour volume, create (key shown once with the install snippet), revoke.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createSource, getSourceStats, keys, listSources, revokeSource, type Source } from '../../api/tracking.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { TextField } from '../../components/Field.tsx';
@@ -10,17 +9,16 @@ import { formatDate, formatNumber } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
 import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { CopyButton, InstallSnippet } from './shared.tsx';
 
 function NewSourceModal({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation({
+  const { mutation: create, errors, setErrors, topError } = useFormMutation({
     mutationFn: () => createSource(name),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.sources }),
-    onError: (e) => setErrors(e instanceof ApiError ? e.fieldErrors : {}),
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -54,38 +52,18 @@ function NewSourceModal({ onClose }: { onClose: () => void }) {
     );
   }
   return (
-    <Modal
-      title="New source"
-      onClose={onClose}
-      footer={
-        <>
-          <button className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button className="btn btn-primary" type="submit" form="new-source" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create source'}
-          </button>
-        </>
-      }
-    >
-      {create.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(create.error)}
-        </div>
-      )}
-      <form id="new-source" onSubmit={submit} noValidate aria-label="New source">
-        <TextField
-          label="Name"
-          name="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.name}
-          hint="Where the events come from, e.g. “Website”, “App backend”. You get a write key for it."
-          autoFocus
-          maxLength={200}
-        />
-      </form>
-    </Modal>
+    <FormDialog title="New source" formId="new-source" formLabel="New source" onClose={onClose} onSubmit={submit} error={topError} pending={create.isPending} submitLabel="Create source" pendingLabel="Creating…">
+      <TextField
+        label="Name"
+        name="name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={errors.name}
+        hint="Where the events come from, e.g. “Website”, “App backend”. You get a write key for it."
+        autoFocus
+        maxLength={200}
+      />
+    </FormDialog>
   );
 }
 
