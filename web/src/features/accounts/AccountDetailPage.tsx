@@ -1,24 +1,22 @@
 // Account detail: header, properties with edit mode, its contacts, delete.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../api/client.ts';
 import { contactsExportUrl, deleteAccount, getAccount, keys, listContacts, listProperties, updateAccount } from '../../api/contacts.ts';
 import type { Account, PropertyDefinition } from '../../api/types.ts';
 import { LifecycleBadge } from '../../components/Badge.tsx';
-import { formatDateTime, formatNumber, formatPropertyValue, formatTotal, fullName, initials } from '../../components/format.ts';
+import { formatDateTime, formatNumber, formatTotal, fullName, initials } from '../../components/format.ts';
 import { IconContacts } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
-import { focusFirstInvalid } from '../../components/Field.tsx';
-import { AccountFields, accountFormToInput, accountToForm, type AccountForm } from './AccountFields.tsx';
+import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
+import { AccountFields, accountFormToInput, accountToForm } from './AccountFields.tsx';
 
 function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
   const dash = <span className="muted">—</span>;
-  const known = new Set(defs.map((d) => d.key));
-  const extra = Object.keys(a.properties).filter((k) => !known.has(k));
   return (
     <dl className="props" data-testid="account-properties">
       <dt>Name</dt>
@@ -37,11 +35,7 @@ function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
       <dd>{formatDateTime(a.createdAt)}</dd>
       <dt>Updated</dt>
       <dd>{formatDateTime(a.updatedAt)}</dd>
-      {(defs.length > 0 || extra.length > 0) && <div className="props-heading">Custom properties</div>}
-      {[...defs.map((d) => [d.key, d.label, d.type] as const), ...extra.map((k) => [k, k, undefined] as const)].map(([k, label, type]) => {
-        const text = formatPropertyValue(a.properties[k], type);
-        return [<dt key={`${k}-t`}>{label}</dt>, <dd key={`${k}-d`}>{text === '—' ? dash : text}</dd>];
-      })}
+      <CustomPropertyRows values={a.properties} defs={defs} />
     </dl>
   );
 }
@@ -109,43 +103,19 @@ function AccountContacts({ accountId }: { accountId: number }) {
 function EditAccount({ account, defs, onDone }: { account: Account; defs: PropertyDefinition[]; onDone: () => void }) {
   const qc = useQueryClient();
   const initial = accountToForm(account, defs);
-  const [form, setForm] = useState<AccountForm>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const save = useMutation({
-    mutationFn: () => updateAccount(account.id, accountFormToInput(form, defs, initial)),
-    onSuccess: (a) => {
-      qc.setQueryData(keys.account(account.id), a);
-      qc.invalidateQueries({ queryKey: ['accounts'] });
-      onDone();
-    },
-    onError: (e) => {
-      setErrors(e instanceof ApiError ? e.fieldErrors : {});
-      focusFirstInvalid();
-    },
-  });
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setErrors({});
-    if (Object.keys(accountFormToInput(form, defs, initial)).length === 0) return onDone();
-    save.mutate();
-  }
   return (
-    <form onSubmit={submit} noValidate aria-label="Edit account">
-      {save.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(save.error)}
-        </div>
-      )}
-      <AccountFields form={form} setForm={setForm} errors={errors} defs={defs} current={account} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save changes'}
-        </button>
-      </div>
-    </form>
+    <EditPropertiesForm
+      label="Edit account"
+      initial={initial}
+      changes={(form) => accountFormToInput(form, defs, initial)}
+      save={(input) => updateAccount(account.id, input)}
+      onSaved={(a) => {
+        qc.setQueryData(keys.account(account.id), a);
+        qc.invalidateQueries({ queryKey: ['accounts'] });
+      }}
+      onDone={onDone}
+      fields={({ form, setForm, errors }) => <AccountFields form={form} setForm={setForm} errors={errors} defs={defs} current={account} />}
+    />
   );
 }
 
@@ -200,17 +170,9 @@ export function AccountDetailPage() {
         )}
       </div>
       <div className="detail-grid">
-        <div className="card">
-          <div className="card-header">
-            <h2>{editing ? 'Edit account' : 'Properties'}</h2>
-            {canWrite && !editing && (
-              <button className="btn btn-sm" onClick={() => setEditing(true)}>
-                Edit
-              </button>
-            )}
-          </div>
-          <div className="card-body">{editing ? <EditAccount account={a} defs={defs} onDone={() => setEditing(false)} /> : <AccountProps a={a} defs={defs} />}</div>
-        </div>
+        <PropertiesCard editing={editing} editTitle="Edit account" canEdit={canWrite} onEdit={() => setEditing(true)}>
+          {editing ? <EditAccount account={a} defs={defs} onDone={() => setEditing(false)} /> : <AccountProps a={a} defs={defs} />}
+        </PropertiesCard>
         <AccountContacts accountId={a.id} />
       </div>
       {deleting && (

@@ -1,23 +1,21 @@
 // Contact detail: header, properties panel with edit mode, activity timeline, delete.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, errorMessage, type FieldErrors } from '../../api/client.ts';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../api/client.ts';
 import { deleteContact, getContact, getTimeline, keys, listProperties, updateContact } from '../../api/contacts.ts';
 import type { Contact, PropertyDefinition } from '../../api/types.ts';
 import { LifecycleBadge } from '../../components/Badge.tsx';
-import { formatDateTime, formatPropertyValue, fullName, initials } from '../../components/format.ts';
+import { formatDateTime, fullName, initials } from '../../components/format.ts';
 import { IconClock } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
-import { focusFirstInvalid } from '../../components/Field.tsx';
-import { ContactFields, contactToForm, formToInput, type ContactForm } from './ContactFields.tsx';
+import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
+import { ContactFields, contactToForm, formToInput } from './ContactFields.tsx';
 import { ContactEvents } from '../tracking/ContactEvents.tsx';
 
 function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
-  const known = new Set(defs.map((d) => d.key));
-  const extra = Object.keys(contact.properties).filter((k) => !known.has(k));
   return (
     <dl className="props" data-testid="contact-properties">
       <dt>Email</dt>
@@ -44,24 +42,8 @@ function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDef
       <dd>{formatDateTime(contact.createdAt)}</dd>
       <dt>Updated</dt>
       <dd>{formatDateTime(contact.updatedAt)}</dd>
-      {(defs.length > 0 || extra.length > 0) && <div className="props-heading">Custom properties</div>}
-      {defs.map((d) => (
-        <PropRow key={d.key} label={d.label} value={contact.properties[d.key]} type={d.type} />
-      ))}
-      {extra.map((k) => (
-        <PropRow key={k} label={k} value={contact.properties[k]} />
-      ))}
+      <CustomPropertyRows values={contact.properties} defs={defs} />
     </dl>
-  );
-}
-
-function PropRow({ label, value, type }: { label: string; value: unknown; type?: string }) {
-  const text = formatPropertyValue(value, type);
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{text === '—' ? <span className="muted">—</span> : text}</dd>
-    </>
   );
 }
 
@@ -133,44 +115,20 @@ function ActivityTimeline({ id }: { id: number }) {
 function EditForm({ contact, defs, onDone }: { contact: Contact; defs: PropertyDefinition[]; onDone: () => void }) {
   const qc = useQueryClient();
   const initial = contactToForm(contact, defs);
-  const [form, setForm] = useState<ContactForm>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const save = useMutation({
-    mutationFn: () => updateContact(contact.id, formToInput(form, defs, initial)),
-    onSuccess: (c) => {
-      qc.setQueryData(keys.contact(contact.id), c);
-      qc.invalidateQueries({ queryKey: ['contacts'] });
-      qc.invalidateQueries({ queryKey: keys.timeline(contact.id) });
-      onDone();
-    },
-    onError: (e) => {
-      setErrors(e instanceof ApiError ? e.fieldErrors : {});
-      focusFirstInvalid();
-    },
-  });
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setErrors({});
-    if (Object.keys(formToInput(form, defs, initial)).length === 0) return onDone();
-    save.mutate();
-  }
   return (
-    <form onSubmit={submit} noValidate aria-label="Edit contact">
-      {save.isError && Object.keys(errors).length === 0 && (
-        <div className="alert alert-error" role="alert">
-          {errorMessage(save.error)}
-        </div>
-      )}
-      <ContactFields form={form} setForm={setForm} errors={errors} defs={defs} current={contact} />
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save changes'}
-        </button>
-      </div>
-    </form>
+    <EditPropertiesForm
+      label="Edit contact"
+      initial={initial}
+      changes={(form) => formToInput(form, defs, initial)}
+      save={(input) => updateContact(contact.id, input)}
+      onSaved={(c) => {
+        qc.setQueryData(keys.contact(contact.id), c);
+        qc.invalidateQueries({ queryKey: ['contacts'] });
+        qc.invalidateQueries({ queryKey: keys.timeline(contact.id) });
+      }}
+      onDone={onDone}
+      fields={({ form, setForm, errors }) => <ContactFields form={form} setForm={setForm} errors={errors} defs={defs} current={contact} />}
+    />
   );
 }
 
@@ -234,19 +192,9 @@ export function ContactDetailPage() {
       </div>
 
       <div className="detail-grid">
-        <div className="card">
-          <div className="card-header">
-            <h2>{editing ? 'Edit contact' : 'Properties'}</h2>
-            {canWrite && !editing && (
-              <button className="btn btn-sm" onClick={() => setEditing(true)}>
-                Edit
-              </button>
-            )}
-          </div>
-          <div className="card-body">
-            {editing ? <EditForm contact={c} defs={defs} onDone={() => setEditing(false)} /> : <PropertiesView contact={c} defs={defs} />}
-          </div>
-        </div>
+        <PropertiesCard editing={editing} editTitle="Edit contact" canEdit={canWrite} onEdit={() => setEditing(true)}>
+          {editing ? <EditForm contact={c} defs={defs} onDone={() => setEditing(false)} /> : <PropertiesView contact={c} defs={defs} />}
+        </PropertiesCard>
         <Timeline id={c.id} />
       </div>
 
