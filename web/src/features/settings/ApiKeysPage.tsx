@@ -7,7 +7,8 @@ import { Badge } from '../../components/Badge.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { formatDate, formatRelative } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
-import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
+import { ConfirmDialog } from '../../components/Modal.tsx';
+import { SecretOnceDialog } from '../../components/SecretOnceDialog.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { ROLES, RoleOptions } from './roles.tsx';
@@ -50,26 +51,11 @@ function NewKeyModal({ onClose }: { onClose: () => void }) {
   }
   if (create.data) {
     return (
-      <Modal
-        title="API key created"
-        onClose={onClose}
-        footer={
-          <button className="btn btn-primary" onClick={onClose}>
-            I have copied the key
-          </button>
-        }
-      >
-        <div className="alert alert-warning" role="alert">
-          Copy this key now. It is shown only once: revloop stores a hash, so it cannot show it again.
-        </div>
-        <div className="secret" data-testid="new-api-key">
-          <code id="new-api-key">{create.data.key}</code>
-          <CopyButton text={create.data.key} />
-        </div>
+      <SecretOnceDialog title="API key created" what="key" secret={create.data.key} id="new-api-key" copyButton={<CopyButton text={create.data.key} />} onClose={onClose}>
         <p className="muted small" style={{ marginTop: 12 }}>
           Send it as <code>Authorization: Bearer &lt;key&gt;</code>. It acts with the <strong>{create.data.apiKey.role}</strong> role.
         </p>
-      </Modal>
+      </SecretOnceDialog>
     );
   }
   return (

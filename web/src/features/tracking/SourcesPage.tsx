@@ -7,7 +7,8 @@ import { Badge } from '../../components/Badge.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
-import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
+import { ConfirmDialog } from '../../components/Modal.tsx';
+import { SecretOnceDialog } from '../../components/SecretOnceDialog.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { useCan } from '../identity/auth.tsx';
@@ -29,26 +30,10 @@ function NewSourceModal({ onClose }: { onClose: () => void }) {
   if (create.data) {
     const { writeKey, source } = create.data;
     return (
-      <Modal
-        title={`Source “${source.name}” created`}
-        onClose={onClose}
-        wide
-        footer={
-          <button className="btn btn-primary" onClick={onClose}>
-            I have copied the key
-          </button>
-        }
-      >
-        <div className="alert alert-warning" role="alert">
-          Copy this write key now. It is shown only once: revloop stores a hash, so it cannot show it again.
-        </div>
-        <div className="secret" data-testid="new-write-key">
-          <code id="new-write-key">{writeKey}</code>
-          <CopyButton text={writeKey} />
-        </div>
+      <SecretOnceDialog title={`Source “${source.name}” created`} what="write key" secret={writeKey} id="new-write-key" copyButton={<CopyButton text={writeKey} />} onClose={onClose} wide>
         <h3 style={{ margin: '20px 0 8px', fontSize: 14 }}>Install</h3>
         <InstallSnippet writeKey={writeKey} />
-      </Modal>
+      </SecretOnceDialog>
     );
   }
   return (
