@@ -1,5 +1,6 @@
 // Loading, empty and error states used by every page.
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { IconAlert, IconList } from './icons.tsx';
 
@@ -19,6 +20,17 @@ export function Empty({ title, children, actions, icon }: { title: string; child
       <h3>{title}</h3>
       {children && <p>{children}</p>}
       {actions && <div className="actions">{actions}</div>}
+    </div>
+  );
+}
+
+/** A detail page whose record does not exist: says so in a card, with a link back to the list. */
+export function NotFoundCard({ title, backTo, backLabel, children }: { title: string; backTo: string; backLabel: string; children: ReactNode }) {
+  return (
+    <div className="card">
+      <Empty title={title} actions={<Link className="btn" to={backTo}>{backLabel}</Link>}>
+        {children}
+      </Empty>
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { formatDateTime, formatNumber, formatTotal, fullName, initials } from '.
 import { IconContacts } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { AccountFields, accountFormToInput, accountToForm } from './AccountFields.tsx';
@@ -132,11 +132,9 @@ export function AccountDetailPage() {
 
   if (!Number.isInteger(id) || id <= 0 || (account.error instanceof ApiError && account.error.status === 404)) {
     return (
-      <div className="card">
-        <Empty title="Account not found" actions={<Link className="btn" to="/accounts">Back to accounts</Link>}>
-          It may have been deleted, or the link is wrong.
-        </Empty>
-      </div>
+      <NotFoundCard title="Account not found" backTo="/accounts" backLabel="Back to accounts">
+        It may have been deleted, or the link is wrong.
+      </NotFoundCard>
     );
   }
   if (account.isPending) return <Loading label="Loading account…" />;

@@ -9,7 +9,7 @@ import { LifecycleBadge } from '../../components/Badge.tsx';
 import { formatDateTime, fullName, initials } from '../../components/format.ts';
 import { IconClock } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { ContactFields, contactToForm, formToInput } from './ContactFields.tsx';
@@ -145,11 +145,9 @@ export function ContactDetailPage() {
 
   if (!Number.isInteger(id) || id <= 0 || (contact.error instanceof ApiError && contact.error.status === 404)) {
     return (
-      <div className="card">
-        <Empty title="Contact not found" actions={<Link className="btn" to="/contacts">Back to contacts</Link>}>
-          It may have been deleted, or the link is wrong.
-        </Empty>
-      </div>
+      <NotFoundCard title="Contact not found" backTo="/contacts" backLabel="Back to contacts">
+        It may have been deleted, or the link is wrong.
+      </NotFoundCard>
     );
   }
   if (contact.isPending) return <Loading label="Loading contact…" />;

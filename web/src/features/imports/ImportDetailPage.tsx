@@ -9,7 +9,7 @@ import { ACCOUNT_IMPORT_FIELDS, CONTACT_IMPORT_FIELDS, type Import, type ImportP
 import { formatBytes, formatDateTime, formatNumber } from '../../components/format.ts';
 import { IconImport } from '../../components/icons.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
 import { MappingStep } from './MappingStep.tsx';
 import { fallbackTargets, guessMapping, ImportStatusBadge, Steps } from './shared.tsx';
 
@@ -184,11 +184,9 @@ export function ImportDetailPage() {
 
   if (!Number.isInteger(id) || id <= 0 || (imp.error instanceof ApiError && imp.error.status === 404)) {
     return (
-      <div className="card">
-        <Empty title="Import not found" actions={<Link className="btn" to="/imports">All imports</Link>}>
-          The link may be wrong.
-        </Empty>
-      </div>
+      <NotFoundCard title="Import not found" backTo="/imports" backLabel="All imports">
+        The link may be wrong.
+      </NotFoundCard>
     );
   }
   if (imp.isPending) return <Loading label="Loading import…" />;

@@ -6,7 +6,7 @@ import { getSourceStats, keys, listRejections, listSources, revokeSource } from 
 import { Badge } from '../../components/Badge.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../components/format.ts';
 import { ConfirmDialog } from '../../components/Modal.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { InstallSnippet, PerMinuteChart } from './shared.tsx';
 
@@ -25,11 +25,9 @@ export function SourceDetailPage() {
   if (list.isError) return <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load this source" />;
   if (!source) {
     return (
-      <div className="card">
-        <Empty title="Source not found" actions={<Link className="btn" to="/tracking/sources">Back to sources</Link>}>
-          The link may be wrong.
-        </Empty>
-      </div>
+      <NotFoundCard title="Source not found" backTo="/tracking/sources" backLabel="Back to sources">
+        The link may be wrong.
+      </NotFoundCard>
     );
   }
   const s = stats.data;
