@@ -1,9 +1,9 @@
 // Editable account fields (standard + custom properties), shared by "New account" and the edit mode.
 import type { FieldErrors } from '../../api/client.ts';
 import type { Account, AccountInput, PropertyDefinition } from '../../api/types.ts';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { TextField } from '../../components/Field.tsx';
 import { fromFormValue, PropertyInput, toFormValue } from '../../components/PropertyInput.tsx';
-import { useOwners } from '../../components/useOwners.ts';
+import { OwnerSelect } from '../../components/OwnerSelect.tsx';
 
 export interface AccountForm {
   name: string;
@@ -57,7 +57,6 @@ export function accountFormToInput(f: AccountForm, defs: PropertyDefinition[], b
 }
 
 export function AccountFields({ form, setForm, errors, defs, current }: { form: AccountForm; setForm: (f: AccountForm) => void; errors: FieldErrors; defs: PropertyDefinition[]; current?: Account }) {
-  const { owners } = useOwners();
   const set = (k: keyof Omit<AccountForm, 'properties'>) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
     <>
@@ -71,15 +70,7 @@ export function AccountFields({ form, setForm, errors, defs, current }: { form: 
       </div>
       <div className="form-row">
         <TextField label="Country" name="country" value={form.country} onChange={set('country')} error={errors.country} />
-        <SelectField label="Owner" value={form.ownerId} onChange={set('ownerId')} error={errors.ownerId}>
-          <option value="">Unassigned</option>
-          {current?.owner && !owners.some((o) => o.id === current.owner!.id) && <option value={String(current.owner.id)}>{current.owner.name}</option>}
-          {owners.map((o) => (
-            <option key={o.id} value={String(o.id)}>
-              {o.name}
-            </option>
-          ))}
-        </SelectField>
+        <OwnerSelect value={form.ownerId} onChange={set('ownerId')} error={errors.ownerId} current={current?.owner} />
       </div>
       {defs.length > 0 && <div className="props-heading" style={{ marginBottom: 12 }}>Custom properties</div>}
       {defs.map((d) => (

@@ -6,7 +6,7 @@ import { LIFECYCLE_LABELS, type Contact, type ContactInput, type PropertyDefinit
 import type { FieldErrors } from '../../api/client.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { fromFormValue, PropertyInput, toFormValue } from '../../components/PropertyInput.tsx';
-import { useOwners } from '../../components/useOwners.ts';
+import { OwnerSelect } from '../../components/OwnerSelect.tsx';
 
 export interface ContactForm {
   email: string;
@@ -120,7 +120,6 @@ export function ContactFields({
   defs: PropertyDefinition[];
   current?: Contact;
 }) {
-  const { owners } = useOwners();
   const set = (k: keyof Omit<ContactForm, 'properties'>) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
     <>
@@ -141,15 +140,7 @@ export function ContactFields({
             </option>
           ))}
         </SelectField>
-        <SelectField label="Owner" value={form.ownerId} onChange={set('ownerId')} error={errors.ownerId}>
-          <option value="">Unassigned</option>
-          {current?.owner && !owners.some((o) => o.id === current.owner!.id) && <option value={String(current.owner.id)}>{current.owner.name}</option>}
-          {owners.map((o) => (
-            <option key={o.id} value={String(o.id)}>
-              {o.name}
-            </option>
-          ))}
-        </SelectField>
+        <OwnerSelect value={form.ownerId} onChange={set('ownerId')} error={errors.ownerId} current={current?.owner} />
       </div>
       <AccountSelect value={form.accountId} onChange={(v) => setForm({ ...form, accountId: v })} error={errors.accountId} current={current?.account} />
       {defs.length > 0 && <div className="props-heading" style={{ marginBottom: 12 }}>Custom properties</div>}
