@@ -51,3 +51,8 @@ export function Pager({
     </div>
   );
 }
+
+/** Pager for a useCursorStack() list. */
+export function CursorPager({ pager, nextCursor, summary }: { pager: ReturnType<typeof useCursorStack>; nextCursor: string | null | undefined; summary?: string }) {
+  return <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={nextCursor} onNext={pager.next} onPrev={pager.prev} summary={summary} />;
+}

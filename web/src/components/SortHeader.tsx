@@ -15,3 +15,12 @@ export function SortHeader({ label, field, sort, onSort, allowed }: { label: str
 export function ariaSort(field: string, sort: string): 'ascending' | 'descending' | undefined {
   return sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : undefined;
 }
+
+/** A sortable column's <th>: the header button with aria-sort set. */
+export function SortTh(props: { label: string; field: string; sort: string; onSort: (s: string) => void; allowed: readonly string[] }) {
+  return (
+    <th aria-sort={ariaSort(props.field, props.sort)}>
+      <SortHeader {...props} />
+    </th>
+  );
+}

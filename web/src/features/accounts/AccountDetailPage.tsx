@@ -9,7 +9,7 @@ import { LifecycleBadge } from '../../components/Badge.tsx';
 import { formatDateTime, formatNumber, formatTotal, fullName, initials } from '../../components/format.ts';
 import { IconContacts } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
-import { Pager, useCursorStack } from '../../components/Pager.tsx';
+import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
@@ -93,7 +93,7 @@ function AccountContacts({ accountId }: { accountId: number }) {
               </tbody>
             </table>
           </div>
-          {(pager.page > 1 || list.data.nextCursor) && <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={list.data.nextCursor} onNext={pager.next} onPrev={pager.prev} />}
+          {(pager.page > 1 || list.data.nextCursor) && <CursorPager pager={pager} nextCursor={list.data.nextCursor} />}
         </>
       )}
     </div>

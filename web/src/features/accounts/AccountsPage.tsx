@@ -1,16 +1,16 @@
 // Accounts list: search, sort, keyset pagination, "New account".
-import { useMemo, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { accountsExportUrl, createAccount, keys, listAccounts, listProperties, type Params } from '../../api/contacts.ts';
+import { accountsExportUrl, createAccount, keys, listAccounts, listProperties } from '../../api/contacts.ts';
 import { ACCOUNT_SORTS, type Account } from '../../api/types.ts';
 import { formatDate, formatNumber, formatTotal } from '../../components/format.ts';
 import { IconAccounts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
-import { Pager, useCursorStack } from '../../components/Pager.tsx';
-import { ariaSort, SortHeader } from '../../components/SortHeader.tsx';
+import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
+import { SortTh } from '../../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { useOwners } from '../../components/useOwners.ts';
+import { OwnerFilter, SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
 import { AccountFields, accountFormToInput, emptyAccountForm } from './AccountFields.tsx';
@@ -42,33 +42,15 @@ function NewAccountModal({ onClose, onCreated }: { onClose: () => void; onCreate
 }
 
 export function AccountsPage() {
-  const [params, setParams] = useSearchParams();
+  const { setParams, filters, update } = useUrlFilters();
   const navigate = useNavigate();
   const canWrite = useCan('contacts:write');
   const canImport = useCan('contacts:import');
   const canExport = useCan('contacts:export');
-  const { owners } = useOwners();
   const [creating, setCreating] = useState(false);
-  const filters = useMemo(() => {
-    const f: Params = {};
-    params.forEach((v, k) => {
-      if (v && k !== 'cursor') f[k] = v;
-    });
-    return f;
-  }, [params]);
   const sort = filters.sort ?? 'name';
   const pager = useCursorStack(JSON.stringify(filters));
   const [q, setQ] = useSearchBox(filters.q ?? '', (v) => update({ q: v || undefined }));
-  function update(changes: Params) {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      return next;
-    }, { replace: true });
-  }
   const queryParams = { ...filters, sort, cursor: pager.cursor, limit: '50' };
   const list = useQuery({ queryKey: keys.accounts(queryParams), queryFn: () => listAccounts(queryParams), placeholderData: keepPreviousData });
   const hasFilters = Boolean(filters.q || filters.ownerId);
@@ -100,18 +82,8 @@ export function AccountsPage() {
       </div>
       <div className="card">
         <div className="toolbar">
-          <div className="search">
-            <IconSearch />
-            <input className="input" type="search" placeholder="Search by name or domain" aria-label="Search accounts" value={q} onChange={(e) => setQ(e.target.value)} />
-          </div>
-          <select className="input select-inline" aria-label="Owner" value={filters.ownerId ?? ''} onChange={(e) => update({ ownerId: e.target.value || undefined })}>
-            <option value="">Any owner</option>
-            {owners.map((o) => (
-              <option key={o.id} value={String(o.id)}>
-                {o.name}
-              </option>
-            ))}
-          </select>
+          <SearchInput placeholder="Search by name or domain" label="Search accounts" value={q} onChange={setQ} />
+          <OwnerFilter value={filters.ownerId} onChange={(ownerId) => update({ ownerId })} />
           <div className="spacer" />
           {list.data && <span className="muted small">{formatTotal(list.data.total, 'account')}</span>}
         </div>
@@ -152,18 +124,14 @@ export function AccountsPage() {
               <table className="table" data-testid="accounts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
                 <thead>
                   <tr>
-                    <th aria-sort={ariaSort("name", sort)}>
-                      <SortHeader label="Name" field="name" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
-                    </th>
+                    <SortTh label="Name" field="name" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
                     <th>Domain</th>
                     <th>Industry</th>
                     <th style={{ textAlign: 'right' }}>Employees</th>
                     <th>Country</th>
                     <th style={{ textAlign: 'right' }}>Contacts</th>
                     <th>Owner</th>
-                    <th aria-sort={ariaSort("createdAt", sort)}>
-                      <SortHeader label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
-                    </th>
+                    <SortTh label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
                   </tr>
                 </thead>
                 <tbody>
@@ -186,7 +154,7 @@ export function AccountsPage() {
                 </tbody>
               </table>
             </div>
-            <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={list.data.nextCursor} onNext={pager.next} onPrev={pager.prev} summary={formatTotal(list.data.total, 'account')} />
+            <CursorPager pager={pager} nextCursor={list.data.nextCursor} summary={formatTotal(list.data.total, 'account')} />
           </>
         )}
       </div>

@@ -1,56 +1,38 @@
 // Contacts list: search, filters and sort kept in the URL, keyset pagination, export and import.
-import { useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { contactsExportUrl, keys, listContacts, type Params } from '../../api/contacts.ts';
+import { contactsExportUrl, keys, listContacts } from '../../api/contacts.ts';
 import { CONTACT_SORTS, LIFECYCLE_LABELS } from '../../api/types.ts';
 import { LifecycleBadge } from '../../components/Badge.tsx';
 import { formatDate, formatTotal, fullName } from '../../components/format.ts';
 import { IconContacts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
-import { Pager, useCursorStack } from '../../components/Pager.tsx';
-import { ariaSort, SortHeader } from '../../components/SortHeader.tsx';
+import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
+import { SortTh } from '../../components/SortHeader.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { useOwners } from '../../components/useOwners.ts';
+import { OwnerFilter, SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
 import { NewContactModal } from './NewContactModal.tsx';
 import { PropertyFilter } from './PropertyFilter.tsx';
 
 const FILTER_KEYS = ['q', 'lifecycleStage', 'ownerId', 'accountId'];
+// The filters are everything in the URL except paging state and ?new=1 (prop.<key> filters pass through too).
+const TRANSIENT_KEYS = ['new'];
 
 export function ContactsPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, filters, update } = useUrlFilters(TRANSIENT_KEYS);
   const navigate = useNavigate();
   const canWrite = useCan('contacts:write');
   const canImport = useCan('contacts:import');
   const canExport = useCan('contacts:export');
-  const { owners } = useOwners();
   const [creating, setCreating] = useState(params.get('new') === '1');
 
-  // The filters: everything in the URL except paging state (prop.<key> filters pass through too).
-  const filters = useMemo(() => {
-    const f: Params = {};
-    params.forEach((v, k) => {
-      if (k !== 'new' && k !== 'cursor' && v) f[k] = v;
-    });
-    return f;
-  }, [params]);
   const sort = filters.sort ?? '-createdAt';
   const filterKey = JSON.stringify(filters);
   const pager = useCursorStack(filterKey);
 
   const [q, setQ] = useSearchBox(filters.q ?? '', (v) => update({ q: v || undefined }));
-  function update(changes: Params) {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      next.delete('new');
-      return next;
-    }, { replace: true });
-  }
 
   const queryParams = { ...filters, sort, cursor: pager.cursor, limit: '50' };
   const list = useQuery({ queryKey: keys.contacts(queryParams), queryFn: () => listContacts(queryParams), placeholderData: keepPreviousData });
@@ -86,10 +68,7 @@ export function ContactsPage() {
 
       <div className="card">
         <div className="toolbar">
-          <div className="search">
-            <IconSearch />
-            <input className="input" type="search" placeholder="Search by name or email" aria-label="Search contacts" value={q} onChange={(e) => setQ(e.target.value)} />
-          </div>
+          <SearchInput placeholder="Search by name or email" label="Search contacts" value={q} onChange={setQ} />
           <select className="input select-inline" aria-label="Lifecycle stage" value={filters.lifecycleStage ?? ''} onChange={(e) => update({ lifecycleStage: e.target.value || undefined })}>
             <option value="">All lifecycle stages</option>
             {Object.entries(LIFECYCLE_LABELS).map(([v, l]) => (
@@ -98,15 +77,7 @@ export function ContactsPage() {
               </option>
             ))}
           </select>
-          <select className="input select-inline" aria-label="Owner" value={filters.ownerId ?? ''} onChange={(e) => update({ ownerId: e.target.value || undefined })}>
-            <option value="">Any owner</option>
-            {owners.map((o) => (
-              <option key={o.id} value={String(o.id)}>
-                {o.name}
-              </option>
-            ))}
-            {filters.ownerId && !owners.some((o) => String(o.id) === filters.ownerId) && <option value={filters.ownerId}>User #{filters.ownerId}</option>}
-          </select>
+          <OwnerFilter value={filters.ownerId} onChange={(ownerId) => update({ ownerId })} keepUnknown />
           <PropertyFilter filters={filters} update={update} />
           {hasFilters && (
             <button className="btn btn-ghost btn-sm" onClick={() => setParams(sort !== '-createdAt' ? { sort } : {}, { replace: true })}>
@@ -158,19 +129,13 @@ export function ContactsPage() {
               <table className="table" data-testid="contacts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
                 <thead>
                   <tr>
-                    <th aria-sort={ariaSort("lastName", sort)}>
-                      <SortHeader label="Name" field="lastName" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
-                    </th>
-                    <th aria-sort={ariaSort("email", sort)}>
-                      <SortHeader label="Email" field="email" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
-                    </th>
+                    <SortTh label="Name" field="lastName" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
+                    <SortTh label="Email" field="email" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
                     <th>Title</th>
                     <th>Account</th>
                     <th>Lifecycle stage</th>
                     <th>Owner</th>
-                    <th aria-sort={ariaSort("createdAt", sort)}>
-                      <SortHeader label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
-                    </th>
+                    <SortTh label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
                   </tr>
                 </thead>
                 <tbody>
@@ -198,7 +163,7 @@ export function ContactsPage() {
                 </tbody>
               </table>
             </div>
-            <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={list.data.nextCursor} onNext={pager.next} onPrev={pager.prev} summary={formatTotal(list.data.total, 'contact')} />
+            <CursorPager pager={pager} nextCursor={list.data.nextCursor} summary={formatTotal(list.data.total, 'contact')} />
           </>
         )}
       </div>

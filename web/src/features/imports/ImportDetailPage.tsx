@@ -8,7 +8,7 @@ import { getImport, importErrorsCsvUrl, keys, listImportErrors } from '../../api
 import { ACCOUNT_IMPORT_FIELDS, CONTACT_IMPORT_FIELDS, type Import, type ImportPreview } from '../../api/types.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../../components/format.ts';
 import { IconImport } from '../../components/icons.tsx';
-import { Pager, useCursorStack } from '../../components/Pager.tsx';
+import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
 import { MappingStep } from './MappingStep.tsx';
 import { fallbackTargets, guessMapping, ImportStatusBadge, Steps } from './shared.tsx';
@@ -111,7 +111,7 @@ function RejectedRows({ imp }: { imp: Import }) {
               </tbody>
             </table>
           </div>
-          {(pager.page > 1 || errors.data.nextCursor) && <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={errors.data.nextCursor} onNext={pager.next} onPrev={pager.prev} />}
+          {(pager.page > 1 || errors.data.nextCursor) && <CursorPager pager={pager} nextCursor={errors.data.nextCursor} />}
         </>
       )}
     </div>

@@ -4,7 +4,7 @@ import { keys, listAuditLog } from '../../api/identity.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { IconList } from '../../components/icons.tsx';
-import { Pager, useCursorStack } from '../../components/Pager.tsx';
+import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 
 function actionTone(action: string): 'green' | 'red' | 'blue' | 'amber' | 'gray' {
@@ -66,7 +66,7 @@ export function AuditLogPage() {
                 </tbody>
               </table>
             </div>
-            <Pager page={pager.page} hasPrev={pager.page > 1} nextCursor={log.data.nextCursor} onNext={pager.next} onPrev={pager.prev} />
+            <CursorPager pager={pager} nextCursor={log.data.nextCursor} />
           </>
         )}
       </div>
