@@ -6,8 +6,9 @@ import { ApiError } from '../../api/client.ts';
 import { contactsExportUrl, deleteAccount, getAccount, keys, listContacts, listProperties, updateAccount } from '../../api/contacts.ts';
 import type { Account, PropertyDefinition } from '../../api/types.ts';
 import { LifecycleBadge } from '../../components/Badge.tsx';
-import { formatDateTime, formatNumber, formatTotal, fullName, initials } from '../../components/format.ts';
+import { formatDateTime, formatNumber, formatTotal, fullName } from '../../components/format.ts';
 import { IconContacts } from '../../components/icons.tsx';
+import { EntityHeader } from '../../components/EntityHeader.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
@@ -142,31 +143,13 @@ export function AccountDetailPage() {
   const a = account.data;
   return (
     <>
-      <div className="breadcrumb">
-        <Link to="/accounts">Accounts</Link> / {a.name}
-      </div>
-      <div className="page-header">
-        <div className="entity-header">
-          <div className="entity-avatar square">{initials(a.name)}</div>
-          <div>
-            <h1 data-testid="account-name">{a.name}</h1>
-            <div className="entity-meta">
-              {a.domain && <span>{a.domain}</span>}
-              {a.domain && <span className="sep">•</span>}
-              <span>{formatNumber(a.contactCount)} {a.contactCount === 1 ? 'contact' : 'contacts'}</span>
-              <span className="sep">•</span>
-              <span>Owner: {a.owner?.name ?? 'Unassigned'}</span>
-            </div>
-          </div>
-        </div>
-        {canWrite && (
-          <div className="actions">
-            <button className="btn btn-danger-outline" onClick={() => setDeleting(true)}>
-              Delete
-            </button>
-          </div>
-        )}
-      </div>
+      <EntityHeader listTo="/accounts" listLabel="Accounts" name={a.name} nameTestId="account-name" square onDelete={canWrite ? () => setDeleting(true) : undefined}>
+        {a.domain && <span>{a.domain}</span>}
+        {a.domain && <span className="sep">•</span>}
+        <span>{formatNumber(a.contactCount)} {a.contactCount === 1 ? 'contact' : 'contacts'}</span>
+        <span className="sep">•</span>
+        <span>Owner: {a.owner?.name ?? 'Unassigned'}</span>
+      </EntityHeader>
       <div className="detail-grid">
         <PropertiesCard editing={editing} editTitle="Edit account" canEdit={canWrite} onEdit={() => setEditing(true)}>
           {editing ? <EditAccount account={a} defs={defs} onDone={() => setEditing(false)} /> : <AccountProps a={a} defs={defs} />}

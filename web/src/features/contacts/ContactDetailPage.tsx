@@ -6,8 +6,9 @@ import { ApiError } from '../../api/client.ts';
 import { deleteContact, getContact, getTimeline, keys, listProperties, updateContact } from '../../api/contacts.ts';
 import type { Contact, PropertyDefinition } from '../../api/types.ts';
 import { LifecycleBadge } from '../../components/Badge.tsx';
-import { formatDateTime, fullName, initials } from '../../components/format.ts';
+import { formatDateTime, fullName } from '../../components/format.ts';
 import { IconClock } from '../../components/icons.tsx';
+import { EntityHeader } from '../../components/EntityHeader.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
@@ -157,37 +158,19 @@ export function ContactDetailPage() {
 
   return (
     <>
-      <div className="breadcrumb">
-        <Link to="/contacts">Contacts</Link> / {name}
-      </div>
-      <div className="page-header">
-        <div className="entity-header">
-          <div className="entity-avatar">{initials(name)}</div>
-          <div>
-            <h1 data-testid="contact-name">{name}</h1>
-            <div className="entity-meta">
-              <a href={`mailto:${c.email}`}>{c.email}</a>
-              <span className="sep">•</span>
-              <LifecycleBadge stage={c.lifecycleStage} />
-              {c.account && (
-                <>
-                  <span className="sep">•</span>
-                  <Link to={`/accounts/${c.account.id}`}>{c.account.name}</Link>
-                </>
-              )}
-              <span className="sep">•</span>
-              <span>Owner: {c.owner?.name ?? 'Unassigned'}</span>
-            </div>
-          </div>
-        </div>
-        {canWrite && (
-          <div className="actions">
-            <button className="btn btn-danger-outline" onClick={() => setDeleting(true)}>
-              Delete
-            </button>
-          </div>
+      <EntityHeader listTo="/contacts" listLabel="Contacts" name={name} nameTestId="contact-name" onDelete={canWrite ? () => setDeleting(true) : undefined}>
+        <a href={`mailto:${c.email}`}>{c.email}</a>
+        <span className="sep">•</span>
+        <LifecycleBadge stage={c.lifecycleStage} />
+        {c.account && (
+          <>
+            <span className="sep">•</span>
+            <Link to={`/accounts/${c.account.id}`}>{c.account.name}</Link>
+          </>
         )}
-      </div>
+        <span className="sep">•</span>
+        <span>Owner: {c.owner?.name ?? 'Unassigned'}</span>
+      </EntityHeader>
 
       <div className="detail-grid">
         <PropertiesCard editing={editing} editTitle="Edit contact" canEdit={canWrite} onEdit={() => setEditing(true)}>
