@@ -1,5 +1,6 @@
 // Loading, empty and error states used by every page.
 import type { ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { IconAlert, IconList } from './icons.tsx';
@@ -52,6 +53,26 @@ export function ErrorState({ error, retry, title = 'Could not load this' }: { er
       )}
     </div>
   );
+}
+
+/** A list query's states: loading, error with retry, `empty` when it has no items, else `children(data)`. */
+export function ListStates<D extends { items: readonly unknown[] }>({
+  query,
+  loading,
+  errorTitle,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<D>;
+  loading?: string;
+  errorTitle?: string;
+  empty: ReactNode;
+  children: (data: D) => ReactNode;
+}) {
+  if (query.isPending) return <Loading label={loading} />;
+  if (query.isError) return <ErrorState error={query.error} retry={() => query.refetch()} title={errorTitle} />;
+  if (query.data.items.length === 0) return <>{empty}</>;
+  return <>{children(query.data)}</>;
 }
 
 export function ErrorAlert({ error }: { error: unknown }) {

@@ -11,7 +11,7 @@ import { IconContacts } from '../../components/icons.tsx';
 import { EntityHeader } from '../../components/EntityHeader.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
-import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
+import { Empty, ErrorState, ListStates, Loading, NotFoundCard } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { AccountFields, accountFormToInput, accountToForm } from './AccountFields.tsx';
@@ -56,47 +56,50 @@ function AccountContacts({ accountId }: { accountId: number }) {
           </a>
         )}
       </div>
-      {list.isPending ? (
-        <Loading label="Loading contacts…" />
-      ) : list.isError ? (
-        <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load contacts" />
-      ) : list.data.items.length === 0 ? (
-        <Empty title="No contacts at this account" icon={<IconContacts />}>
-          Contacts are linked to this account when you import them with an email at its domain, or when you pick this account on a contact.
-        </Empty>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Email</th>
-                  <th>Title</th>
-                  <th>Lifecycle stage</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link className="primary" to={`/contacts/${c.id}`}>
-                        {fullName(c) || c.email}
-                      </Link>
-                    </td>
-                    <td className="cell-truncate">{c.email}</td>
-                    <td className="cell-truncate">{c.title ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <LifecycleBadge stage={c.lifecycleStage} />
-                    </td>
+      <ListStates
+        query={list}
+        loading="Loading contacts…"
+        errorTitle="Could not load contacts"
+        empty={
+          <Empty title="No contacts at this account" icon={<IconContacts />}>
+            Contacts are linked to this account when you import them with an email at its domain, or when you pick this account on a contact.
+          </Empty>
+        }
+      >
+        {(data) => (
+          <>
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Email</th>
+                    <th>Title</th>
+                    <th>Lifecycle stage</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {(pager.page > 1 || list.data.nextCursor) && <CursorPager pager={pager} nextCursor={list.data.nextCursor} />}
-        </>
-      )}
+                </thead>
+                <tbody>
+                  {data.items.map((c) => (
+                    <tr key={c.id}>
+                      <td>
+                        <Link className="primary" to={`/contacts/${c.id}`}>
+                          {fullName(c) || c.email}
+                        </Link>
+                      </td>
+                      <td className="cell-truncate">{c.email}</td>
+                      <td className="cell-truncate">{c.title ?? <span className="muted">—</span>}</td>
+                      <td>
+                        <LifecycleBadge stage={c.lifecycleStage} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {(pager.page > 1 || data.nextCursor) && <CursorPager pager={pager} nextCursor={data.nextCursor} />}
+          </>
+        )}
+      </ListStates>
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { IconAccounts, IconExport, IconImport, IconPlus, IconSearch } from '../.
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { SortTh } from '../../components/SortHeader.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { OwnerFilter, SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
@@ -87,76 +87,79 @@ export function AccountsPage() {
           <div className="spacer" />
           {list.data && <span className="muted small">{formatTotal(list.data.total, 'account')}</span>}
         </div>
-        {list.isPending ? (
-          <Loading label="Loading accounts…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load accounts" />
-        ) : list.data.items.length === 0 ? (
-          hasFilters ? (
-            <Empty title="No accounts match" icon={<IconSearch />} actions={<button className="btn" onClick={() => setParams({}, { replace: true })}>Clear filters</button>}>
-              Try a shorter search: names and domains match from their start.
-            </Empty>
-          ) : (
-            <Empty
-              title="No accounts yet"
-              icon={<IconAccounts />}
-              actions={
-                <>
-                  {canImport && (
-                    <Link className="btn btn-primary" to="/imports/new?objectType=accounts">
-                      Import a CSV
-                    </Link>
-                  )}
-                  {canWrite && (
-                    <button className="btn" onClick={() => setCreating(true)}>
-                      Add an account
-                    </button>
-                  )}
-                </>
-              }
-            >
-              Accounts are created when you import contacts with company email domains, or you can add or import them yourself.
-            </Empty>
-          )
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="accounts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-                <thead>
-                  <tr>
-                    <SortTh label="Name" field="name" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
-                    <th>Domain</th>
-                    <th>Industry</th>
-                    <th style={{ textAlign: 'right' }}>Employees</th>
-                    <th>Country</th>
-                    <th style={{ textAlign: 'right' }}>Contacts</th>
-                    <th>Owner</th>
-                    <SortTh label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((a) => (
-                    <tr key={a.id}>
-                      <td className="cell-truncate">
-                        <Link className="primary" to={`/accounts/${a.id}`}>
-                          {a.name}
-                        </Link>
-                      </td>
-                      <td className="muted">{a.domain ?? '—'}</td>
-                      <td className="cell-truncate">{a.industry ?? <span className="muted">—</span>}</td>
-                      <td style={{ textAlign: 'right' }}>{a.employeeCount === null ? <span className="muted">—</span> : formatNumber(a.employeeCount)}</td>
-                      <td>{a.country ?? <span className="muted">—</span>}</td>
-                      <td style={{ textAlign: 'right' }}>{formatNumber(a.contactCount)}</td>
-                      <td className="cell-truncate">{a.owner?.name ?? <span className="muted">Unassigned</span>}</td>
-                      <td className="nowrap muted">{formatDate(a.createdAt)}</td>
+        <ListStates
+          query={list}
+          loading="Loading accounts…"
+          errorTitle="Could not load accounts"
+          empty={
+            hasFilters ? (
+              <Empty title="No accounts match" icon={<IconSearch />} actions={<button className="btn" onClick={() => setParams({}, { replace: true })}>Clear filters</button>}>
+                Try a shorter search: names and domains match from their start.
+              </Empty>
+            ) : (
+              <Empty
+                title="No accounts yet"
+                icon={<IconAccounts />}
+                actions={
+                  <>
+                    {canImport && (
+                      <Link className="btn btn-primary" to="/imports/new?objectType=accounts">
+                        Import a CSV
+                      </Link>
+                    )}
+                    {canWrite && (
+                      <button className="btn" onClick={() => setCreating(true)}>
+                        Add an account
+                      </button>
+                    )}
+                  </>
+                }
+              >
+                Accounts are created when you import contacts with company email domains, or you can add or import them yourself.
+              </Empty>
+            )
+          }
+        >
+          {(data) => (
+            <>
+              <div className="table-wrap">
+                <table className="table" data-testid="accounts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                  <thead>
+                    <tr>
+                      <SortTh label="Name" field="name" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
+                      <th>Domain</th>
+                      <th>Industry</th>
+                      <th style={{ textAlign: 'right' }}>Employees</th>
+                      <th>Country</th>
+                      <th style={{ textAlign: 'right' }}>Contacts</th>
+                      <th>Owner</th>
+                      <SortTh label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={ACCOUNT_SORTS} />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <CursorPager pager={pager} nextCursor={list.data.nextCursor} summary={formatTotal(list.data.total, 'account')} />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((a) => (
+                      <tr key={a.id}>
+                        <td className="cell-truncate">
+                          <Link className="primary" to={`/accounts/${a.id}`}>
+                            {a.name}
+                          </Link>
+                        </td>
+                        <td className="muted">{a.domain ?? '—'}</td>
+                        <td className="cell-truncate">{a.industry ?? <span className="muted">—</span>}</td>
+                        <td style={{ textAlign: 'right' }}>{a.employeeCount === null ? <span className="muted">—</span> : formatNumber(a.employeeCount)}</td>
+                        <td>{a.country ?? <span className="muted">—</span>}</td>
+                        <td style={{ textAlign: 'right' }}>{formatNumber(a.contactCount)}</td>
+                        <td className="cell-truncate">{a.owner?.name ?? <span className="muted">Unassigned</span>}</td>
+                        <td className="nowrap muted">{formatDate(a.createdAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <CursorPager pager={pager} nextCursor={data.nextCursor} summary={formatTotal(data.total, 'account')} />
+            </>
+          )}
+        </ListStates>
       </div>
       {creating && <NewAccountModal onClose={() => setCreating(false)} onCreated={(a) => navigate(`/accounts/${a.id}`)} />}
     </>

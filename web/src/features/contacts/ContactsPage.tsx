@@ -9,7 +9,7 @@ import { formatDate, formatTotal, fullName } from '../../components/format.ts';
 import { IconContacts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { SortTh } from '../../components/SortHeader.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { OwnerFilter, SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
@@ -92,80 +92,83 @@ export function ContactsPage() {
           )}
         </div>
 
-        {list.isPending ? (
-          <Loading label="Loading contacts…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load contacts" />
-        ) : list.data.items.length === 0 ? (
-          hasFilters ? (
-            <Empty title="No contacts match these filters" icon={<IconSearch />} actions={<button className="btn" onClick={() => setParams({}, { replace: true })}>Clear filters</button>}>
-              Try a shorter search or another lifecycle stage or owner.
-            </Empty>
-          ) : (
-            <Empty
-              title="No contacts yet"
-              icon={<IconContacts />}
-              actions={
-                <>
-                  {canImport && (
-                    <Link className="btn btn-primary" to="/imports/new?objectType=contacts">
-                      Import a CSV
-                    </Link>
-                  )}
-                  {canWrite && (
-                    <button className="btn" onClick={() => setCreating(true)}>
-                      Add a contact
-                    </button>
-                  )}
-                </>
-              }
-            >
-              Import your contacts from a CSV file or add them one by one. Developers can also create them through the REST API.
-            </Empty>
-          )
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="contacts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-                <thead>
-                  <tr>
-                    <SortTh label="Name" field="lastName" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
-                    <SortTh label="Email" field="email" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
-                    <th>Title</th>
-                    <th>Account</th>
-                    <th>Lifecycle stage</th>
-                    <th>Owner</th>
-                    <SortTh label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((c) => (
-                    <tr key={c.id}>
-                      <td className="cell-truncate">
-                        <Link className="primary" to={`/contacts/${c.id}`}>
-                          {fullName(c) || <span className="muted">(no name)</span>}
-                        </Link>
-                      </td>
-                      <td className="cell-truncate">
-                        <Link to={`/contacts/${c.id}`} style={{ color: 'inherit' }}>
-                          {c.email}
-                        </Link>
-                      </td>
-                      <td className="cell-truncate">{c.title ?? <span className="muted">—</span>}</td>
-                      <td className="cell-truncate">{c.account ? <Link to={`/accounts/${c.account.id}`}>{c.account.name}</Link> : <span className="muted">—</span>}</td>
-                      <td>
-                        <LifecycleBadge stage={c.lifecycleStage} />
-                      </td>
-                      <td className="cell-truncate">{c.owner?.name ?? <span className="muted">Unassigned</span>}</td>
-                      <td className="nowrap muted">{formatDate(c.createdAt)}</td>
+        <ListStates
+          query={list}
+          loading="Loading contacts…"
+          errorTitle="Could not load contacts"
+          empty={
+            hasFilters ? (
+              <Empty title="No contacts match these filters" icon={<IconSearch />} actions={<button className="btn" onClick={() => setParams({}, { replace: true })}>Clear filters</button>}>
+                Try a shorter search or another lifecycle stage or owner.
+              </Empty>
+            ) : (
+              <Empty
+                title="No contacts yet"
+                icon={<IconContacts />}
+                actions={
+                  <>
+                    {canImport && (
+                      <Link className="btn btn-primary" to="/imports/new?objectType=contacts">
+                        Import a CSV
+                      </Link>
+                    )}
+                    {canWrite && (
+                      <button className="btn" onClick={() => setCreating(true)}>
+                        Add a contact
+                      </button>
+                    )}
+                  </>
+                }
+              >
+                Import your contacts from a CSV file or add them one by one. Developers can also create them through the REST API.
+              </Empty>
+            )
+          }
+        >
+          {(data) => (
+            <>
+              <div className="table-wrap">
+                <table className="table" data-testid="contacts-table" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
+                  <thead>
+                    <tr>
+                      <SortTh label="Name" field="lastName" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
+                      <SortTh label="Email" field="email" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
+                      <th>Title</th>
+                      <th>Account</th>
+                      <th>Lifecycle stage</th>
+                      <th>Owner</th>
+                      <SortTh label="Created" field="createdAt" sort={sort} onSort={(s) => update({ sort: s })} allowed={CONTACT_SORTS} />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <CursorPager pager={pager} nextCursor={list.data.nextCursor} summary={formatTotal(list.data.total, 'contact')} />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((c) => (
+                      <tr key={c.id}>
+                        <td className="cell-truncate">
+                          <Link className="primary" to={`/contacts/${c.id}`}>
+                            {fullName(c) || <span className="muted">(no name)</span>}
+                          </Link>
+                        </td>
+                        <td className="cell-truncate">
+                          <Link to={`/contacts/${c.id}`} style={{ color: 'inherit' }}>
+                            {c.email}
+                          </Link>
+                        </td>
+                        <td className="cell-truncate">{c.title ?? <span className="muted">—</span>}</td>
+                        <td className="cell-truncate">{c.account ? <Link to={`/accounts/${c.account.id}`}>{c.account.name}</Link> : <span className="muted">—</span>}</td>
+                        <td>
+                          <LifecycleBadge stage={c.lifecycleStage} />
+                        </td>
+                        <td className="cell-truncate">{c.owner?.name ?? <span className="muted">Unassigned</span>}</td>
+                        <td className="nowrap muted">{formatDate(c.createdAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <CursorPager pager={pager} nextCursor={data.nextCursor} summary={formatTotal(data.total, 'contact')} />
+            </>
+          )}
+        </ListStates>
       </div>
       {creating && <NewContactModal onClose={() => setCreating(false)} onCreated={(c) => navigate(`/contacts/${c.id}`)} />}
     </>

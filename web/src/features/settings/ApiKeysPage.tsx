@@ -9,7 +9,7 @@ import { formatDate, formatRelative } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { SecretOnceDialog } from '../../components/SecretOnceDialog.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { ROLES, RoleOptions } from './roles.tsx';
 
@@ -87,54 +87,57 @@ export function ApiKeysPage() {
         </button>
       </div>
       <div className="card">
-        {list.isPending ? (
-          <Loading label="Loading API keys…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load API keys" />
-        ) : list.data.items.length === 0 ? (
-          <Empty title="No API keys yet" icon={<IconKey />} actions={<button className="btn btn-primary" onClick={() => setCreating(true)}>Create API key</button>}>
-            Create a key to script revloop from the REST API or to sync contacts from your CRM. Each key acts with one role.
-          </Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="api-keys-table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Key</th>
-                  <th>Role</th>
-                  <th>Created by</th>
-                  <th>Created</th>
-                  <th>Last used</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((k) => (
-                  <tr key={k.id} style={{ opacity: k.revokedAt ? 0.6 : 1 }}>
-                    <td className="primary">{k.name}</td>
-                    <td>
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td style={{ textTransform: 'capitalize' }}>{k.role}</td>
-                    <td>{k.createdBy ?? <span className="muted">—</span>}</td>
-                    <td className="muted nowrap">{formatDate(k.createdAt)}</td>
-                    <td className="muted nowrap">{formatRelative(k.lastUsedAt)}</td>
-                    <td style={{ textAlign: 'right' }}>
-                      {k.revokedAt ? (
-                        <Badge tone="red">Revoked {formatDate(k.revokedAt)}</Badge>
-                      ) : (
-                        <button className="btn btn-sm" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
+        <ListStates
+          query={list}
+          loading="Loading API keys…"
+          errorTitle="Could not load API keys"
+          empty={
+            <Empty title="No API keys yet" icon={<IconKey />} actions={<button className="btn btn-primary" onClick={() => setCreating(true)}>Create API key</button>}>
+              Create a key to script revloop from the REST API or to sync contacts from your CRM. Each key acts with one role.
+            </Empty>
+          }
+        >
+          {(data) => (
+            <div className="table-wrap">
+              <table className="table" data-testid="api-keys-table">
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Key</th>
+                    <th>Role</th>
+                    <th>Created by</th>
+                    <th>Created</th>
+                    <th>Last used</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {data.items.map((k) => (
+                    <tr key={k.id} style={{ opacity: k.revokedAt ? 0.6 : 1 }}>
+                      <td className="primary">{k.name}</td>
+                      <td>
+                        <code>{k.prefix}…</code>
+                      </td>
+                      <td style={{ textTransform: 'capitalize' }}>{k.role}</td>
+                      <td>{k.createdBy ?? <span className="muted">—</span>}</td>
+                      <td className="muted nowrap">{formatDate(k.createdAt)}</td>
+                      <td className="muted nowrap">{formatRelative(k.lastUsedAt)}</td>
+                      <td style={{ textAlign: 'right' }}>
+                        {k.revokedAt ? (
+                          <Badge tone="red">Revoked {formatDate(k.revokedAt)}</Badge>
+                        ) : (
+                          <button className="btn btn-sm" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ListStates>
       </div>
       {creating && <NewKeyModal onClose={() => setCreating(false)} />}
       {revoking && (

@@ -5,7 +5,7 @@ import { Badge } from '../../components/Badge.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { IconList } from '../../components/icons.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 
 function actionTone(action: string): 'green' | 'red' | 'blue' | 'amber' | 'gray' {
   if (/(create|insert|import|setup|add)/.test(action)) return 'green';
@@ -27,48 +27,51 @@ export function AuditLogPage() {
         </div>
       </div>
       <div className="card">
-        {log.isPending ? (
-          <Loading label="Loading the audit log…" />
-        ) : log.isError ? (
-          <ErrorState error={log.error} retry={() => log.refetch()} title="Could not load the audit log" />
-        ) : log.data.items.length === 0 ? (
-          <Empty title="Nothing recorded yet" icon={<IconList />}>
-            Changes to users, API keys, contacts, accounts and properties will be listed here.
-          </Empty>
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table className="table" data-testid="audit-table">
-                <thead>
-                  <tr>
-                    <th>When</th>
-                    <th>Who</th>
-                    <th>Action</th>
-                    <th>Summary</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {log.data.items.map((e) => (
-                    <tr key={e.id}>
-                      <td className="nowrap muted">{formatDateTime(e.at)}</td>
-                      <td className="cell-truncate">
-                        {e.actorLabel}
-                        {e.actorType !== 'user' && <div className="sub">{e.actorType.replace('_', ' ')}</div>}
-                      </td>
-                      <td>
-                        <Badge tone={actionTone(e.action)} plain>
-                          <span className="mono">{e.action}</span>
-                        </Badge>
-                      </td>
-                      <td>{e.summary}</td>
+        <ListStates
+          query={log}
+          loading="Loading the audit log…"
+          errorTitle="Could not load the audit log"
+          empty={
+            <Empty title="Nothing recorded yet" icon={<IconList />}>
+              Changes to users, API keys, contacts, accounts and properties will be listed here.
+            </Empty>
+          }
+        >
+          {(data) => (
+            <>
+              <div className="table-wrap">
+                <table className="table" data-testid="audit-table">
+                  <thead>
+                    <tr>
+                      <th>When</th>
+                      <th>Who</th>
+                      <th>Action</th>
+                      <th>Summary</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <CursorPager pager={pager} nextCursor={log.data.nextCursor} />
-          </>
-        )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((e) => (
+                      <tr key={e.id}>
+                        <td className="nowrap muted">{formatDateTime(e.at)}</td>
+                        <td className="cell-truncate">
+                          {e.actorLabel}
+                          {e.actorType !== 'user' && <div className="sub">{e.actorType.replace('_', ' ')}</div>}
+                        </td>
+                        <td>
+                          <Badge tone={actionTone(e.action)} plain>
+                            <span className="mono">{e.action}</span>
+                          </Badge>
+                        </td>
+                        <td>{e.summary}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <CursorPager pager={pager} nextCursor={data.nextCursor} />
+            </>
+          )}
+        </ListStates>
       </div>
     </>
   );

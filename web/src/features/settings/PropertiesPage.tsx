@@ -9,7 +9,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { formatDate } from '../../components/format.ts';
 import { IconPlus, IconProperties } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 
 type Obj = 'contact' | 'account';
@@ -145,71 +145,74 @@ export function PropertiesPage() {
             ))}
           </div>
         </div>
-        {list.isPending ? (
-          <Loading label="Loading properties…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load properties" />
-        ) : list.data.items.length === 0 ? (
-          <Empty title={`No custom ${objectType} properties`} icon={<IconProperties />} actions={<button className="btn btn-primary" onClick={() => setModal({ editing: null })}>New property</button>}>
-            Add fields your team tracks beyond the standard ones, such as industry segment, lead source or renewal date. They appear on detail pages and in imports.
-          </Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="properties-table">
-              <thead>
-                <tr>
-                  <th>Label</th>
-                  <th>Internal name</th>
-                  <th>Type</th>
-                  <th>Options</th>
-                  <th>Created</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <div className="primary">{p.label}</div>
-                      {p.description && <div className="sub">{p.description}</div>}
-                    </td>
-                    <td>
-                      <code>{p.key}</code>
-                    </td>
-                    <td>
-                      <Badge tone="blue" plain>
-                        {TYPES.find(([v]) => v === p.type)?.[1] ?? p.type}
-                      </Badge>
-                    </td>
-                    <td>
-                      {p.options?.length ? (
-                        <div className="chips">
-                          {p.options.slice(0, 6).map((o) => (
-                            <Badge key={o} plain>
-                              {o}
-                            </Badge>
-                          ))}
-                          {p.options.length > 6 && <span className="muted small">+{p.options.length - 6} more</span>}
-                        </div>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td className="muted nowrap">{formatDate(p.createdAt)}</td>
-                    <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-                      <button className="btn btn-sm btn-ghost" onClick={() => setModal({ editing: p })} aria-label={`Edit ${p.label}`}>
-                        Edit
-                      </button>
-                      <button className="btn btn-sm btn-ghost link-danger" onClick={() => setDeleting(p)} aria-label={`Delete ${p.label}`}>
-                        Delete
-                      </button>
-                    </td>
+        <ListStates
+          query={list}
+          loading="Loading properties…"
+          errorTitle="Could not load properties"
+          empty={
+            <Empty title={`No custom ${objectType} properties`} icon={<IconProperties />} actions={<button className="btn btn-primary" onClick={() => setModal({ editing: null })}>New property</button>}>
+              Add fields your team tracks beyond the standard ones, such as industry segment, lead source or renewal date. They appear on detail pages and in imports.
+            </Empty>
+          }
+        >
+          {(data) => (
+            <div className="table-wrap">
+              <table className="table" data-testid="properties-table">
+                <thead>
+                  <tr>
+                    <th>Label</th>
+                    <th>Internal name</th>
+                    <th>Type</th>
+                    <th>Options</th>
+                    <th>Created</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {data.items.map((p) => (
+                    <tr key={p.id}>
+                      <td>
+                        <div className="primary">{p.label}</div>
+                        {p.description && <div className="sub">{p.description}</div>}
+                      </td>
+                      <td>
+                        <code>{p.key}</code>
+                      </td>
+                      <td>
+                        <Badge tone="blue" plain>
+                          {TYPES.find(([v]) => v === p.type)?.[1] ?? p.type}
+                        </Badge>
+                      </td>
+                      <td>
+                        {p.options?.length ? (
+                          <div className="chips">
+                            {p.options.slice(0, 6).map((o) => (
+                              <Badge key={o} plain>
+                                {o}
+                              </Badge>
+                            ))}
+                            {p.options.length > 6 && <span className="muted small">+{p.options.length - 6} more</span>}
+                          </div>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td className="muted nowrap">{formatDate(p.createdAt)}</td>
+                      <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                        <button className="btn btn-sm btn-ghost" onClick={() => setModal({ editing: p })} aria-label={`Edit ${p.label}`}>
+                          Edit
+                        </button>
+                        <button className="btn btn-sm btn-ghost link-danger" onClick={() => setDeleting(p)} aria-label={`Delete ${p.label}`}>
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ListStates>
       </div>
       {modal && <PropertyModal objectType={objectType} editing={modal.editing} onClose={() => setModal(null)} />}
       {deleting && (

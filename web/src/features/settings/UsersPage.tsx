@@ -9,7 +9,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { formatRelative, initials } from '../../components/format.ts';
 import { IconPlus, IconUsers } from '../../components/icons.tsx';
 import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { useMe } from '../identity/auth.tsx';
 import { ROLES, RoleOptions } from './roles.tsx';
@@ -170,32 +170,33 @@ export function UsersPage() {
         </button>
       </div>
       <div className="card">
-        {users.isPending ? (
-          <Loading label="Loading users…" />
-        ) : users.isError ? (
-          <ErrorState error={users.error} retry={() => users.refetch()} title="Could not load users" />
-        ) : users.data.items.length === 0 ? (
-          <Empty title="No users" icon={<IconUsers />} />
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="users-table">
-              <thead>
-                <tr>
-                  <th>User</th>
-                  <th>Role</th>
-                  <th>Status</th>
-                  <th>Last sign-in</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.items.map((u) => (
-                  <UserRow key={u.id} u={u} isMe={u.id === me.user?.id} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListStates
+          query={users}
+          loading="Loading users…"
+          errorTitle="Could not load users"
+          empty={<Empty title="No users" icon={<IconUsers />} />}
+        >
+          {(data) => (
+            <div className="table-wrap">
+              <table className="table" data-testid="users-table">
+                <thead>
+                  <tr>
+                    <th>User</th>
+                    <th>Role</th>
+                    <th>Status</th>
+                    <th>Last sign-in</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((u) => (
+                    <UserRow key={u.id} u={u} isMe={u.id === me.user?.id} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ListStates>
       </div>
       {users.data && users.data.items.length === 1 && (
         <p className="muted small" style={{ marginTop: 12 }}>

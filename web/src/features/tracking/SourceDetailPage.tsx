@@ -6,7 +6,7 @@ import { getSourceStats, keys, listRejections, listSources, revokeSource } from 
 import { Badge } from '../../components/Badge.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../components/format.ts';
 import { ConfirmDialog } from '../../components/Modal.tsx';
-import { ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
+import { ErrorState, ListStates, Loading, NotFoundCard } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { InstallSnippet, PerMinuteChart } from './shared.tsx';
 
@@ -106,37 +106,36 @@ export function SourceDetailPage() {
               See all
             </Link>
           </div>
-          {rejections.isPending ? (
-            <Loading />
-          ) : rejections.isError ? (
-            <ErrorState error={rejections.error} retry={() => rejections.refetch()} />
-          ) : rejections.data.items.length === 0 ? (
-            <div className="card-body muted">No message from this source has been rejected.</div>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Received</th>
-                    <th>Endpoint</th>
-                    <th>Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rejections.data.items.map((r) => (
-                    <tr key={r.id}>
-                      <td className="muted nowrap">{formatDateTime(r.receivedAt)}</td>
-                      <td>
-                        <code>/v1/{r.endpoint}</code>
-                        {r.batchIndex != null && <span className="muted small"> #{r.batchIndex}</span>}
-                      </td>
-                      <td>{r.reason}</td>
+          <ListStates
+            query={rejections}
+            empty={<div className="card-body muted">No message from this source has been rejected.</div>}
+          >
+            {(data) => (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>Received</th>
+                      <th>Endpoint</th>
+                      <th>Reason</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {data.items.map((r) => (
+                      <tr key={r.id}>
+                        <td className="muted nowrap">{formatDateTime(r.receivedAt)}</td>
+                        <td>
+                          <code>/v1/{r.endpoint}</code>
+                          {r.batchIndex != null && <span className="muted small"> #{r.batchIndex}</span>}
+                        </td>
+                        <td>{r.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </ListStates>
         </div>
 
         {!source.revokedAt && (

@@ -9,7 +9,7 @@ import { formatDate, formatNumber } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { SecretOnceDialog } from '../../components/SecretOnceDialog.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { CopyButton, InstallSnippet } from './shared.tsx';
@@ -79,63 +79,66 @@ export function SourcesPage() {
         {newButton}
       </div>
       <div className="card">
-        {list.isPending ? (
-          <Loading label="Loading sources…" />
-        ) : list.isError ? (
-          <ErrorState error={list.error} retry={() => list.refetch()} title="Could not load sources" />
-        ) : items.length === 0 ? (
-          <Empty title="No sources yet" icon={<IconKey />} actions={newButton}>
-            {canManage
-              ? 'Create a source to get a write key, then add the script tag to your website or point a Segment library at revloop.'
-              : 'Ask an admin or marketer to create a source: it gives the write key your website and apps send events with.'}
-          </Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="sources-table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Write key</th>
-                  <th style={{ textAlign: 'right' }}>Events, last hour</th>
-                  <th>Created by</th>
-                  <th>Created</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((s, i) => {
-                  const st = stats[i];
-                  return (
-                    <tr key={s.id} style={{ opacity: s.revokedAt ? 0.6 : 1 }}>
-                      <td className="primary">
-                        <Link to={`/tracking/sources/${s.id}`}>{s.name}</Link>
-                      </td>
-                      <td>
-                        <code>{s.writeKeyPrefix}…</code>
-                      </td>
-                      <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
-                        {st?.data ? formatNumber(st.data.lastHour.events) : st?.isError ? <span className="muted">—</span> : <span className="muted">…</span>}
-                      </td>
-                      <td>{s.createdBy ?? <span className="muted">—</span>}</td>
-                      <td className="muted nowrap">{formatDate(s.createdAt)}</td>
-                      <td style={{ textAlign: 'right' }}>
-                        {s.revokedAt ? (
-                          <Badge tone="red">Revoked {formatDate(s.revokedAt)}</Badge>
-                        ) : canManage ? (
-                          <button className="btn btn-sm" onClick={() => setRevoking(s)} aria-label={`Revoke ${s.name}`}>
-                            Revoke
-                          </button>
-                        ) : (
-                          <Badge tone="green">Active</Badge>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListStates
+          query={list}
+          loading="Loading sources…"
+          errorTitle="Could not load sources"
+          empty={
+            <Empty title="No sources yet" icon={<IconKey />} actions={newButton}>
+              {canManage
+                ? 'Create a source to get a write key, then add the script tag to your website or point a Segment library at revloop.'
+                : 'Ask an admin or marketer to create a source: it gives the write key your website and apps send events with.'}
+            </Empty>
+          }
+        >
+          {() => (
+            <div className="table-wrap">
+              <table className="table" data-testid="sources-table">
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Write key</th>
+                    <th style={{ textAlign: 'right' }}>Events, last hour</th>
+                    <th>Created by</th>
+                    <th>Created</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((s, i) => {
+                    const st = stats[i];
+                    return (
+                      <tr key={s.id} style={{ opacity: s.revokedAt ? 0.6 : 1 }}>
+                        <td className="primary">
+                          <Link to={`/tracking/sources/${s.id}`}>{s.name}</Link>
+                        </td>
+                        <td>
+                          <code>{s.writeKeyPrefix}…</code>
+                        </td>
+                        <td style={{ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>
+                          {st?.data ? formatNumber(st.data.lastHour.events) : st?.isError ? <span className="muted">—</span> : <span className="muted">…</span>}
+                        </td>
+                        <td>{s.createdBy ?? <span className="muted">—</span>}</td>
+                        <td className="muted nowrap">{formatDate(s.createdAt)}</td>
+                        <td style={{ textAlign: 'right' }}>
+                          {s.revokedAt ? (
+                            <Badge tone="red">Revoked {formatDate(s.revokedAt)}</Badge>
+                          ) : canManage ? (
+                            <button className="btn btn-sm" onClick={() => setRevoking(s)} aria-label={`Revoke ${s.name}`}>
+                              Revoke
+                            </button>
+                          ) : (
+                            <Badge tone="green">Active</Badge>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ListStates>
       </div>
       {creating && <NewSourceModal onClose={() => setCreating(false)} />}
       {revoking && (
