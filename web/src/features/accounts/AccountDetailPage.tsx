@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client.ts';
-import { contactsExportUrl, deleteAccount, getAccount, keys, listContacts, listProperties, updateAccount } from '../../api/contacts.ts';
+import { contactsExportUrl, deleteAccount, getAccount, keys, listContacts, updateAccount } from '../../api/contacts.ts';
 import type { Account, PropertyDefinition } from '../../api/types.ts';
 import { LifecycleBadge } from '../../components/Badge.tsx';
 import { formatDateTime, formatNumber, formatTotal, fullName } from '../../components/format.ts';
@@ -12,6 +12,7 @@ import { EntityHeader } from '../../components/EntityHeader.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, ListStates, Loading, NotFoundCard } from '../../components/States.tsx';
+import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { AccountFields, accountFormToInput, accountToForm } from './AccountFields.tsx';
@@ -131,8 +132,7 @@ export function AccountDetailPage() {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const account = useQuery({ queryKey: keys.account(id), queryFn: () => getAccount(id), enabled: Number.isInteger(id) && id > 0 });
-  const props = useQuery({ queryKey: keys.properties('account'), queryFn: () => listProperties('account') });
-  const defs = props.data?.items ?? [];
+  const defs = usePropertyDefs('account');
 
   if (!Number.isInteger(id) || id <= 0 || (account.error instanceof ApiError && account.error.status === 404)) {
     return (

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { accountsExportUrl, createAccount, keys, listAccounts, listProperties } from '../../api/contacts.ts';
+import { accountsExportUrl, createAccount, keys, listAccounts } from '../../api/contacts.ts';
 import { ACCOUNT_SORTS, type Account } from '../../api/types.ts';
 import { formatDate, formatNumber, formatTotal } from '../../components/format.ts';
 import { IconAccounts, IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
@@ -12,13 +12,13 @@ import { SortTh } from '../../components/SortHeader.tsx';
 import { Empty, ListStates } from '../../components/States.tsx';
 import { OwnerFilter, SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
+import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 import { useCan } from '../identity/auth.tsx';
 import { AccountFields, accountFormToInput, emptyAccountForm } from './AccountFields.tsx';
 
 function NewAccountModal({ onClose, onCreated }: { onClose: () => void; onCreated: (a: Account) => void }) {
   const qc = useQueryClient();
-  const props = useQuery({ queryKey: keys.properties('account'), queryFn: () => listProperties('account') });
-  const defs = props.data?.items ?? [];
+  const defs = usePropertyDefs('account');
   const [form, setForm] = useState(emptyAccountForm());
   const { mutation: create, errors, setErrors, topError } = useFormMutation({
     mutationFn: () => createAccount(accountFormToInput(form, defs)),

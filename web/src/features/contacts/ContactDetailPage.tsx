@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client.ts';
-import { deleteContact, getContact, getTimeline, keys, listProperties, updateContact } from '../../api/contacts.ts';
+import { deleteContact, getContact, getTimeline, keys, updateContact } from '../../api/contacts.ts';
 import type { Contact, PropertyDefinition } from '../../api/types.ts';
 import { LifecycleBadge } from '../../components/Badge.tsx';
 import { formatDateTime, fullName } from '../../components/format.ts';
@@ -11,6 +11,7 @@ import { IconClock } from '../../components/icons.tsx';
 import { EntityHeader } from '../../components/EntityHeader.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { Empty, ErrorState, Loading, NotFoundCard } from '../../components/States.tsx';
+import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { ContactFields, contactToForm, formToInput } from './ContactFields.tsx';
@@ -141,8 +142,7 @@ export function ContactDetailPage() {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const contact = useQuery({ queryKey: keys.contact(id), queryFn: () => getContact(id), enabled: Number.isInteger(id) && id > 0 });
-  const props = useQuery({ queryKey: keys.properties('contact'), queryFn: () => listProperties('contact') });
-  const defs = props.data?.items ?? [];
+  const defs = usePropertyDefs('contact');
 
   if (!Number.isInteger(id) || id <= 0 || (contact.error instanceof ApiError && contact.error.status === 404)) {
     return (

@@ -1,15 +1,15 @@
 // "New contact" dialog.
 import { useState, type FormEvent } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContact, keys, listProperties } from '../../api/contacts.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContact } from '../../api/contacts.ts';
 import type { Contact } from '../../api/types.ts';
+import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { ContactFields, emptyContactForm, formToInput } from './ContactFields.tsx';
 
 export function NewContactModal({ onClose, onCreated }: { onClose: () => void; onCreated: (c: Contact) => void }) {
   const qc = useQueryClient();
-  const props = useQuery({ queryKey: keys.properties('contact'), queryFn: () => listProperties('contact') });
-  const defs = props.data?.items ?? [];
+  const defs = usePropertyDefs('contact');
   const [form, setForm] = useState(emptyContactForm());
   const { mutation: create, errors, setErrors, topError } = useFormMutation({
     mutationFn: () => createContact(formToInput(form, defs)),

@@ -1,8 +1,8 @@
 // Custom property filters for the contacts list (URL parameters prop.<key>=<value>, exact match).
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { keys, listProperties, type Params } from '../../api/contacts.ts';
+import type { Params } from '../../api/contacts.ts';
 import type { PropertyDefinition } from '../../api/types.ts';
+import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 
 function ValueInput({ def, onApply }: { def: PropertyDefinition; onApply: (v: string) => void }) {
   const [text, setText] = useState('');
@@ -41,7 +41,7 @@ function ValueInput({ def, onApply }: { def: PropertyDefinition; onApply: (v: st
 
 /** A "+ Property filter" control plus one removable chip per active prop.<key> filter. */
 export function PropertyFilter({ filters, update }: { filters: Params; update: (changes: Params) => void }) {
-  const defs = useQuery({ queryKey: keys.properties('contact'), queryFn: () => listProperties('contact') }).data?.items ?? [];
+  const defs = usePropertyDefs('contact');
   const [picking, setPicking] = useState<string>('');
   const active = Object.entries(filters).filter(([k]) => k.startsWith('prop.'));
   const def = defs.find((d) => d.key === picking);
