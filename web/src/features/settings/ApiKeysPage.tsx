@@ -3,11 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createApiKey, keys, listApiKeys, revokeApiKey } from '../../api/identity.ts';
 import type { ApiKey, Role } from '../../api/types.ts';
-import { Badge } from '../../components/Badge.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { formatDate, formatRelative } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
+import { RevokeCell } from '../../components/RevokeCell.tsx';
 import { SecretOnceDialog } from '../../components/SecretOnceDialog.tsx';
 import { Empty, ListStates } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
@@ -122,15 +122,7 @@ export function ApiKeysPage() {
                       <td>{k.createdBy ?? <span className="muted">—</span>}</td>
                       <td className="muted nowrap">{formatDate(k.createdAt)}</td>
                       <td className="muted nowrap">{formatRelative(k.lastUsedAt)}</td>
-                      <td style={{ textAlign: 'right' }}>
-                        {k.revokedAt ? (
-                          <Badge tone="red">Revoked {formatDate(k.revokedAt)}</Badge>
-                        ) : (
-                          <button className="btn btn-sm" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
-                            Revoke
-                          </button>
-                        )}
-                      </td>
+                      <RevokeCell name={k.name} revokedAt={k.revokedAt} onRevoke={() => setRevoking(k)} />
                     </tr>
                   ))}
                 </tbody>

@@ -3,11 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createSource, getSourceStats, keys, listSources, revokeSource, type Source } from '../../api/tracking.ts';
-import { Badge } from '../../components/Badge.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import { IconKey, IconPlus } from '../../components/icons.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
+import { RevokeCell } from '../../components/RevokeCell.tsx';
 import { SecretOnceDialog } from '../../components/SecretOnceDialog.tsx';
 import { Empty, ListStates } from '../../components/States.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
@@ -120,17 +120,7 @@ export function SourcesPage() {
                         </td>
                         <td>{s.createdBy ?? <span className="muted">—</span>}</td>
                         <td className="muted nowrap">{formatDate(s.createdAt)}</td>
-                        <td style={{ textAlign: 'right' }}>
-                          {s.revokedAt ? (
-                            <Badge tone="red">Revoked {formatDate(s.revokedAt)}</Badge>
-                          ) : canManage ? (
-                            <button className="btn btn-sm" onClick={() => setRevoking(s)} aria-label={`Revoke ${s.name}`}>
-                              Revoke
-                            </button>
-                          ) : (
-                            <Badge tone="green">Active</Badge>
-                          )}
-                        </td>
+                        <RevokeCell name={s.name} revokedAt={s.revokedAt} onRevoke={canManage ? () => setRevoking(s) : undefined} />
                       </tr>
                     );
                   })}
