@@ -27,7 +27,8 @@ import { importRoutes } from './domains/contacts/import/routes.ts';
 import { trackingApiRoutes, trackingRoutes } from './domains/tracking/routes.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const VERSION = '0.1.0';
+export { VERSION } from './version.ts';
+import { VERSION } from './version.ts';
 
 export interface BuildAppOptions {
   db: Db;

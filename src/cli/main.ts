@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { DataDirLockedError } from '../db/embedded.ts';
-import { VERSION } from '../app.ts';
+import { VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
 
 const program = new Command('revloop')

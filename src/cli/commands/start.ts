@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { startRevloop } from '../../main.ts';
 
 export function startCommand(program: Command) {
   program
@@ -11,6 +10,8 @@ export function startCommand(program: Command) {
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
     .action(async (opts: { port?: string; host?: string; dataDir?: string }) => {
       const config = loadConfig({ PORT: opts.port, HOST: opts.host, DATA_DIR: opts.dataDir });
+      // Loaded only for `start`, so other commands don't pay for the whole app at start-up.
+      const { startRevloop } = await import('../../main.ts');
       const running = await startRevloop(config);
       let stopping = false;
       const shutdown = async (signal: string) => {
