@@ -26,6 +26,12 @@ export interface TestApp {
   /** A service Ctx acting as a user of the role. */
   ctx(role?: Role): Promise<Ctx>;
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** A request to /api/v1<url>, as an admin API key unless other headers are given. */
+  api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** Rows in a table (to check that a rejected request wrote nothing). */
+  count(table: string): Promise<number>;
+  /** Audit rows of one entity, oldest first. */
+  auditOf(entityType: string, id: number | string): Promise<{ action: string; changes: Record<string, unknown> }[]>;
   close(): Promise<void>;
 }
 
@@ -54,7 +60,7 @@ export async function createTestApp(opts: { jobs?: boolean; setupToken?: string 
     return { id: row!.id, email, password };
   };
 
-  return {
+  const self: TestApp = {
     app,
     database,
     db: database.db,
@@ -62,6 +68,18 @@ export async function createTestApp(opts: { jobs?: boolean; setupToken?: string 
     jobs,
     makeUser,
     inject: (o) => app.inject(o),
+    async api(method, url, payload, headers) {
+      return app.inject({ method, url: `/api/v1${url}`, headers: headers ?? (await self.as('admin')), ...(payload === undefined ? {} : { payload: payload as object }) });
+    },
+    async count(table) {
+      if (!/^[a-z_]+$/.test(table)) throw new Error(`bad table name ${table}`);
+      const { rows } = await database.pool.query(`select count(*)::int as n from ${table}`);
+      return rows[0].n as number;
+    },
+    async auditOf(entityType, id) {
+      const { rows } = await database.pool.query('select action, changes from audit_log where entity_type = $1 and entity_id = $2 order by id', [entityType, String(id)]);
+      return rows;
+    },
     async as(role) {
       const existing = keys.get(role);
       if (existing) return existing;
@@ -87,4 +105,5 @@ export async function createTestApp(opts: { jobs?: boolean; setupToken?: string 
       await database.drop();
     },
   };
+  return self;
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 
 let t: TestApp;
@@ -12,15 +11,9 @@ afterAll(() => t.close());
 
 let n = 0;
 const domain = () => `co${++n}-${Math.random().toString(36).slice(2, 8)}.com`;
-const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers = admin) =>
-  t.inject({ method, url: `/api/v1${url}`, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-async function countAccounts() {
-  return ((await t.db.execute(sql`select count(*)::int as n from accounts`)).rows[0] as { n: number }).n;
-}
-async function actions(id: number) {
-  const r = await t.db.execute(sql`select action, changes from audit_log where entity_type = 'account' and entity_id = ${String(id)} order by id`);
-  return r.rows as { action: string; changes: Record<string, unknown> }[];
-}
+const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers = admin) => t.api(method, url, payload, headers);
+const countAccounts = () => t.count('accounts');
+const actions = (id: number) => t.auditOf('account', id);
 
 describe('createAccount', () => {
   it('normalizes the domain, sets the owner, starts with 0 contacts and writes an audit row', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 
 let t: TestApp;
@@ -12,15 +11,9 @@ afterAll(() => t.close());
 
 let n = 0;
 const key = (p = 'k') => `${p}_${++n}_${Math.random().toString(36).slice(2, 6)}`;
-const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers = admin) =>
-  t.inject({ method, url: `/api/v1${url}`, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-async function countDefs() {
-  return ((await t.db.execute(sql`select count(*)::int as n from property_definitions`)).rows[0] as { n: number }).n;
-}
-async function audit(id: number) {
-  const r = await t.db.execute(sql`select action, changes from audit_log where entity_type = 'property_definition' and entity_id = ${String(id)} order by id`);
-  return r.rows as { action: string; changes: Record<string, unknown> }[];
-}
+const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers = admin) => t.api(method, url, payload, headers);
+const countDefs = () => t.count('property_definitions');
+const audit = (id: number) => t.auditOf('property_definition', id);
 
 describe('createPropertyDefinition', () => {
   it('creates each type, lists them by object type, and writes audit rows', async () => {
