@@ -1,41 +1,15 @@
 // The users, doctor and demo commands as a script would run them: a child process, stdin, stdout, exit code.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { runCli as revloop } from '../../../test/cli.ts';
 import { checkNode, checkPort } from './doctor.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '..', 'main.ts');
 /** Each test starts one or more Node processes; on a busy 2-core machine one takes several seconds. */
 const SPAWN_TIMEOUT = 120_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function revloop(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'revloop-cli-'));
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, DATA_DIR: cwd, LOG_LEVEL: 'silent', ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
 
 let t: TestApp;
 let env: Record<string, string>;

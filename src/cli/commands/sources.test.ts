@@ -1,27 +1,13 @@
 // `revloop sources` as a script runs it: a child process against the test database.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { runCli } from '../../../test/cli.ts';
+
+const revloop = (args: string[], env: Record<string, string>) => runCli(args, { env });
 import { basic } from '../../domains/tracking/test-helpers.ts';
 import { clearWriteKeyCache } from '../../domains/tracking/sources.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '..', 'main.ts');
 
-function revloop(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'revloop-cli-'));
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, DATA_DIR: cwd, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let t: TestApp;
 let env: Record<string, string>;

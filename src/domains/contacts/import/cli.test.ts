@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.ts';
-import { ROOT } from '../../../app.ts';
+import { runCli } from '../../../../test/cli.ts';
 import { contacts, imports } from '../schema.ts';
 
 let t: TestApp;
@@ -17,22 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
+const revloop = (args: string[]) => runCli(args, { inheritEnv: true, env: { DATABASE_URL: t.database.url, DATA_DIR: dir } });
 
-function revloop(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [path.join(ROOT, 'src/cli/main.ts'), ...args], {
-      env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: dir, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+
 
 function file(name: string, content: string) {
   const p = path.join(dir, name);
