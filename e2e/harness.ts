@@ -2,10 +2,12 @@
 // test database, and a headless Debian chromium. One browser per test file; a new context (cookies, downloads) per test.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../test/app.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, launchChromium } from './chromium.ts';
+
+export { CHROMIUM };
 export const SETUP_TOKEN = 'e2e-setup-token';
 export const ARTIFACTS = path.join(import.meta.dirname, 'artifacts');
 
@@ -28,10 +30,7 @@ export async function startE2E(): Promise<E2E> {
   const baseUrl = `http://127.0.0.1:${addr.port}`;
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   } catch (err) {
     await t.close();
     throw new Error(`Cannot launch chromium at ${CHROMIUM} (install it with \`apt-get install -y chromium\`, or set CHROMIUM_PATH): ${(err as Error).message}`);

@@ -4,7 +4,8 @@
 // PNGs go to screenshots/ (git-ignored).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:4531';
 const SETUP_URL = process.env.SETUP_URL;
@@ -12,10 +13,7 @@ const OUT = path.resolve(import.meta.dirname, '..', 'screenshots');
 const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery staple' };
 mkdirSync(OUT, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();
 page.on('pageerror', (e) => console.error('pageerror:', e.message));

@@ -3,7 +3,8 @@
 // PNGs go to screenshots/ (git-ignored).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:4517';
 const SETUP_URL = process.env.SETUP_URL;
@@ -26,10 +27,7 @@ async function step(name: string, fn: () => Promise<void>) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
 const page = await context.newPage();
 page.on('pageerror', (e) => console.error('pageerror:', e.message));
