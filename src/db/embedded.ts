@@ -97,6 +97,20 @@ export interface EmbeddedDatabase {
 }
 
 /** Starts (initialising on first use) the embedded PostgreSQL under dataDir/pg and returns its URL. */
+/**
+ * Server settings of the embedded cluster. PostgreSQL's defaults (128 MB of shared buffers, a checkpoint at
+ * every 1 GB of WAL or 5 minutes) are sized for a shared server; revloop's bulk work (imports, event
+ * ingest, rescoring) writes many index pages, and each checkpoint makes the next write of every page log a
+ * full-page image. Bigger buffers and rarer checkpoints measured +15 % import throughput
+ * (docs/benchmarks.md). Durability is unchanged: fsync and synchronous_commit stay on.
+ */
+export const EMBEDDED_SETTINGS: Record<string, string> = {
+  max_connections: '200',
+  shared_buffers: '256MB',
+  max_wal_size: '4GB',
+  checkpoint_timeout: '15min',
+};
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port?: number;
@@ -125,7 +139,7 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...Object.entries(EMBEDDED_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });

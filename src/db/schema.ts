@@ -2,3 +2,5 @@
 export * from '../domains/identity/schema.ts';
 export * from '../domains/contacts/schema.ts';
 export * from '../domains/tracking/schema.ts';
+export * from '../domains/scoring/schema.ts';
+export * from '../domains/lifecycle/schema.ts';
