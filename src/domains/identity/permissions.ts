@@ -15,22 +15,43 @@ export const PERMISSIONS = [
   'sources:manage',
   /** Read tracked events, source stats and rejections. */
   'events:read',
-  /** Any signed-in user or API key (own profile, sign out). */
+  /** Scores, score models, buying stages and rescore runs. */
+  'scoring:read',
+  /** Create and change score models and buying-stage rules; start a rescore. */
+  'scoring:manage',
+  /** Lifecycle history, sales-ready definitions, settings, the handoff queue and the symptoms dashboard. */
+  'lifecycle:read',
+  /** Move a contact to another stage by hand (with a reason). */
+  'lifecycle:move',
+  /** Lifecycle settings: thresholds, handoff points, routing, SLAs. */
+  'lifecycle:configure',
+  /** Propose, approve or reject sales-ready definitions (the service checks the approver's side). */
+  'definitions:manage',
+  /** Deals (opportunities): read. */
+  'deals:read',
+  /** Deals: create, update, import (CRM sync). */
+  'deals:write',
+  /** Work the handoff queue: accept, reject, recycle, reassign. */
+  'handoff:work',
+  /** Any signed-in user or API key (own profile, sign out, own notifications). */
   'session',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  marketing: ['session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read'],
-  sales: ['session', 'contacts:read', 'contacts:write', 'events:read'],
-  viewer: ['session', 'contacts:read', 'events:read'],
+  marketing: [
+    'session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read',
+    'scoring:read', 'scoring:manage', 'lifecycle:read', 'lifecycle:move', 'lifecycle:configure', 'definitions:manage', 'deals:read', 'deals:write',
+  ],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work'],
+  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'Everything, including users, API keys and the audit log',
-  marketing: 'Contacts and accounts, imports, exports and custom properties',
-  sales: 'View and edit contacts and accounts',
+  marketing: 'Contacts and accounts, imports, exports, custom properties, scoring models and lifecycle settings',
+  sales: 'Contacts, accounts and deals; works the handoff queue; approves sales-ready definitions for sales',
   viewer: 'Read-only access',
 };
 
