@@ -133,6 +133,11 @@ function ownedItems(jobs: CommitJob[]): { key: string; job: number; item: Commit
   return [...owner.values()];
 }
 
+/** The message came without a messageId and the server gave it a fresh UUID (no claim needed). */
+function serverGenerated(item: CommitJob['items'][number]): boolean {
+  return item.message.messageId == null;
+}
+
 /** True when the jobs only carry events (no identity call from a person, no rejection to keep). */
 function eventsOnly(jobs: CommitJob[]): boolean {
   return jobs.every((j) => j.rejected.length === 0 && j.items.every((i) => i.row.isBot || (i.message.type !== 'identify' && i.message.type !== 'alias' && i.message.type !== 'group')));
@@ -145,8 +150,10 @@ function eventsOnly(jobs: CommitJob[]): boolean {
 async function storeEventsOnly(db: Db, jobs: CommitJob[]): Promise<number[]> {
   const owned = ownedItems(jobs);
   const rows = owned.map((o) => o.item.row);
+  // A messageId the server generated is a fresh UUID: nothing to de-duplicate, so it claims no row.
+  const claims = owned.map((o) => !serverGenerated(o.item));
   const arrays = sql.join(
-    EVENT_COLUMNS.map(([, type, value]) => sql`${sql.param(rows.map(value))}::${sql.raw(type)}[]`),
+    [...EVENT_COLUMNS.map(([, type, value]) => sql`${sql.param(rows.map(value))}::${sql.raw(type)}[]`), sql`${sql.param(claims)}::bool[]`],
     sql`, `,
   );
   const names = EVENT_COLUMNS.map(([c]) => `"${c}"`).join(', ');
@@ -154,19 +161,20 @@ async function storeEventsOnly(db: Db, jobs: CommitJob[]): Promise<number[]> {
     c === 'contact_id' ? 'case when i.is_bot then null else coalesce(iu.contact_id, ia.contact_id) end' : `i."${c}"`,
   ).join(', ');
   const res = await db.execute(sql`
-    with input as (select * from unnest(${arrays}) with ordinality as u(${sql.raw(names)}, ord)),
+    with input as (select * from unnest(${arrays}) with ordinality as u(${sql.raw(names)}, needs_claim, ord)),
     claimed as (
       insert into event_dedupe (workspace_id, source_id, message_id, received_at)
-      select workspace_id, source_id, message_id, received_at from input order by workspace_id, source_id, message_id
+      select workspace_id, source_id, message_id, received_at from input where needs_claim order by workspace_id, source_id, message_id
       on conflict do nothing
       returning workspace_id, source_id, message_id
     )
     insert into events (${sql.raw(names)})
     select ${sql.raw(select)}
     from input i
-    join claimed c on c.workspace_id = i.workspace_id and c.source_id = i.source_id and c.message_id = i.message_id
+    left join claimed c on c.workspace_id = i.workspace_id and c.source_id = i.source_id and c.message_id = i.message_id
     left join identities iu on iu.workspace_id = i.workspace_id and iu.kind = 'user' and iu.value = i.user_id
     left join identities ia on ia.workspace_id = i.workspace_id and ia.kind = 'anonymous' and ia.value = i.anonymous_id
+    where not i.needs_claim or c.message_id is not null
     order by i.ord
     returning workspace_id, source_id, message_id`);
   const stored = jobs.map(() => 0);
@@ -189,10 +197,10 @@ async function storeJobs(tx: Tx, jobs: CommitJob[]): Promise<number[]> {
   //    in two requests of this commit belongs to the first.
   const owned = ownedItems(jobs);
   // Sorted: concurrent commits lock the claims in the same order.
-  const claims = [...owned].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ job, item }) => ({ workspaceId: jobs[job]!.source.workspaceId, sourceId: jobs[job]!.source.id, messageId: item.row.messageId, receivedAt: item.row.receivedAt! }));
+  const claims = [...owned].filter((o) => !serverGenerated(o.item)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ job, item }) => ({ workspaceId: jobs[job]!.source.workspaceId, sourceId: jobs[job]!.source.id, messageId: item.row.messageId, receivedAt: item.row.receivedAt! }));
   const claimed = new Set<string>();
   for (let i = 0; i < claims.length; i += INSERT_CHUNK) for (const k of await claimMessageIds(tx, claims.slice(i, i + INSERT_CHUNK))) claimed.add(k);
-  const todo = owned.filter((o) => claimed.has(o.key));
+  const todo = owned.filter((o) => serverGenerated(o.item) || claimed.has(o.key));
   const stored = jobs.map(() => 0);
   for (const t of todo) stored[t.job]!++;
 
