@@ -1,0 +1,122 @@
+// Buying stage: until content items carry stage tags, page URL → stage rules. A contact's stage is the most
+// advanced stage among the pages it viewed in the last 90 days.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { BuyingStage as BuyingStageEnum, type BuyingStage } from '../../contracts/scoring.ts';
+import { urlPatternMatches } from './rules.ts';
+import { buyingStageRules, contactBuyingStages } from './schema.ts';
+
+export const BUYING_STAGE_WINDOW_DAYS = 90;
+const ORDER = BuyingStageEnum.options;
+
+export interface StageRuleLike {
+  pattern: string;
+  stage: BuyingStage;
+}
+
+export interface PageView {
+  path: string | null;
+  url?: string | null;
+  at: Date;
+}
+
+export interface StageEvidence {
+  stage: BuyingStage;
+  count: number;
+  lastAt: string;
+}
+
+/** The stage of one page: the first rule (in position order) whose pattern matches, else null. */
+export function stageOfPage(rules: readonly StageRuleLike[], view: Pick<PageView, 'path' | 'url'>): BuyingStage | null {
+  for (const r of rules) {
+    const target = r.pattern.includes('://') ? view.url : view.path ?? pathOf(view.url);
+    if (urlPatternMatches(r.pattern, target)) return r.stage;
+  }
+  return null;
+}
+
+function pathOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The most advanced buying stage among the page views of the last `windowDays` (default 90) before `now`,
+ * with the evidence (per stage: how many views and the last one). No matching view: stage null.
+ */
+export function inferBuyingStage(
+  views: readonly PageView[],
+  rules: readonly StageRuleLike[],
+  now: Date,
+  windowDays = BUYING_STAGE_WINDOW_DAYS,
+): { stage: BuyingStage | null; evidence: StageEvidence[] } {
+  const since = now.getTime() - windowDays * 86_400_000;
+  const seen = new Map<BuyingStage, { count: number; last: number }>();
+  for (const v of views) {
+    const t = v.at.getTime();
+    if (t < since || t > now.getTime()) continue;
+    const stage = stageOfPage(rules, v);
+    if (!stage) continue;
+    const s = seen.get(stage) ?? { count: 0, last: 0 };
+    s.count += 1;
+    s.last = Math.max(s.last, t);
+    seen.set(stage, s);
+  }
+  const evidence = ORDER.filter((s) => seen.has(s)).map((s) => ({ stage: s, count: seen.get(s)!.count, lastAt: new Date(seen.get(s)!.last).toISOString() }));
+  return { stage: evidence.length ? evidence[evidence.length - 1]!.stage : null, evidence };
+}
+
+export async function loadStageRules(db: Queryable, workspaceId: number): Promise<StageRuleLike[]> {
+  return db
+    .select({ pattern: buyingStageRules.pattern, stage: buyingStageRules.stage })
+    .from(buyingStageRules)
+    .where(eq(buyingStageRules.workspaceId, workspaceId))
+    .orderBy(asc(buyingStageRules.position), asc(buyingStageRules.id));
+}
+
+/**
+ * Recomputes and stores (contact_buying_stages) the buying stage of the given contacts from their page views
+ * of the last 90 days. Contacts without a matching view get their row removed. Returns contact → stage.
+ */
+export async function refreshBuyingStages(
+  db: Queryable,
+  workspaceId: number,
+  contactIds: readonly number[],
+  now: Date = new Date(),
+): Promise<Map<number, BuyingStage | null>> {
+  const out = new Map<number, BuyingStage | null>();
+  if (!contactIds.length) return out;
+  const rules = await loadStageRules(db, workspaceId);
+  const views = new Map<number, PageView[]>();
+  if (rules.length) {
+    const since = new Date(now.getTime() - BUYING_STAGE_WINDOW_DAYS * 86_400_000);
+    const res = await db.execute(sql`
+      select contact_id, page_path, page_url, timestamp from events
+      where contact_id = any(${sql.raw(`'{${contactIds.map(Number).join(',')}}'::bigint[]`)})
+        and timestamp >= ${since.toISOString()} and timestamp <= ${now.toISOString()}
+        and not is_bot and (page_path is not null or page_url is not null)`);
+    for (const r of res.rows as { contact_id: string | number; page_path: string | null; page_url: string | null; timestamp: string | Date }[]) {
+      const id = Number(r.contact_id);
+      const list = views.get(id) ?? [];
+      list.push({ path: r.page_path, url: r.page_url, at: new Date(r.timestamp) });
+      views.set(id, list);
+    }
+  }
+  for (const id of contactIds) {
+    const { stage, evidence } = inferBuyingStage(views.get(id) ?? [], rules, now);
+    out.set(id, stage);
+    if (stage) {
+      await db
+        .insert(contactBuyingStages)
+        .values({ contactId: id, workspaceId, stage, evidence: { stages: evidence, windowDays: BUYING_STAGE_WINDOW_DAYS }, updatedAt: now })
+        .onConflictDoUpdate({ target: contactBuyingStages.contactId, set: { stage, evidence: { stages: evidence, windowDays: BUYING_STAGE_WINDOW_DAYS }, updatedAt: now } });
+    } else {
+      await db.delete(contactBuyingStages).where(and(eq(contactBuyingStages.contactId, id), eq(contactBuyingStages.workspaceId, workspaceId)));
+    }
+  }
+  return out;
+}
