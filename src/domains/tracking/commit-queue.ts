@@ -15,6 +15,7 @@ import type { NewEventRow } from './events-table.ts';
 import { applyAlias, applyGroup, applyIdentify, lookupIdentities, type IdentityScope } from './identity.ts';
 import { rejectionPayload } from './message.ts';
 import { trackingRejections } from './schema.ts';
+import { inboxInsertFrom } from '../scoring/inbox.ts';
 import type { TrackingMessage } from '../../contracts/tracking.ts';
 
 export type SourceRef = { id: number; workspaceId: number; name: string };
@@ -82,7 +83,13 @@ async function insertEvents(tx: Tx, rows: NewEventRow[]): Promise<void> {
     EVENT_COLUMNS.map(([, type, value]) => sql`${sql.param(rows.map(value))}::${sql.raw(type)}[]`),
     sql`, `,
   );
-  await tx.execute(sql`insert into events (${sql.raw(EVENT_COLUMNS.map(([c]) => `"${c}"`).join(', '))}) select * from unnest(${arrays})`);
+  // The events and their scoring inbox row in one statement (the outbox of src/domains/scoring/inbox.ts).
+  await tx.execute(sql`
+    with ins as (
+      insert into events (${sql.raw(EVENT_COLUMNS.map(([c]) => `"${c}"`).join(', '))}) select * from unnest(${arrays})
+      returning id, workspace_id, received_at, contact_id, is_bot
+    )
+    ${inboxInsertFrom('ins')}`);
 }
 
 /** Claims messageIds; returns the keys (workspace, source, messageId) that were new. */
@@ -145,7 +152,8 @@ function eventsOnly(jobs: CommitJob[]): boolean {
 
 /**
  * The common case in ONE statement (atomic on its own, so no explicit transaction): claim the messageIds,
- * resolve each event's contact from the identities, and insert the events whose claim was new, in order.
+ * resolve each event's contact from the identities, insert the events whose claim was new, in order, and
+ * the scoring inbox row for those that belong to a contact.
  */
 async function storeEventsOnly(db: Db, jobs: CommitJob[]): Promise<number[]> {
   const owned = ownedItems(jobs);
@@ -167,7 +175,8 @@ async function storeEventsOnly(db: Db, jobs: CommitJob[]): Promise<number[]> {
       select workspace_id, source_id, message_id, received_at from input where needs_claim order by workspace_id, source_id, message_id
       on conflict do nothing
       returning workspace_id, source_id, message_id
-    )
+    ),
+    ins as (
     insert into events (${sql.raw(names)})
     select ${sql.raw(select)}
     from input i
@@ -176,7 +185,10 @@ async function storeEventsOnly(db: Db, jobs: CommitJob[]): Promise<number[]> {
     left join identities ia on ia.workspace_id = i.workspace_id and ia.kind = 'anonymous' and ia.value = i.anonymous_id
     where not i.needs_claim or c.message_id is not null
     order by i.ord
-    returning workspace_id, source_id, message_id`);
+    returning id, workspace_id, source_id, message_id, received_at, contact_id, is_bot
+    ),
+    inbox as (${inboxInsertFrom('ins')})
+    select workspace_id, source_id, message_id from ins`);
   const stored = jobs.map(() => 0);
   const jobOf = new Map(owned.map((o) => [o.key, o.job]));
   for (const r of res.rows as { workspace_id: number; source_id: number; message_id: string }[]) {

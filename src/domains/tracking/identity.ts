@@ -1,7 +1,7 @@
 // Identity stitching: which contact an anonymousId / userId belongs to, back-filling earlier events once
 // a person is known, and merging two contacts that turn out to be one person. Runs inside the ingest
 // transaction. Contact and account rows are written by src/domains/contacts/identify.ts.
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Actor } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { recordAudit } from '../identity/audit.ts';
@@ -14,7 +14,7 @@ import {
   upsertAccountFromGroup,
   upsertContactFromTraits,
 } from '../contacts/identify.ts';
-import { events } from './events-table.ts';
+import { inboxInsertFrom } from '../scoring/inbox.ts';
 import { contactMerges, identities, type IdentityKind } from './schema.ts';
 
 export interface IdentityScope {
@@ -61,17 +61,23 @@ export async function linkIdentity(s: IdentityScope, kind: IdentityKind, value: 
     });
 }
 
-/** Ties earlier events of these ids that have no contact yet to the contact. Returns how many. */
+/**
+ * Ties earlier events of these ids that have no contact yet to the contact, and puts them in the scoring
+ * inbox in the same statement (they are scored for the contact now that it is known). Returns how many.
+ */
 export async function backfillEvents(s: IdentityScope, contactId: number, ids: { anonymousIds?: string[]; userIds?: string[] }): Promise<number> {
   const conds = [];
-  if (ids.anonymousIds?.length) conds.push(inArray(events.anonymousId, ids.anonymousIds));
-  if (ids.userIds?.length) conds.push(inArray(events.userId, ids.userIds));
+  if (ids.anonymousIds?.length) conds.push(sql`anonymous_id = any(${sql.param(ids.anonymousIds)}::text[])`);
+  if (ids.userIds?.length) conds.push(sql`user_id = any(${sql.param(ids.userIds)}::text[])`);
   if (!conds.length) return 0;
-  const res = await s.tx
-    .update(events)
-    .set({ contactId })
-    .where(and(eq(events.workspaceId, s.workspaceId), isNull(events.contactId), eq(events.isBot, false), or(...conds)));
-  return res.rowCount ?? 0;
+  const res = await s.tx.execute(sql`
+    with moved as (
+      update events set contact_id = ${contactId}
+      where workspace_id = ${s.workspaceId} and contact_id is null and not is_bot and (${sql.join(conds, sql` or `)})
+      returning id, workspace_id, received_at, contact_id, is_bot
+    ), inbox as (${inboxInsertFrom('moved')})
+    select count(*)::int as n from moved`);
+  return (res.rows[0] as { n: number }).n;
 }
 
 /**
@@ -81,12 +87,18 @@ export async function backfillEvents(s: IdentityScope, contactId: number, ids: {
  */
 export async function mergeContacts(s: IdentityScope, winnerId: number, loserId: number, reason: 'alias' | 'identify'): Promise<void> {
   if (winnerId === loserId) return;
-  const moved = await s.tx.update(events).set({ contactId: winnerId }).where(eq(events.contactId, loserId));
+  // The loser's points go with its row (cascade); its events are scored again for the winner (inbox row).
+  const moved = await s.tx.execute(sql`
+    with moved as (
+      update events set contact_id = ${winnerId} where contact_id = ${loserId}
+      returning id, workspace_id, received_at, contact_id, is_bot
+    ), inbox as (${inboxInsertFrom('moved')})
+    select count(*)::int as n from moved`);
   await s.tx.update(identities).set({ contactId: winnerId, updatedAt: new Date() }).where(eq(identities.contactId, loserId));
   await s.tx.update(contactMerges).set({ winnerId }).where(eq(contactMerges.winnerId, loserId));
   const loser = await mergeContactRows(s.tx, winnerId, loserId);
   const [winner] = await s.tx.select({ email: contacts.email }).from(contacts).where(eq(contacts.id, winnerId));
-  const eventsMoved = moved.rowCount ?? 0;
+  const eventsMoved = (moved.rows[0] as { n: number }).n;
   await s.tx.insert(contactMerges).values({
     workspaceId: s.workspaceId,
     winnerId,
