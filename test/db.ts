@@ -9,10 +9,17 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
+/** The same server URL (query such as ?host= kept) with another database name. */
+function databaseUrl(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const templateUrl = inject('templateDbUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: templateUrl.replace(/\/[^/]+$/, '/postgres') });
+  const admin = new pg.Client({ connectionString: databaseUrl(templateUrl, 'postgres') });
   await admin.connect();
   try {
     // CREATE DATABASE … TEMPLATE needs the template to have no other connections; retry briefly if another file is cloning.
@@ -28,14 +35,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const url = templateUrl.replace(/\/[^/]+$/, `/${name}`);
+  const url = databaseUrl(templateUrl, name);
   const database = connect(url, { max: 10 });
   return {
     ...database,
     name,
     drop: async () => {
       await database.close();
-      const c = new pg.Client({ connectionString: templateUrl.replace(/\/[^/]+$/, '/postgres') });
+      const c = new pg.Client({ connectionString: databaseUrl(templateUrl, 'postgres') });
       await c.connect();
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.end();
