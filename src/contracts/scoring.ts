@@ -272,7 +272,9 @@ export const ScoreModelList = z.object({ items: z.array(ScoreModel) });
 export const ScoreModelListQuery = z.object({
   kind: ScoreModelKind.optional(),
   /** Include archived models. */
-  archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  archived: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .default(false),
 });
 
 // ---------- buying-stage rules ----------
