@@ -80,6 +80,9 @@ export async function cannon(opts: { url: string; connections: number; seconds: 
     method: 'POST',
     connections: opts.connections,
     duration: opts.seconds,
+    // The load generator in its own thread, as it would be on another machine: it must not take the
+    // server's event loop (same for the baseline server and revloop).
+    workers: 1,
     headers: { 'content-type': 'application/json', ...opts.headers },
     body: opts.body,
   });
