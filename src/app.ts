@@ -25,6 +25,8 @@ import { identityRoutes } from './domains/identity/routes.ts';
 import { contactsRoutes } from './domains/contacts/routes.ts';
 import { importRoutes } from './domains/contacts/import/routes.ts';
 import { trackingApiRoutes, trackingRoutes } from './domains/tracking/routes.ts';
+import { handoffRoutes } from './domains/lifecycle/handoff/routes.ts';
+import { notificationRoutes } from './domains/identity/notification-routes.ts';
 import { scoringRoutes } from './domains/scoring/routes.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -93,6 +95,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(importRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
   await app.register(scoringRoutes, { prefix: '/api/v1' });
+  await app.register(handoffRoutes, { prefix: '/api/v1' });
+  await app.register(notificationRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
   await app.register(trackingApiRoutes);
 

@@ -4,6 +4,7 @@ import type { Db } from './db/client.ts';
 import type { WorkerRegistration } from './jobs.ts';
 import { importWorkers } from './domains/contacts/import/jobs.ts';
 import { trackingWorkers } from './domains/tracking/jobs.ts';
+import { handoffWorkers } from './domains/lifecycle/handoff/jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -12,5 +13,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps)];
 }

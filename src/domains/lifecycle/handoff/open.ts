@@ -10,7 +10,7 @@ import { recordAudit } from '../../identity/audit.ts';
 import { notify } from '../../identity/notifications.ts';
 import { handoffs } from '../schema.ts';
 import { routeHandoff } from './routing.ts';
-import { getHandoffSettings } from './settings-view.ts';
+import { getLifecycleSettings } from '../settings.ts';
 import { consumedContent, fieldNotes } from './why.ts';
 
 const HOUR = 3_600_000;
@@ -38,7 +38,7 @@ export async function openHandoff(
     .where(and(eq(handoffs.contactId, contact.id), eq(handoffs.status, 'pending')));
   if (existing) return { handoffId: existing.id, ownerId: existing.ownerId };
 
-  const settings = await getHandoffSettings(tx, contact.workspaceId);
+  const settings = await getLifecycleSettings(tx, contact.workspaceId);
   const route = await routeHandoff(tx, contact.workspaceId, contact.id, settings.routing);
   const now = input.now ?? new Date();
   const dueAt = new Date(now.getTime() + settings.sla.salesReadyAcceptHours * HOUR);

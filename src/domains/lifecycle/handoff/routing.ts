@@ -2,11 +2,13 @@
 // mode falls back to round-robin when it finds nobody. `routedBy` says which rule decided.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.ts';
+import type { LifecycleSettings } from '../../../contracts/lifecycle.ts';
 import { NotFoundError } from '../../../errors.ts';
-import { accounts, contacts } from '../../contacts/schema.ts';
+import { accounts } from '../../contacts/schema.ts';
 import { users } from '../../identity/schema.ts';
+import { matches } from '../match.ts';
 import { lifecycleSettings } from '../schema.ts';
-import type { HandoffSettings, Territory } from './settings-view.ts';
+import { loadSubjects } from '../subject.ts';
 
 export interface RouteResult {
   ownerId: number | null;
@@ -64,76 +66,25 @@ export async function nextRoundRobin(tx: Tx, workspaceId: number, pool: number[]
 /** Advisory lock class for the round-robin pointer (any constant distinct from other advisory locks). */
 const HANDOFF_RR_LOCK = 5_001;
 
-interface RoutingSubject {
-  contact: Record<string, unknown> & { properties: Record<string, unknown>; ownerId: number | null };
-  account: (Record<string, unknown> & { properties: Record<string, unknown>; ownerId: number | null }) | null;
-}
-
-async function loadSubject(tx: Tx, contactId: number): Promise<RoutingSubject> {
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, contactId));
-  if (!contact) throw new NotFoundError('Contact', contactId);
-  const account = contact.accountId ? ((await tx.select().from(accounts).where(eq(accounts.id, contact.accountId)))[0] ?? null) : null;
-  return { contact: contact as any, account: account as any };
-}
-
-/**
- * A territory rule's field: `account.<name>` or `contact.<name>` (a column like country / industry /
- * employeeCount / title, or a custom property key); a bare name looks at the contact, then its account.
- */
-export function fieldValue(subject: RoutingSubject, field: string): unknown {
-  const pick = (obj: (Record<string, unknown> & { properties: Record<string, unknown> }) | null, name: string): unknown => {
-    if (!obj) return undefined;
-    const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (camel !== 'properties' && obj[camel] !== undefined && obj[camel] !== null) return obj[camel];
-    const p = obj.properties ?? {};
-    return p[name] ?? p[camel];
-  };
-  const [scope, ...rest] = field.split('.');
-  if ((scope === 'account' || scope === 'contact') && rest.length) return pick(scope === 'account' ? subject.account : subject.contact, rest.join('.'));
-  return pick(subject.contact, field) ?? pick(subject.account, field);
-}
-
-const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v);
-
-export function matches(actual: unknown, op: string, expected: unknown): boolean {
-  if (actual === undefined || actual === null || actual === '') return op === 'neq' ? expected != null : false;
-  const a = norm(actual);
-  switch (op) {
-    case 'eq':
-      return a === norm(expected) || String(a) === String(norm(expected));
-    case 'neq':
-      return !(a === norm(expected) || String(a) === String(norm(expected)));
-    case 'in':
-      return Array.isArray(expected) && expected.some((e) => a === norm(e) || String(a) === String(norm(e)));
-    case 'contains':
-      return String(a).includes(String(norm(expected)));
-    case 'starts_with':
-      return String(a).startsWith(String(norm(expected)));
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte': {
-      const x = Number(actual);
-      const y = Number(expected);
-      if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
-      return op === 'gt' ? x > y : op === 'gte' ? x >= y : op === 'lt' ? x < y : x <= y;
-    }
-    default:
-      return false;
-  }
+async function accountOwnerId(tx: Tx, accountId: number): Promise<number | null> {
+  const [a] = await tx.select({ ownerId: accounts.ownerId }).from(accounts).where(eq(accounts.id, accountId));
+  return a?.ownerId ?? null;
 }
 
 /** Chooses the owner of a new handoff for a contact by the workspace's routing settings. */
-export async function routeHandoff(tx: Tx, workspaceId: number, contactId: number, routing: HandoffSettings['routing']): Promise<RouteResult> {
+export async function routeHandoff(tx: Tx, workspaceId: number, contactId: number, routing: LifecycleSettings['routing']): Promise<RouteResult> {
   if (routing.mode === 'account_owner' || routing.mode === 'territory') {
-    const subject = await loadSubject(tx, contactId);
+    const subject = (await loadSubjects(tx, [contactId])).get(contactId);
+    if (!subject) throw new NotFoundError('Contact', contactId);
     if (routing.mode === 'account_owner') {
-      for (const id of [subject.account?.ownerId, subject.contact.ownerId]) {
+      const accountOwner = subject.accountId ? await accountOwnerId(tx, subject.accountId) : null;
+      for (const id of [accountOwner, subject.ownerId]) {
         if (id != null && (await activeWorkers(tx, [id])).has(id)) return { ownerId: id, routedBy: 'account_owner' };
       }
     } else {
-      for (const t of routing.territories as Territory[]) {
-        if (!t?.match || !matches(fieldValue(subject, String(t.match.field)), String(t.match.op), t.match.value)) continue;
+      // First matching territory whose owner can still work the queue.
+      for (const t of routing.territories) {
+        if (!matches(t.match, subject)) continue;
         if ((await activeWorkers(tx, [t.ownerId])).has(t.ownerId)) return { ownerId: t.ownerId, routedBy: `territory:${t.name}` };
       }
     }

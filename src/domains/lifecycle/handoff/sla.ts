@@ -1,0 +1,73 @@
+// The SLA check: pending handoffs past their due time are flagged (breachedAt), their owner and the admins
+// are notified in-app, and a `handoff.sla_breached` audit row is written — the domain event the webhooks of
+// issue 10 will deliver. Runs every minute as a pg-boss job; `now` is a parameter so tests move the clock.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { systemActor } from '../../../context.ts';
+import { recordAudit } from '../../identity/audit.ts';
+import { managerIds, notify } from '../../identity/notifications.ts';
+
+const BATCH = 500;
+
+export interface BreachEvent {
+  handoffId: number;
+  contactId: number;
+  contactName: string;
+  ownerId: number | null;
+  dueAt: string;
+  breachedAt: string;
+}
+
+/** Flags every pending handoff due at or before `now`; returns the breaches flagged by this call. */
+export async function checkSlaBreaches({ db, now = new Date() }: { db: Db; now?: Date }): Promise<BreachEvent[]> {
+  const out: BreachEvent[] = [];
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      // SKIP LOCKED: a handoff being decided right now is left for the next run (or decided before it breaches).
+      const { rows } = await tx.execute<{ id: number; contact_id: number; owner_id: number | null; due_at: Date; workspace_id: number; name: string }>(sql`
+        with due as (
+          select id from handoffs
+          where status = 'pending' and breached_at is null and due_at <= ${now.toISOString()}::timestamptz
+          order by due_at limit ${BATCH}
+          for update skip locked
+        )
+        update handoffs h set breached_at = ${now.toISOString()}::timestamptz
+        from due, contacts c
+        where h.id = due.id and c.id = h.contact_id
+        returning h.id, h.contact_id, h.owner_id, h.due_at, h.workspace_id,
+          coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email) as name`);
+      if (!rows.length) return [];
+      const admins = await managerIds(tx);
+      const events: BreachEvent[] = [];
+      for (const r of rows) {
+        const ev: BreachEvent = {
+          handoffId: Number(r.id),
+          contactId: Number(r.contact_id),
+          contactName: r.name,
+          ownerId: r.owner_id == null ? null : Number(r.owner_id),
+          dueAt: new Date(r.due_at).toISOString(),
+          breachedAt: now.toISOString(),
+        };
+        events.push(ev);
+        await recordAudit(tx, systemActor, {
+          action: 'handoff.sla_breached',
+          entityType: 'handoff',
+          entityId: ev.handoffId,
+          summary: `SLA breached: ${ev.contactName} was not accepted by ${ev.dueAt.slice(0, 16).replace('T', ' ')} UTC`,
+          changes: { ...ev },
+        });
+        await notify(tx, {
+          workspaceId: r.workspace_id,
+          userIds: [ev.ownerId, ...admins],
+          kind: 'handoff.sla_breached',
+          title: `SLA breached: ${ev.contactName}`,
+          body: `Sales-ready lead not accepted by ${ev.dueAt.slice(0, 16).replace('T', ' ')} UTC.`,
+          link: `/handoff?id=${ev.handoffId}`,
+        });
+      }
+      return events;
+    });
+    out.push(...batch);
+    if (batch.length < BATCH) return out;
+  }
+}
