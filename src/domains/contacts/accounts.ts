@@ -11,6 +11,7 @@ import { ACCOUNT_COLUMNS, ACCOUNT_JOINS, diffProperties, toAccountDto, type Acco
 import { atLeastPage, cappedCount, keysetPage, likePrefix, type SortColumn } from './list-query.ts';
 import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from './property-definitions.ts';
 import { accounts, contacts, type Account } from './schema.ts';
+import { scoreAccountFit, scoreFitForContacts } from '../scoring/fit.ts';
 
 export const ACCOUNT_SORT_COLUMNS: Record<string, SortColumn> = {
   name: { expr: 'lower(c.name)', kind: 'text', nullable: false, unique: false },
@@ -113,6 +114,7 @@ export async function updateAccount({ ctx, id, input }: { ctx: Ctx; id: number; 
       summary: `Updated account ${label(after)}: ${Object.keys(changes).join(', ')}`,
       changes,
     });
+    await scoreAccountFit(tx, id); // its contacts' fit reads account fields
     return loadAccount(tx, id);
   });
 }
@@ -122,9 +124,10 @@ export async function deleteAccount({ ctx, id }: { ctx: Ctx; id: number }): Prom
   return withTransaction(ctx, async (tx) => {
     const [before] = await tx.select().from(accounts).where(eq(accounts.id, id)).for('update');
     if (!before) throw new NotFoundError('Account', id);
-    const unlinked = await tx.update(contacts).set({ accountId: null }).where(eq(contacts.accountId, id));
+    const unlinked = await tx.update(contacts).set({ accountId: null }).where(eq(contacts.accountId, id)).returning({ id: contacts.id });
     await tx.delete(accounts).where(eq(accounts.id, id));
-    const unlinkedContacts = unlinked.rowCount ?? 0;
+    const unlinkedContacts = unlinked.length;
+    await scoreFitForContacts(tx, 1, unlinked.map((c) => c.id)); // their fit no longer has account fields
     const fields = auditable(before);
     await recordAudit(tx, ctx.actor, {
       action: 'account.deleted',

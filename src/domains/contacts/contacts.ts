@@ -18,6 +18,7 @@ import { CONTACT_COLUMNS, CONTACT_JOINS, diffProperties, toContactDto, type Cont
 import { atLeastPage, cappedCount, CONTACT_SORT_COLUMNS, contactConditions, keysetPage } from './list-query.ts';
 import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from './property-definitions.ts';
 import { accounts, contacts, type Contact } from './schema.ts';
+import { scoreContactFit } from '../scoring/fit.ts';
 
 /**
  * Runs a write; a unique violation of `constraint` (a concurrent request won the race after our
@@ -140,6 +141,7 @@ export async function createContact({ ctx, input }: { ctx: Ctx; input: unknown }
       summary: `Created contact ${nameOf(row!)}`,
       changes: { ...diffFields({}, auditable(row!)), ...diffProperties({}, row!.properties) },
     });
+    await scoreContactFit(tx, row!.id); // fit follows the contact's fields
     return loadContact(tx, row!.id);
   });
 }
@@ -183,6 +185,7 @@ export async function updateContact({ ctx, id, input }: { ctx: Ctx; id: number; 
       summary: `Updated contact ${nameOf(after)}: ${Object.keys(changes).join(', ')}`,
       changes,
     });
+    await scoreContactFit(tx, id); // fit follows the contact's fields
     return loadContact(tx, id);
   });
 }

@@ -1,0 +1,149 @@
+// Explained scores: a contact's fit (matched rules), engagement (ledger entries earned vs decayed now,
+// caps that stopped points), buying stage; account roll-ups; stored fit following contact/account edits;
+// snapshots for the lifecycle rules.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { explainAccountScores, explainContactScores } from './explain.ts';
+import { scoreSnapshots } from './snapshot.ts';
+import { refreshBuyingStages } from './buying-stage.ts';
+import { makeSource } from '../tracking/test-helpers.ts';
+
+let t: TestApp;
+let engModelId: number;
+let fitModelId: number;
+const NOW = new Date('2026-11-23T12:00:00Z');
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const models = (await t.api('GET', '/scoring/models')).json().items as { id: number; kind: string }[];
+  engModelId = models.find((m) => m.kind === 'engagement')!.id;
+  fitModelId = models.find((m) => m.kind === 'fit')!.id;
+});
+afterAll(async () => t?.close());
+
+let seq = 0;
+async function contact(body: Record<string, unknown> = {}): Promise<number> {
+  const res = await t.api('POST', '/contacts', { email: `p${++seq}-${Date.now()}@example.com`, ...body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id;
+}
+async function account(body: Record<string, unknown>): Promise<number> {
+  const res = await t.api('POST', '/accounts', { name: `Acme ${++seq}`, ...body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id;
+}
+async function ledger(contactId: number, ruleId: string, points: number, at: Date) {
+  await t.db.execute(
+    sql`insert into score_points (contact_id, model_id, rule_id, event_name, points, occurred_at) values (${contactId}, ${engModelId}, ${ruleId}, 'Demo Requested', ${points}, ${at.toISOString()})`,
+  );
+}
+async function storedFit(contactId: number) {
+  const res = await t.db.execute(sql`select score, grade from contact_scores where contact_id = ${contactId} and model_id = ${fitModelId}`);
+  return res.rows[0] as { score: number; grade: string } | undefined;
+}
+
+describe('explainContactScores', () => {
+  it('explains fit by matched rules and engagement entry by entry, decayed to now', async () => {
+    const acc = await account({ employeeCount: 200 });
+    const id = await contact({ title: 'VP Marketing', phone: '+1 555 0100', accountId: acc });
+    await ledger(id, 'demo-request', 40, daysAgo(30));
+    await ledger(id, 'pricing-page', 10, daysAgo(0));
+    await ledger(id, 'pricing-page', 10, daysAgo(60));
+    await ledger(id, 'pricing-page', 0, daysAgo(60)); // a cap stopped it
+    await ledger(id, 'content-read-60', 4, daysAgo(60)); // a cap took half of 8
+    const ctx = await t.ctx('viewer');
+    const s = await explainContactScores({ ctx, id, now: NOW });
+    // senior-title 25 + company 50–5000 25 + phone 10 = 60 of Σ positive 105 → 57 → C
+    expect(s.fit).toMatchObject({ score: 57, grade: 'C', matchedPoints: 60, maxPoints: 105 });
+    expect(s.fit!.matched.map((m) => [m.ruleId, m.points])).toEqual([
+      ['senior-title', 25],
+      ['company-50-5000', 25],
+      ['has-phone', 10],
+    ]);
+    expect(s.fit!.unmatched.map((m) => m.ruleId)).toContain('free-email');
+    // 40 → 20 (one half-life), 10 → 10, 10 → 2.5, 0, 4 → 1
+    expect(s.engagement).toMatchObject({ score: 33.5, earned: 64, asOf: NOW.toISOString() });
+    expect(s.engagement!.rules).toEqual([
+      { ruleId: 'demo-request', label: 'Requested a demo', times: 1, earned: 40, current: 20, cappedTimes: 0 },
+      { ruleId: 'pricing-page', label: 'Viewed the pricing page', times: 2, earned: 20, current: 12.5, cappedTimes: 1 },
+      { ruleId: 'content-read-60', label: 'Read content past 60 %', times: 1, earned: 4, current: 1, cappedTimes: 0 },
+    ]);
+    expect(s.engagement!.entries.map((e) => [e.ruleId, e.earned, e.current, e.capped])).toEqual([
+      ['pricing-page', 10, 10, false],
+      ['demo-request', 40, 20, false],
+      ['content-read-60', 4, 1, true],
+      ['pricing-page', 0, 0, true],
+      ['pricing-page', 10, 2.5, false],
+    ]);
+    const snap = (await scoreSnapshots(t.db, 1, [id, 999_999], { now: NOW })).get(id)!;
+    expect(snap).toMatchObject({ fitScore: 57, fitGrade: 'C', engagement: 33.5, fitModelId, engagementModelId: engModelId, buyingStage: null });
+    expect((await scoreSnapshots(t.db, 1, [999_999])).size).toBe(0);
+  });
+
+  it('infers the buying stage from page views of the last 90 days', async () => {
+    const id = await contact();
+    await t.api('POST', '/scoring/stage-rules', { pattern: '/pricing', stage: 'purchase' });
+    await t.api('POST', '/scoring/stage-rules', { pattern: '/blog/*', stage: 'awareness' });
+    const sourceId = (await makeSource(t)).id;
+    const view = (path: string, at: Date) =>
+      t.db.execute(sql`insert into events (source_id, message_id, type, contact_id, timestamp, received_at, page_path)
+        values (${sourceId}, ${`m-${++seq}`}, 'page', ${id}, ${at.toISOString()}, ${at.toISOString()}, ${path})`);
+    await view('/blog/why-loops', daysAgo(3));
+    await view('/pricing', daysAgo(100));
+    let s = await explainContactScores({ ctx: await t.ctx(), id, now: NOW });
+    expect(s.buyingStage).toMatchObject({ stage: 'awareness', windowDays: 90, evidence: [{ stage: 'awareness', count: 1 }] });
+    await view('/pricing', daysAgo(1));
+    s = await explainContactScores({ ctx: await t.ctx(), id, now: NOW });
+    expect(s.buyingStage.stage).toBe('purchase');
+    expect((await refreshBuyingStages(t.db, 1, [id], NOW)).get(id)).toBe('purchase');
+    expect((await scoreSnapshots(t.db, 1, [id], { now: NOW })).get(id)!.buyingStage).toBe('purchase');
+  });
+
+  it('is readable by viewers over HTTP, 404s for unknown contacts and models', async () => {
+    const id = await contact({ title: 'CEO' });
+    const res = await t.api('GET', `/contacts/${id}/scores`, undefined, await t.as('viewer'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ contactId: id, fit: { grade: expect.any(String) }, engagement: { score: 0, entries: [] } });
+    expect((await t.api('GET', '/contacts/999999/scores')).statusCode).toBe(404);
+    expect((await t.api('GET', `/contacts/${id}/scores?fitModelId=999999`)).statusCode).toBe(404);
+    expect((await t.api('GET', `/contacts/${id}/scores?fitModelId=${engModelId}`)).statusCode).toBe(404);
+    expect((await t.inject({ method: 'GET', url: `/api/v1/contacts/${id}/scores` })).statusCode).toBe(401);
+  });
+});
+
+describe('stored fit follows edits', () => {
+  it('recomputes when the contact or its account changes, or the account is deleted', async () => {
+    const acc = await account({ employeeCount: 10 });
+    const id = await contact({ title: 'Analyst', accountId: acc });
+    expect(await storedFit(id)).toEqual({ score: 0, grade: 'F' });
+    await t.api('PATCH', `/contacts/${id}`, { title: 'Director of Sales' });
+    expect(await storedFit(id)).toEqual({ score: 24, grade: 'D' }); // 25 / 105
+    await t.api('PATCH', `/accounts/${acc}`, { employeeCount: 300 });
+    expect(await storedFit(id)).toEqual({ score: 48, grade: 'C' }); // 50 / 105
+    await t.api('DELETE', `/accounts/${acc}`);
+    expect(await storedFit(id)).toEqual({ score: 24, grade: 'D' });
+  });
+});
+
+describe('explainAccountScores', () => {
+  it('takes the best contact fit and sums contact engagement', async () => {
+    const acc = await account({ employeeCount: 1000 });
+    const a = await contact({ title: 'CEO', accountId: acc });
+    const b = await contact({ title: 'Intern', accountId: acc });
+    await ledger(a, 'demo-request', 40, daysAgo(30));
+    await ledger(b, 'pricing-page', 10, daysAgo(0));
+    const s = await explainAccountScores({ ctx: await t.ctx('viewer'), id: acc, now: NOW });
+    // CEO: 30 + 25 = 55 / 105 → 52 → C
+    expect(s.fit).toMatchObject({ score: 52, grade: 'C', contactId: a });
+    expect(s.engagement).toMatchObject({ score: 30, contacts: 2 });
+    expect(s.contacts.map((c) => [c.id, c.fitScore, c.engagement])).toEqual([
+      [a, 52, 20],
+      [b, 24, 10],
+    ]);
+    const http = await t.api('GET', `/accounts/${acc}/scores`, undefined, await t.as('viewer'));
+    expect(http.statusCode).toBe(200);
+    expect((await t.api('GET', '/accounts/999999/scores')).statusCode).toBe(404);
+  });
+});
