@@ -23,6 +23,8 @@ import { registerErrorHandler, sendError } from './http/error-handler.ts';
 import type { AppDeps } from './http/ctx.ts';
 import { identityRoutes } from './domains/identity/routes.ts';
 import { contactsRoutes } from './domains/contacts/routes.ts';
+import { lifecycleRoutes } from './domains/lifecycle/routes.ts';
+import { dealsRoutes } from './domains/lifecycle/deals-routes.ts';
 import { importRoutes } from './domains/contacts/import/routes.ts';
 import { trackingApiRoutes, trackingRoutes } from './domains/tracking/routes.ts';
 import { handoffRoutes } from './domains/lifecycle/handoff/routes.ts';
@@ -93,6 +95,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(identityRoutes, { prefix: '/api/v1' });
   await app.register(contactsRoutes, { prefix: '/api/v1' });
   await app.register(importRoutes, { prefix: '/api/v1' });
+  await app.register(lifecycleRoutes, { prefix: '/api/v1' });
+  await app.register(dealsRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
   await app.register(scoringRoutes, { prefix: '/api/v1' });
   await app.register(handoffRoutes, { prefix: '/api/v1' });

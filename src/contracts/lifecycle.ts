@@ -262,7 +262,7 @@ export const DealInput = z.object(dealFields).strict();
 export type DealInput = z.infer<typeof DealInput>;
 export const DealPatch = z.object({ ...dealFields, name: dealFields.name.optional() }).strict();
 export type DealPatch = z.infer<typeof DealPatch>;
-export const DealUpsertInput = z.object({ ...dealFields, externalId: z.never().optional() }).strict();
+export const DealUpsertInput = z.object({ ...dealFields, name: dealFields.name.optional(), externalId: z.never().optional() }).strict();
 
 export const DealContact = z.object({ id: z.number().int(), email: z.string(), name: z.string().nullable(), role: z.string().nullable(), lifecycleStage: LifecycleStage });
 
