@@ -30,6 +30,7 @@ import { trackingApiRoutes, trackingRoutes } from './domains/tracking/routes.ts'
 import { handoffRoutes } from './domains/lifecycle/handoff/routes.ts';
 import { notificationRoutes } from './domains/identity/notification-routes.ts';
 import { scoringRoutes } from './domains/scoring/routes.ts';
+import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export { VERSION } from './version.ts';
@@ -99,6 +100,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(dealsRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
   await app.register(scoringRoutes, { prefix: '/api/v1' });
+  await app.register(rescoreRoutes, { prefix: '/api/v1' });
   await app.register(handoffRoutes, { prefix: '/api/v1' });
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.

@@ -21,6 +21,11 @@ export type WorkerRegistration = {
    * that receives a job whose retries are exhausted (it must be registered before this one).
    */
   queueOptions?: { heartbeatSeconds?: number; expireInSeconds?: number; retryLimit?: number; deadLetter?: string };
+  /**
+   * A loop that runs beside the queue in every process that runs workers (e.g. the scoring worker, which
+   * LISTENs for new work instead of polling pg-boss); started after the queue, stopped before pg-boss.
+   */
+  background?: () => { stop(): Promise<void> };
 };
 
 export async function startJobs(opts: {
@@ -51,11 +56,13 @@ export async function startJobs(opts: {
       });
     }
   }
+  const loops = opts.runWorkers ? opts.workers.flatMap((w) => (w.background ? [w.background()] : [])) : [];
   return {
     boss,
     send: (queue, data, options) => boss.send(queue, data, options ?? {}),
-    stop: () => {
+    stop: async () => {
       stopping = true;
+      await Promise.all(loops.map((l) => l.stop()));
       return boss.stop({ graceful: true, timeout: 10_000 });
     },
   };

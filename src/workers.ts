@@ -4,6 +4,7 @@ import type { Db } from './db/client.ts';
 import type { WorkerRegistration } from './jobs.ts';
 import { importWorkers } from './domains/contacts/import/jobs.ts';
 import { trackingWorkers } from './domains/tracking/jobs.ts';
+import { scoringWorkers } from './domains/scoring/jobs.ts';
 import { handoffWorkers } from './domains/lifecycle/handoff/jobs.ts';
 
 export interface WorkerDeps {
@@ -13,5 +14,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...scoringWorkers(deps)];
 }

@@ -1,0 +1,216 @@
+// Scoring rules compiled to SQL, for the set-based rescore. The same semantics as the pure functions in
+// rules.ts (applyOp, matchesEngagementRule, fitScore, capAllows): text compares trimmed and case-
+// insensitively, numbers numerically, a list value matches when any element does, blank (missing, null,
+// '', []) never equals anything. rescore.test.ts checks that a rescore gives the same ledger and scores as
+// the incremental worker (which runs rules.ts).
+import { sql, type SQL } from 'drizzle-orm';
+import type { CapPeriod, Condition, EngagementRule, FitRule, GradeThresholds, RuleOp } from '../../contracts/scoring.ts';
+import { DEFAULT_GRADES } from '../../contracts/scoring.ts';
+
+/** An operand: a text expression, a number expression, or a jsonb expression (may be an array). */
+type Actual = { kind: 'text' | 'num'; expr: SQL } | { kind: 'jsonb'; expr: SQL };
+
+const lit = (v: string) => sql`${v}::text`;
+const NUM_RE = `^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$`;
+
+/** JS Number() of a trimmed numeric text, else null. */
+const textNum = (t: SQL) => sql`(case when ${t} ~ ${NUM_RE} then (${t})::float8 end)`;
+const normText = (t: SQL) => sql`lower(btrim(${t}))`;
+
+// ---------- jsonb scalars ----------
+const jText = (j: SQL) => sql`(${j} #>> '{}')`;
+const jBlank = (j: SQL) =>
+  sql`(${j} is null or jsonb_typeof(${j}) = 'null' or (jsonb_typeof(${j}) = 'string' and btrim(${jText(j)}) = '') or ${j} = '[]'::jsonb)`;
+const jNum = (j: SQL) =>
+  sql`(case when jsonb_typeof(${j}) = 'number' then (${jText(j)})::float8 when jsonb_typeof(${j}) = 'string' then ${textNum(jText(j))} end)`;
+
+/** One scalar test on a jsonb element, per rules.ts scalarEq & co. */
+function jScalarTest(op: RuleOp, j: SQL, value: unknown): SQL {
+  const list = Array.isArray(value) ? value : [value];
+  switch (op) {
+    case 'eq':
+    case 'in':
+    case 'neq':
+    case 'not_in':
+      return sql`(not ${jBlank(j)} and (${sql.join(list.map((v) => jEq(j, v)), sql` or `)}))`;
+    case 'contains':
+      return sql`(not ${jBlank(j)} and jsonb_typeof(${j}) not in ('object', 'array') and (${sql.join(list.map((v) => sql`strpos(${normText(jText(j))}, ${normText(lit(String(v)))}) > 0`), sql` or `)}))`;
+    case 'starts_with':
+      return sql`(not ${jBlank(j)} and jsonb_typeof(${j}) not in ('object', 'array') and (${sql.join(list.map((v) => sql`starts_with(${normText(jText(j))}, ${normText(lit(String(v)))})`), sql` or `)}))`;
+    case 'gte':
+      return sql`(${jNum(j)} >= ${Number(value)}::float8)`;
+    case 'lte':
+      return sql`(${jNum(j)} <= ${Number(value)}::float8)`;
+    case 'between': {
+      const [lo, hi] = value as [number, number];
+      return sql`(${jNum(j)} between ${lo}::float8 and ${hi}::float8)`;
+    }
+    default:
+      throw new Error(`jScalarTest: ${op}`);
+  }
+}
+function jEq(j: SQL, v: unknown): SQL {
+  if (typeof v === 'number') return sql`${jNum(j)} = ${v}::float8`;
+  if (typeof v === 'boolean') return sql`(${j} = ${String(v)}::jsonb or ${normText(jText(j))} = ${String(v)})`;
+  return sql`${normText(jText(j))} = ${normText(lit(String(v)))}`;
+}
+
+// ---------- text / number scalars ----------
+function tScalarTest(op: RuleOp, a: { kind: 'text' | 'num'; expr: SQL }, value: unknown): SQL {
+  const list = Array.isArray(value) ? value : [value];
+  const t = a.kind === 'num' ? sql`(${a.expr})::text` : a.expr;
+  const n = a.kind === 'num' ? sql`(${a.expr})::float8` : textNum(t);
+  const blank = a.kind === 'num' ? sql`(${a.expr} is null)` : sql`(${t} is null or btrim(${t}) = '')`;
+  const eq = (v: unknown) =>
+    typeof v === 'number' ? sql`${n} = ${v}::float8` : typeof v === 'boolean' ? sql`${normText(t)} = ${String(v)}` : sql`${normText(t)} = ${normText(lit(String(v)))}`;
+  switch (op) {
+    case 'eq':
+    case 'in':
+    case 'neq':
+    case 'not_in':
+      return sql`(not ${blank} and (${sql.join(list.map(eq), sql` or `)}))`;
+    case 'contains':
+      return sql`(not ${blank} and (${sql.join(list.map((v) => sql`strpos(${normText(t)}, ${normText(lit(String(v)))}) > 0`), sql` or `)}))`;
+    case 'starts_with':
+      return sql`(not ${blank} and (${sql.join(list.map((v) => sql`starts_with(${normText(t)}, ${normText(lit(String(v)))})`), sql` or `)}))`;
+    case 'gte':
+      return sql`(${n} >= ${Number(value)}::float8)`;
+    case 'lte':
+      return sql`(${n} <= ${Number(value)}::float8)`;
+    case 'between': {
+      const [lo, hi] = value as [number, number];
+      return sql`(${n} between ${lo}::float8 and ${hi}::float8)`;
+    }
+    default:
+      throw new Error(`tScalarTest: ${op}`);
+  }
+}
+
+/** rules.ts applyOp as a non-null SQL boolean. */
+export function opSql(op: RuleOp, a: Actual, value: unknown): SQL {
+  if (a.kind !== 'jsonb') {
+    const blank = a.kind === 'num' ? sql`(${a.expr} is null)` : sql`(${a.expr} is null or btrim(${a.expr}) = '')`;
+    if (op === 'exists') return sql`(not ${blank})`;
+    if (op === 'not_exists') return blank;
+    const test = sql`coalesce(${tScalarTest(op, a, value)}, false)`;
+    return op === 'neq' || op === 'not_in' ? sql`(not ${test})` : test;
+  }
+  const j = a.expr;
+  if (op === 'exists') return sql`(not coalesce(${jBlank(j)}, true))`;
+  if (op === 'not_exists') return sql`coalesce(${jBlank(j)}, true)`;
+  // Arrays match when any element does.
+  const any = sql`coalesce(case when jsonb_typeof(${j}) = 'array'
+      then exists (select 1 from jsonb_array_elements(${j}) as el(v) where ${jScalarTest(op, sql`el.v`, value)})
+      else ${jScalarTest(op, j, value)} end, false)`;
+  return op === 'neq' || op === 'not_in' ? sql`(not ${any})` : any;
+}
+
+// ---------- fit (contacts c left join accounts a) ----------
+const CONTACT_FIELD: Record<string, Actual> = {
+  email: { kind: 'text', expr: sql`c.email` },
+  email_domain: { kind: 'text', expr: sql`(case when strpos(c.email, '@') > 0 then substring(c.email from '@([^@]*)$') end)` },
+  first_name: { kind: 'text', expr: sql`c.first_name` },
+  last_name: { kind: 'text', expr: sql`c.last_name` },
+  title: { kind: 'text', expr: sql`c.title` },
+  phone: { kind: 'text', expr: sql`c.phone` },
+  lifecycle_stage: { kind: 'text', expr: sql`c.lifecycle_stage` },
+  source: { kind: 'text', expr: sql`c.source` },
+};
+const ACCOUNT_FIELD: Record<string, Actual> = {
+  name: { kind: 'text', expr: sql`a.name` },
+  domain: { kind: 'text', expr: sql`a.domain` },
+  industry: { kind: 'text', expr: sql`a.industry` },
+  employee_count: { kind: 'num', expr: sql`a.employee_count` },
+  country: { kind: 'text', expr: sql`a.country` },
+};
+
+function fitField(field: string): Actual {
+  if (field.startsWith('account.prop.')) return { kind: 'jsonb', expr: sql`(a.properties -> ${field.slice('account.prop.'.length)}::text)` };
+  if (field.startsWith('account.')) return ACCOUNT_FIELD[field.slice('account.'.length)]!;
+  if (field.startsWith('prop.')) return { kind: 'jsonb', expr: sql`(c.properties -> ${field.slice('prop.'.length)}::text)` };
+  const f = CONTACT_FIELD[field];
+  if (!f) throw new Error(`unknown fit field ${field}`);
+  return f;
+}
+
+/** SQL (over `c` contacts, `a` accounts) giving score, grade and the matched rules as jsonb, as fitScore does. */
+export function fitSql(rules: readonly FitRule[], grades: GradeThresholds | null | undefined): { score: SQL; matched: SQL; matchedPoints: SQL; maxPoints: number } {
+  const g = grades ?? DEFAULT_GRADES;
+  const maxPoints = rules.reduce((s, r) => s + (r.points > 0 ? r.points : 0), 0);
+  const conds = rules.map((r) => ({ r, m: opSql(r.op, fitField(r.field), r.value) }));
+  const matchedPoints = conds.length ? sql`(${sql.join(conds.map(({ r, m }) => sql`(case when ${m} then ${r.points}::float8 else 0 end)`), sql` + `)})` : sql`0::float8`;
+  // JS Math.round rounds .5 up (towards +∞); floor(x + 0.5) does the same.
+  const score = maxPoints > 0 ? sql`least(100, greatest(0, floor(100 * ${matchedPoints} / ${maxPoints}::float8 + 0.5)))` : sql`0::float8`;
+  const matched = conds.length
+    ? sql`(select coalesce(jsonb_agg(x.m order by x.i), '[]'::jsonb) from (values ${sql.join(
+        conds.map(({ r, m }, i) => sql`(${i}, case when ${m} then ${JSON.stringify({ ruleId: r.id, label: r.label, points: r.points })}::jsonb end)`),
+        sql`, `,
+      )}) as x(i, m) where x.m is not null)`
+    : sql`'[]'::jsonb`;
+  return { score, matched, matchedPoints, maxPoints };
+}
+
+export function gradeSql(score: SQL, grades: GradeThresholds | null | undefined): SQL {
+  const g = grades ?? DEFAULT_GRADES;
+  return sql`(case when ${score} >= ${g.A} then 'A' when ${score} >= ${g.B} then 'B' when ${score} >= ${g.C} then 'C' when ${score} >= ${g.D} then 'D' else 'F' end)`;
+}
+
+// ---------- engagement (events e) ----------
+const EVENT_COLUMN: Record<string, string> = {
+  page_path: 'page_path',
+  page_url: 'page_url',
+  page_title: 'page_title',
+  page_referrer: 'page_referrer',
+  utm_campaign: 'utm_campaign',
+  utm_source: 'utm_source',
+  utm_medium: 'utm_medium',
+  utm_term: 'utm_term',
+  utm_content: 'utm_content',
+};
+
+function eventPathActual(path: string): Actual {
+  const col = EVENT_COLUMN[path];
+  if (col) return { kind: 'text', expr: sql.raw(`e.${col}`) };
+  const [root, ...keys] = path.split('.');
+  if (root !== 'properties' && root !== 'context' && root !== 'traits') throw new Error(`bad condition path ${path}`);
+  return { kind: 'jsonb', expr: sql`(e.${sql.raw(root)} #> ${`{${keys.map((k) => `"${k.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[])` };
+}
+
+const jsonString = (j: string) => sql`(case when jsonb_typeof(${sql.raw(j)}) = 'string' and ${sql.raw(j)} #>> '{}' <> '' then ${sql.raw(j)} #>> '{}' end)`;
+/** rules.ts eventUrl: page_url, else context.page.url, else properties.url. */
+const eventUrl = sql`coalesce(e.page_url, ${jsonString(`(e.context #> '{page,url}')`)}, ${jsonString(`(e.properties -> 'url')`)})`;
+/** rules.ts eventPath: page_path, context.page.path, properties.path, else the URL's path. */
+const eventPath = sql`coalesce(nullif(e.page_path, ''), ${jsonString(`(e.context #> '{page,path}')`)}, ${jsonString(`(e.properties -> 'path')`)},
+  (case when ${eventUrl} ~ '^[a-zA-Z][a-zA-Z0-9+.-]*://' then coalesce(substring(${eventUrl} from '^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*(/[^?#]*)'), '/') end))`;
+
+function urlPatternSql(pattern: string): SQL {
+  const target = pattern.includes('://') ? eventUrl : eventPath;
+  const p = sql`regexp_replace(${target}, '[?#].*$', '')`;
+  if (pattern.includes('*')) {
+    const re = `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`;
+    return sql`coalesce(${p} ~* ${re}, false)`;
+  }
+  const b = pattern.toLowerCase().replace(/\/+$/, '');
+  if (b === '') return sql`(${target} is not null and ${target} <> '')`;
+  return sql`coalesce(lower(${p}) = ${b} or starts_with(lower(${p}), ${`${b}/`}), false)`;
+}
+
+/** rules.ts matchesEngagementRule as a non-null SQL boolean over events `e`. */
+export function engagementMatchSql(rule: Pick<EngagementRule, 'match'>): SQL {
+  const m = rule.match;
+  const parts: SQL[] = [];
+  if (m.type !== undefined) parts.push(sql`e.type = ${m.type}`);
+  if (m.event !== undefined) parts.push(sql`coalesce(${normText(sql`e.event`)} = ${normText(lit(m.event))}, false)`);
+  if (m.urlPattern !== undefined) parts.push(urlPatternSql(m.urlPattern));
+  for (const c of (m.conditions ?? []) as Condition[]) parts.push(opSql(c.op, eventPathActual(c.path), c.value));
+  return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
+}
+
+/** The cap window start of an occurred_at (UTC calendar; weeks start Monday, as date_trunc does). */
+export function capBucketSql(period: CapPeriod | undefined, col: SQL): SQL {
+  if (!period || period === 'ever') return sql`'-infinity'::timestamp`;
+  return sql`date_trunc(${period}, ${col} at time zone 'UTC')`;
+}

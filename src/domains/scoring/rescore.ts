@@ -1,0 +1,203 @@
+// Full rescore: after a model change, rebuild every contact's scores as a background job with progress.
+//
+// Set-based, in chunks of contacts (by id range): per chunk ONE transaction that, for each model,
+//   engagement: deletes the model's ledger rows of the chunk and re-inserts them from the events with one
+//     INSERT … SELECT (rules compiled to SQL by rescore-sql.ts; caps per calendar window by row_number()),
+//     then upserts contact_scores from the new ledger (decayed to now, with the per-rule breakdown);
+//   fit: upserts contact_scores from the contact and account fields with one INSERT … SELECT;
+// and advances rescore_runs.processed. The chunk holds the scoring lock exclusively, so the incremental
+// worker never scores a contact of the chunk halfway through its rebuild. A crash leaves every chunk either
+// rebuilt or untouched; the retried job starts over (each chunk is idempotent).
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { withTransaction, type Ctx } from '../../context.ts';
+import type { Db, Queryable } from '../../db/client.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
+import type { EngagementRule, FitRule, GradeThresholds } from '../../contracts/scoring.ts';
+import { RescoreRequest, type RescoreRun } from '../../contracts/rescore.ts';
+import { recordAudit } from '../identity/audit.ts';
+import { activeModels, type ScoreModelRow } from './defaults.ts';
+import { capBucketSql, engagementMatchSql, fitSql, gradeSql } from './rescore-sql.ts';
+import { rescoreRuns, scoreModels } from './schema.ts';
+import { SCORING_LOCK_KEY } from './worker.ts';
+
+export const RESCORE_QUEUE = 'scoring.rescore';
+/** Contacts per chunk (one transaction each). */
+export const RESCORE_CHUNK = 20_000;
+const WS = 1;
+
+type RunRow = typeof rescoreRuns.$inferSelect;
+
+export function toRunDto(r: RunRow): RescoreRun {
+  return {
+    id: r.id,
+    modelId: r.modelId,
+    status: r.status,
+    total: r.total,
+    processed: r.processed,
+    error: r.error,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** Starts a rescore of every contact under one model (or every active model): records the run, queues the job. */
+export async function startRescore({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RescoreRun> {
+  const req = RescoreRequest.parse(input ?? {});
+  const run = await withTransaction(ctx, async (tx) => {
+    if (req.modelId != null) {
+      const [m] = await tx.select({ id: scoreModels.id }).from(scoreModels).where(and(eq(scoreModels.id, req.modelId), eq(scoreModels.workspaceId, WS)));
+      if (!m) throw new ValidationError(`modelId: no score model with id ${req.modelId}`, [{ field: 'modelId', message: 'no score model with this id' }]);
+    }
+    const [row] = await tx.insert(rescoreRuns).values({ workspaceId: WS, modelId: req.modelId ?? null, requestedBy: ctx.actor.userId }).returning();
+    await recordAudit(tx, ctx.actor, {
+      action: 'scoring.rescore_started',
+      entityType: 'rescore_run',
+      entityId: row!.id,
+      summary: req.modelId != null ? `Started a full rescore of model ${req.modelId}` : 'Started a full rescore of every active model',
+      changes: { modelId: req.modelId ?? null },
+    });
+    return row!;
+  });
+  await ctx.jobs.send(RESCORE_QUEUE, { runId: run.id });
+  return toRunDto(run);
+}
+
+export async function getRescoreRun({ ctx, id }: { ctx: Ctx; id: number }): Promise<RescoreRun> {
+  const [row] = await ctx.db.select().from(rescoreRuns).where(and(eq(rescoreRuns.id, id), eq(rescoreRuns.workspaceId, WS)));
+  if (!row) throw new NotFoundError('Rescore run', id);
+  return toRunDto(row);
+}
+
+export async function listRescoreRuns({ ctx }: { ctx: Ctx }): Promise<{ items: RescoreRun[] }> {
+  const rows = await ctx.db.select().from(rescoreRuns).where(eq(rescoreRuns.workspaceId, WS)).orderBy(desc(rescoreRuns.id)).limit(20);
+  return { items: rows.map(toRunDto) };
+}
+
+/** The ledger of one engagement model for the contacts in (lo, hi], rebuilt from their events. */
+async function rebuildEngagement(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
+  await tx.execute(sql`delete from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}`);
+  const rules = (model.rules as EngagementRule[]).filter((r) => r.points !== 0);
+  if (rules.length) {
+    const values = sql.join(
+      rules.map(
+        (r) =>
+          sql`(${r.id}::text, ${engagementMatchSql(r)}, ${r.points}::float8, ${r.cap?.maxPoints ?? null}::float8, ${r.cap?.maxTimes ?? null}::int, ${capBucketSql(r.cap?.period, sql`e."timestamp"`)})`,
+      ),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
+      select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name,
+             case when max_times is not null and k > max_times then 0
+                  when max_points is not null then sign(points) * least(abs(points), greatest(0, max_points - (k - 1) * abs(points)))
+                  else points end,
+             occurred_at
+      from (
+        select e.contact_id, r.rule_id, e.id as event_id, coalesce(e.event, e.type) as event_name, e."timestamp" as occurred_at,
+               r.points, r.max_points, r.max_times,
+               row_number() over (partition by e.contact_id, r.rule_id, r.bucket order by e."timestamp", e.id) as k
+        from events e
+        cross join lateral (values ${values}) as r(rule_id, hit, points, max_points, max_times, bucket)
+        where e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot and r.hit
+      ) m`);
+  }
+  await storeEngagementFromLedger(tx, ws, model, lo, hi, now);
+}
+
+/** contact_scores of an engagement model for every contact in (lo, hi], from the ledger (same shape as the worker writes). */
+export async function storeEngagementFromLedger(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
+  const hl = model.halfLifeDays && model.halfLifeDays > 0 ? model.halfLifeDays : null;
+  const decay = hl
+    ? sql`points * power(0.5::float8, greatest(0, extract(epoch from (${now.toISOString()}::timestamptz - occurred_at)))::float8 / 86400.0 / ${hl}::float8)`
+    : sql`points`;
+  const r2 = (x: SQL) => sql`(floor((${x}) * 100 + 0.5) / 100)`;
+  await tx.execute(sql`
+    with per_rule as (
+      select contact_id, rule_id, count(*) filter (where points <> 0)::int as times, count(*) filter (where points = 0)::int as capped_times,
+             sum(points)::float8 as earned, sum(${decay})::float8 as current
+      from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}
+      group by contact_id, rule_id
+    ), per_contact as (
+      select contact_id, sum(current) as total, sum(earned) as earned,
+             jsonb_agg(jsonb_build_object('ruleId', rule_id, 'times', times, 'cappedTimes', capped_times, 'earned', ${r2(sql`earned`)}, 'current', ${r2(sql`current`)}) order by rule_id) as rules
+      from per_rule group by contact_id
+    )
+    insert into contact_scores (contact_id, model_id, workspace_id, score, grade, breakdown, model_version, computed_at)
+    select c.id, ${model.id}, ${ws}, ${r2(sql`coalesce(p.total, 0)`)}, null,
+           jsonb_build_object('modelVersion', ${model.version}::int, 'halfLifeDays', ${hl}::float8, 'earned', ${r2(sql`coalesce(p.earned, 0)`)}, 'rules', coalesce(p.rules, '[]'::jsonb)),
+           ${model.version}, ${now.toISOString()}::timestamptz
+    from contacts c left join per_contact p on p.contact_id = c.id
+    where c.workspace_id = ${ws} and c.id > ${lo} and c.id <= ${hi}
+    on conflict (contact_id, model_id) do update set score = excluded.score, grade = excluded.grade, breakdown = excluded.breakdown,
+      model_version = excluded.model_version, computed_at = excluded.computed_at`);
+}
+
+type SQL = ReturnType<typeof sql>;
+
+/** contact_scores of a fit model for every contact in (lo, hi], from the contact and account fields. */
+async function rebuildFit(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
+  const f = fitSql(model.rules as FitRule[], model.grades as GradeThresholds | null);
+  await tx.execute(sql`
+    insert into contact_scores (contact_id, model_id, workspace_id, score, grade, breakdown, model_version, computed_at)
+    select s.id, ${model.id}, ${ws}, s.score, ${gradeSql(sql`s.score`, model.grades as GradeThresholds | null)},
+           jsonb_build_object('matched', s.matched, 'matchedPoints', s.matched_points, 'maxPoints', ${f.maxPoints}::float8),
+           ${model.version}, ${now.toISOString()}::timestamptz
+    from (
+      select c.id, ${f.score} as score, ${f.matched} as matched, ${f.matchedPoints} as matched_points
+      from contacts c left join accounts a on a.id = c.account_id
+      where c.workspace_id = ${ws} and c.id > ${lo} and c.id <= ${hi}
+    ) s
+    on conflict (contact_id, model_id) do update set score = excluded.score, grade = excluded.grade, breakdown = excluded.breakdown,
+      model_version = excluded.model_version, computed_at = excluded.computed_at`);
+}
+
+/** The models a run rebuilds: its model, or every active model of the workspace. */
+async function modelsOf(db: Queryable, run: RunRow): Promise<ScoreModelRow[]> {
+  if (run.modelId != null) return db.select().from(scoreModels).where(eq(scoreModels.id, run.modelId));
+  return [...(await activeModels(db, run.workspaceId, 'fit')), ...(await activeModels(db, run.workspaceId, 'engagement'))];
+}
+
+/**
+ * Runs a rescore (the job handler). `now` is the clock for decay; `chunk` the contacts per transaction.
+ * Progress (total, processed) is visible in rescore_runs after every chunk.
+ */
+export async function runRescore(db: Db, runId: number, opts: { now?: () => Date; chunk?: number } = {}): Promise<void> {
+  const [run] = await db.select().from(rescoreRuns).where(eq(rescoreRuns.id, runId));
+  if (!run || run.status === 'completed' || run.status === 'failed') return;
+  const ws = run.workspaceId;
+  const clock = opts.now ?? (() => new Date());
+  const chunk = opts.chunk ?? RESCORE_CHUNK;
+  try {
+    const models = await modelsOf(db, run);
+    const total = Number(((await db.execute(sql`select count(*)::int as n from contacts where workspace_id = ${ws}`)).rows[0] as { n: number }).n);
+    // Starts over when a retried job finds a run that was interrupted.
+    await db.update(rescoreRuns).set({ status: 'running', total, processed: 0, error: null, startedAt: sql`now()` }).where(eq(rescoreRuns.id, runId));
+    let lo = 0;
+    for (;;) {
+      const bounds = (
+        await db.execute(sql`select max(id)::int8 as hi, count(*)::int as n from (select id from contacts where workspace_id = ${ws} and id > ${lo} order by id limit ${chunk}) x`)
+      ).rows[0] as { hi: number | null; n: number };
+      if (bounds.hi == null) break;
+      const hi = Number(bounds.hi);
+      const now = clock();
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${SCORING_LOCK_KEY})`);
+        for (const m of models) {
+          if (m.kind === 'engagement') await rebuildEngagement(tx, ws, m, lo, hi, now);
+          else await rebuildFit(tx, ws, m, lo, hi, now);
+        }
+        await tx.update(rescoreRuns).set({ processed: sql`${rescoreRuns.processed} + ${bounds.n}` }).where(eq(rescoreRuns.id, runId));
+      });
+      lo = hi;
+    }
+    await db.update(rescoreRuns).set({ status: 'completed', finishedAt: sql`now()` }).where(eq(rescoreRuns.id, runId));
+  } catch (err) {
+    await db
+      .update(rescoreRuns)
+      .set({ status: 'failed', error: String((err as Error).message ?? err).slice(0, 1000), finishedAt: sql`now()` })
+      .where(eq(rescoreRuns.id, runId));
+    // Not rethrown: the run shows the error; a retry would start over and fail the same way.
+    return;
+  }
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { contacts } from '../contacts/schema.ts';
+import { eventsOf, makeSource, send, uid } from '../tracking/test-helpers.ts';
+import { defaultModel } from './defaults.ts';
+import { enqueueEvents } from './inbox.ts';
+import { scoreInboxBatch, scoreInboxInTx } from './worker.ts';
+
+// Scoring without the loop (jobs off): the test drives passes itself with a simulated clock.
+let t: TestApp;
+let s: { id: number; writeKey: string };
+beforeAll(async () => {
+  t = await createTestApp();
+  s = await makeSource(t);
+});
+afterAll(() => t.close());
+
+const DAY = 86_400_000;
+const drainAll = async (now: Date) => {
+  for (let i = 0; i < 20; i++) if ((await scoreInboxBatch(t.db, { now })).inboxRows === 0) return;
+};
+
+async function newContact(traits: Record<string, unknown> = {}): Promise<{ id: number; userId: string }> {
+  const userId = `u-${uid()}`;
+  const email = `w-${uid()}@acme.test`;
+  await send(t, s.writeKey, 'identify', { userId, traits: { email, ...traits } });
+  const [c] = await t.db.select().from(contacts).where(eq(contacts.email, email));
+  return { id: c!.id, userId };
+}
+
+async function ledger(contactId: number, modelId: number) {
+  const res = await t.db.execute(sql`select rule_id, points, event_id from score_points where contact_id = ${contactId} and model_id = ${modelId} order by occurred_at, id`);
+  return res.rows as { rule_id: string; points: number; event_id: number }[];
+}
+async function stored(contactId: number, modelId: number) {
+  const res = await t.db.execute(sql`select score, grade, breakdown, computed_at from contact_scores where contact_id = ${contactId} and model_id = ${modelId}`);
+  return res.rows[0] as { score: number; grade: string | null; breakdown: any; computed_at: Date } | undefined;
+}
+
+describe('scoreInboxBatch', () => {
+  it('applies caps per calendar window counted from the ledger, across passes, and decays to the clock', async () => {
+    const eng = (await defaultModel(t.db, 1, 'engagement'))!;
+    const c = await newContact();
+    // Monday 2026-11-02 … : five pricing views in one week (cap 3 per week, 10 points each), over two passes.
+    const base = Date.UTC(2026, 10, 2, 9);
+    const view = (i: number) => ({ type: 'page', userId: c.userId, name: 'Pricing', properties: { path: '/pricing' }, timestamp: new Date(base + i * 3_600_000).toISOString() });
+    await send(t, s.writeKey, 'batch', { batch: [view(0), view(1)] });
+    const now = new Date(base + 30 * DAY);
+    await drainAll(now);
+    await send(t, s.writeKey, 'batch', { batch: [view(2), view(3), view(4)] });
+    await drainAll(now);
+    const rows = (await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'pricing-page');
+    expect(rows.map((r) => r.points)).toEqual([10, 10, 10, 0, 0]);
+    // page-view: 1 point each, at most 10 a day → 5
+    const pv = (await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'page-view');
+    expect(pv.map((r) => r.points)).toEqual([1, 1, 1, 1, 1]);
+    // 35 points about 30 days old (half-life 30): each event decayed by its own age.
+    const expected = [0, 1, 2, 3, 4].reduce((sum, i) => sum + ((i < 3 ? 10 : 0) + 1) * 0.5 ** ((now.getTime() - (base + i * 3_600_000)) / DAY / 30), 0);
+    const score = await stored(c.id, eng.id);
+    expect(score!.score).toBeCloseTo(Math.round(expected * 100) / 100, 2);
+    expect(score!.breakdown.rules.find((r: any) => r.ruleId === 'pricing-page')).toMatchObject({ times: 3, cappedTimes: 2, earned: 30 });
+    expect(new Date(score!.computed_at).getTime()).toBe(now.getTime());
+    // a view the next week earns again (new window)
+    await send(t, s.writeKey, 'page', { ...view(0), timestamp: new Date(base + 7 * DAY).toISOString() });
+    await drainAll(now);
+    expect((await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'pricing-page').map((r) => r.points)).toEqual([10, 10, 10, 0, 0, 10]);
+  });
+
+  it('recomputes fit from the contact fields an identify changed', async () => {
+    const fit = (await defaultModel(t.db, 1, 'fit'))!;
+    const c = await newContact();
+    await drainAll(new Date());
+    const before = await stored(c.id, fit.id);
+    await send(t, s.writeKey, 'identify', { userId: c.userId, traits: { title: 'VP Marketing', phone: '+1 555 0100' } });
+    await drainAll(new Date());
+    const after = await stored(c.id, fit.id);
+    expect(after!.score).toBeGreaterThan(before?.score ?? 0);
+    expect(after!.breakdown.matched.map((m: any) => m.ruleId)).toEqual(expect.arrayContaining(['senior-title', 'has-phone']));
+  });
+
+  it('loses nothing when a pass rolls back half-way, and scores the events once afterwards', async () => {
+    const eng = (await defaultModel(t.db, 1, 'engagement'))!;
+    const c = await newContact();
+    await drainAll(new Date());
+    await send(t, s.writeKey, 'track', { userId: c.userId, event: 'Demo Requested' });
+    const waiting = await t.count('scoring_inbox');
+    expect(waiting).toBeGreaterThan(0);
+    await t.db
+      .transaction(async (tx) => {
+        const r = await scoreInboxInTx(tx, new Date());
+        expect(r.ledgerRows).toBeGreaterThan(0);
+        throw new Error('crash before commit');
+      })
+      .catch((e) => expect(String(e)).toMatch(/crash before commit/));
+    expect(await t.count('scoring_inbox')).toBe(waiting);
+    expect(await ledger(c.id, eng.id)).toEqual([]);
+    await drainAll(new Date());
+    expect((await ledger(c.id, eng.id)).map((r) => [r.rule_id, r.points])).toEqual([['demo-request', 40]]);
+    expect(await t.count('scoring_inbox')).toBe(0);
+  });
+
+  it('scores an event queued twice (ingest, then a merge or back-fill) only once', async () => {
+    const eng = (await defaultModel(t.db, 1, 'engagement'))!;
+    const c = await newContact();
+    await send(t, s.writeKey, 'track', { userId: c.userId, event: 'Demo Requested' });
+    await drainAll(new Date());
+    const ev = (await eventsOf(t, s.id)).find((e) => e.userId === c.userId && e.event === 'Demo Requested')!;
+    await enqueueEvents(t.db, 1, [ev.id], ev.receivedAt, ev.receivedAt);
+    await drainAll(new Date());
+    expect((await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'demo-request')).toHaveLength(1);
+  });
+
+  it('moves the contact through the lifecycle rules in the same pass', async () => {
+    const c = await newContact();
+    await send(t, s.writeKey, 'track', { userId: c.userId, event: 'Demo Requested' });
+    const r = await scoreInboxBatch(t.db, { now: new Date() });
+    expect(r.transitions).toBeGreaterThan(0);
+    const [row] = await t.db.select({ stage: contacts.lifecycleStage }).from(contacts).where(eq(contacts.id, c.id));
+    expect(row!.stage).not.toBe('subscriber');
+  });
+});
+
+describe('scoring loop (jobs on)', () => {
+  let j: TestApp;
+  beforeAll(async () => {
+    j = await createTestApp({ jobs: true });
+  });
+  afterAll(() => j.close());
+
+  it('scores a new event within seconds of its acknowledgement: ledger, score and lifecycle', async () => {
+    const src = await makeSource(j);
+    const userId = `u-${uid()}`;
+    const email = `loop-${uid()}@acme.test`;
+    await send(j, src.writeKey, 'identify', { userId, traits: { email } });
+    const [c] = await j.db.select().from(contacts).where(eq(contacts.email, email));
+    const eng = (await defaultModel(j.db, 1, 'engagement'))!;
+    const acked = Date.now();
+    const res = await send(j, src.writeKey, 'track', { userId, event: 'Demo Requested' });
+    expect(res.statusCode).toBe(200);
+    let score: number | undefined;
+    while (Date.now() - acked < 10_000) {
+      const r = await j.db.execute(sql`select score from contact_scores where contact_id = ${c!.id} and model_id = ${eng.id}`);
+      score = (r.rows[0] as { score: number } | undefined)?.score;
+      if (score && score > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const took = Date.now() - acked;
+    expect(score).toBe(40);
+    expect(took).toBeLessThan(5000);
+    const [row] = await j.db.select({ stage: contacts.lifecycleStage }).from(contacts).where(eq(contacts.id, c!.id));
+    expect(row!.stage).toBe('lead');
+    const l = await j.db.execute(sql`select rule_id, points from score_points where contact_id = ${c!.id}`);
+    expect(l.rows).toEqual([{ rule_id: 'demo-request', points: 40 }]);
+  });
+});

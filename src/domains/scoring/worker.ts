@@ -1,0 +1,318 @@
+// The scoring worker: turns new events into scores within about a second.
+//
+// One pass (scoreInboxBatch) runs in ONE transaction: claim inbox rows (FOR UPDATE SKIP LOCKED, deleted in
+// this transaction), load their events, lock the contacts, apply every active engagement model's rules
+// (caps counted from the ledger), insert the ledger rows (score_points), recompute contact_scores
+// (engagement decayed to now, fit), the buying stage of contacts with new page views, and evaluate the
+// lifecycle rules (B's evaluateLifecycle, run on this transaction: its per-contact transactions become
+// savepoints). A crash or error anywhere rolls everything back and the inbox rows come back: nothing lost,
+// nothing counted twice. An event already in the ledger of a model is not scored again for that model, so
+// an event queued twice (ingest, then a merge) earns its points once.
+//
+// The loop (startScoringLoop) LISTENs on revloop_scoring (the inbox trigger notifies at commit) and polls
+// every few seconds as a safety net; it drains the inbox while there is work.
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { Db, Queryable, Tx } from '../../db/client.ts';
+import type { EngagementRule } from '../../contracts/scoring.ts';
+import { evaluateLifecycle } from '../lifecycle/evaluate.ts';
+import { refreshBuyingStages } from './buying-stage.ts';
+import { activeModels, type ScoreModelRow } from './defaults.ts';
+import { scoreFitForContacts } from './fit.ts';
+import { claimInbox, SCORING_CHANNEL } from './inbox.ts';
+import { applyEngagementRules, capWindow, round2, type Earned, type ScoringEvent } from './rules.ts';
+import { engagementSums } from './snapshot.ts';
+
+/** Inbox rows claimed per pass (each holds the events of one ingest commit). */
+export const INBOX_ROWS_PER_PASS = 50;
+/** Held in shared mode by every scoring pass and in exclusive mode by a rescore chunk (no pass scores a contact mid-rebuild). */
+export const SCORING_LOCK_KEY = 727_101;
+
+interface LoadedEvent extends ScoringEvent {
+  id: number;
+  workspaceId: number;
+  contactId: number;
+  timestamp: Date;
+  hasPage: boolean;
+}
+
+export interface PassResult {
+  inboxRows: number;
+  events: number;
+  contacts: number;
+  ledgerRows: number;
+  transitions: number;
+}
+
+const idList = (ids: readonly number[]) => sql.raw(`'{${ids.map((id) => Math.trunc(Number(id))).join(',')}}'::bigint[]`);
+
+async function loadEvents(tx: Queryable, ids: number[], from: Date, to: Date): Promise<LoadedEvent[]> {
+  const res = await tx.execute(sql`
+    select id, workspace_id, contact_id, type, event, properties, context, traits, page_url, page_path, page_title, page_referrer,
+           utm_campaign, utm_source, utm_medium, utm_term, utm_content, timestamp
+    from events
+    where id = any(${idList(ids)}) and received_at >= ${from.toISOString()}::timestamptz and received_at <= ${to.toISOString()}::timestamptz
+      and contact_id is not null and not is_bot
+    order by timestamp, id`);
+  return (res.rows as Record<string, any>[]).map((r) => ({
+    id: Number(r.id),
+    workspaceId: r.workspace_id,
+    contactId: Number(r.contact_id),
+    type: r.type,
+    event: r.event,
+    properties: r.properties,
+    context: r.context,
+    traits: r.traits,
+    pageUrl: r.page_url,
+    pagePath: r.page_path,
+    pageTitle: r.page_title,
+    pageReferrer: r.page_referrer,
+    utmCampaign: r.utm_campaign,
+    utmSource: r.utm_source,
+    utmMedium: r.utm_medium,
+    utmTerm: r.utm_term,
+    utmContent: r.utm_content,
+    timestamp: new Date(r.timestamp),
+    hasPage: r.page_path != null || r.page_url != null,
+  }));
+}
+
+/**
+ * Locks the contacts (sorted, so two passes cannot deadlock) against other passes and deletion while they
+ * are scored; returns those that still exist.
+ */
+async function lockContacts(tx: Queryable, ids: number[]): Promise<Set<number>> {
+  const res = await tx.execute(sql`select id from contacts where id = any(${idList(ids)}) order by id for no key update`);
+  return new Set(res.rows.map((r) => Number(r.id)));
+}
+
+/** Ledger rows of capped rules that earned points, from the earliest window start on: what caps count. */
+async function earnedRows(tx: Queryable, model: ScoreModelRow, contactIds: number[], ruleIds: string[], since: Date | null) {
+  if (!ruleIds.length || !contactIds.length) return [];
+  const res = await tx.execute(sql`
+    select contact_id, rule_id, points, occurred_at from score_points
+    where model_id = ${model.id} and contact_id = any(${idList(contactIds)}) and rule_id = any(${sql.param(ruleIds)}::text[]) and points <> 0
+      ${since ? sql`and occurred_at >= ${since.toISOString()}::timestamptz` : sql``}`);
+  return (res.rows as { contact_id: string | number; rule_id: string; points: number; occurred_at: string | Date }[]).map((r) => ({
+    contactId: Number(r.contact_id),
+    ruleId: r.rule_id,
+    points: Number(r.points),
+    occurredAt: new Date(r.occurred_at),
+  }));
+}
+
+/** Applies one engagement model to the events (grouped by contact) and writes the ledger rows. Returns how many. */
+async function scoreModel(tx: Queryable, workspaceId: number, model: ScoreModelRow, byContact: Map<number, LoadedEvent[]>): Promise<number> {
+  const rules = model.rules as EngagementRule[];
+  if (!rules.length) return 0;
+  const contactIds = [...byContact.keys()];
+  const eventIds = [...byContact.values()].flat().map((e) => e.id);
+  // Events this model already scored (queued twice: ingest, then a merge or back-fill) earn nothing again.
+  const done = new Set(
+    (
+      await tx.execute(sql`select distinct event_id from score_points where model_id = ${model.id} and contact_id = any(${idList(contactIds)}) and event_id = any(${idList(eventIds)})`)
+    ).rows.map((r) => Number(r.event_id)),
+  );
+  const capped = rules.filter((r) => r.cap);
+  let since: Date | null = null;
+  if (capped.some((r) => r.cap!.period === 'ever')) since = null;
+  else if (capped.length) {
+    const first = Math.min(...[...byContact.values()].flat().map((e) => e.timestamp.getTime()));
+    since = new Date(Math.min(...capped.map((r) => capWindow(r.cap!.period, new Date(first))!.start.getTime())));
+  }
+  const ledger = await earnedRows(tx, model, contactIds, capped.map((r) => r.id), since);
+  const ledgerOf = new Map<number, typeof ledger>();
+  for (const row of ledger) ledgerOf.set(row.contactId, [...(ledgerOf.get(row.contactId) ?? []), row]);
+
+  const rows: { contactId: number; ruleId: string; eventId: number; eventName: string | null; points: number; occurredAt: Date }[] = [];
+  for (const [contactId, evs] of byContact) {
+    const fresh = evs.filter((e) => !done.has(e.id));
+    if (!fresh.length) continue;
+    const mine = ledgerOf.get(contactId) ?? [];
+    const earnedBefore = (ruleId: string, win: { start: Date; end: Date } | null): Earned => {
+      const e: Earned = { points: 0, times: 0 };
+      for (const r of mine) {
+        if (r.ruleId !== ruleId) continue;
+        if (win && (r.occurredAt < win.start || r.occurredAt >= win.end)) continue;
+        e.points += r.points;
+        e.times += 1;
+      }
+      return e;
+    };
+    for (const entry of applyEngagementRules(rules, fresh.map((event) => ({ event, occurredAt: event.timestamp })), earnedBefore)) {
+      rows.push({ contactId, ruleId: entry.ruleId, eventId: entry.event.id, eventName: entry.event.event ?? entry.event.type, points: entry.points, occurredAt: entry.occurredAt });
+    }
+  }
+  if (rows.length) {
+    await tx.execute(sql`
+      insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
+      select ${workspaceId}, u.contact_id, ${model.id}, u.rule_id, u.event_id, u.event_name, u.points, u.occurred_at
+      from unnest(${sql.param(rows.map((r) => r.contactId))}::int8[], ${sql.param(rows.map((r) => r.ruleId))}::text[],
+                  ${sql.param(rows.map((r) => r.eventId))}::int8[], ${sql.param(rows.map((r) => r.eventName))}::text[],
+                  ${sql.param(rows.map((r) => r.points))}::float8[], ${sql.param(rows.map((r) => r.occurredAt.toISOString()))}::timestamptz[])
+        as u(contact_id, rule_id, event_id, event_name, points, occurred_at)`);
+  }
+  return rows.length;
+}
+
+/** The engagement breakdown stored in contact_scores (the rescore writes the same shape). */
+export function engagementBreakdown(model: Pick<ScoreModelRow, 'version' | 'halfLifeDays'>, sum: { earned: number; rules: { ruleId: string; times: number; cappedTimes: number; earned: number; current: number }[] }) {
+  return {
+    modelVersion: model.version,
+    halfLifeDays: model.halfLifeDays,
+    earned: round2(sum.earned),
+    rules: [...sum.rules]
+      .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
+      .map((r) => ({ ruleId: r.ruleId, times: r.times, cappedTimes: r.cappedTimes, earned: round2(r.earned), current: round2(r.current) })),
+  };
+}
+
+/** Recomputes contact_scores of an engagement model for the contacts from the ledger, decayed to `now`. */
+export async function storeEngagementScores(tx: Queryable, workspaceId: number, model: ScoreModelRow, contactIds: number[], now: Date): Promise<void> {
+  if (!contactIds.length) return;
+  const sums = await engagementSums(tx, model, contactIds, now);
+  const empty = { total: 0, earned: 0, rules: [] };
+  const list = contactIds.map((id) => ({ id, sum: sums.get(id) ?? empty }));
+  await tx.execute(sql`
+    insert into contact_scores (contact_id, model_id, workspace_id, score, grade, breakdown, model_version, computed_at)
+    select u.contact_id, ${model.id}, ${workspaceId}, u.score, null, u.breakdown, ${model.version}, ${now.toISOString()}::timestamptz
+    from unnest(${sql.param(list.map((l) => l.id))}::int8[], ${sql.param(list.map((l) => round2(l.sum.total)))}::float8[],
+                ${sql.param(list.map((l) => JSON.stringify(engagementBreakdown(model, l.sum))))}::jsonb[]) as u(contact_id, score, breakdown)
+    on conflict (contact_id, model_id) do update set score = excluded.score, breakdown = excluded.breakdown,
+      model_version = excluded.model_version, computed_at = excluded.computed_at`);
+}
+
+/**
+ * One scoring pass in one transaction (see the file comment). `now` is the clock for decay, buying stage
+ * and lifecycle (tests pass a simulated one). Returns what it did; inboxRows 0 means the inbox was empty.
+ */
+export async function scoreInboxBatch(db: Db, opts: { now?: Date; limit?: number } = {}): Promise<PassResult> {
+  return db.transaction(async (tx) => scoreInboxInTx(tx, opts.now ?? new Date(), opts.limit ?? INBOX_ROWS_PER_PASS));
+}
+
+/** The pass on the caller's transaction (tests roll it back to show that a crash loses nothing). */
+export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_PASS): Promise<PassResult> {
+  const result: PassResult = { inboxRows: 0, events: 0, contacts: 0, ledgerRows: 0, transitions: 0 };
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${SCORING_LOCK_KEY})`);
+  const claim = await claimInbox(tx, limit);
+  result.inboxRows = claim.rows;
+  if (!claim.rows || !claim.eventIds.length) return result;
+  const loaded = await loadEvents(tx, claim.eventIds, claim.receivedFrom!, claim.receivedTo!);
+  if (!loaded.length) return result;
+  const alive = await lockContacts(tx, [...new Set(loaded.map((e) => e.contactId))].sort((a, b) => a - b));
+  const evs = loaded.filter((e) => alive.has(e.contactId));
+  result.events = evs.length;
+
+  const byWorkspace = new Map<number, LoadedEvent[]>();
+  for (const e of evs) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
+  const touched: number[] = [];
+  for (const [workspaceId, list] of byWorkspace) {
+    const byContact = new Map<number, LoadedEvent[]>();
+    for (const e of list) byContact.set(e.contactId, [...(byContact.get(e.contactId) ?? []), e]);
+    const contactIds = [...byContact.keys()];
+    touched.push(...contactIds);
+    for (const model of await activeModels(tx, workspaceId, 'engagement')) {
+      result.ledgerRows += await scoreModel(tx, workspaceId, model, byContact);
+      await storeEngagementScores(tx, workspaceId, model, contactIds, now);
+    }
+    // identify / group calls change the fields fit reads: recompute fit of every touched contact.
+    await scoreFitForContacts(tx, workspaceId, contactIds, now);
+    const withPages = contactIds.filter((id) => byContact.get(id)!.some((e) => e.hasPage));
+    if (withPages.length) await refreshBuyingStages(tx, workspaceId, withPages, now);
+  }
+  result.contacts = touched.length;
+  // On this transaction: its per-contact transactions become savepoints, and commit with the scores.
+  const lc = await evaluateLifecycle({ db: tx as unknown as Db, log: { warn: () => undefined }, contactIds: touched, now });
+  result.transitions = lc.transitions;
+  return result;
+}
+
+export interface ScoringLoop {
+  /** Resolves once the loop has finished its current pass and closed its connection. */
+  stop(): Promise<void>;
+  /** Asks for a pass now (in-process ingest may call it; NOTIFY does the same across processes). */
+  wake(): void;
+}
+
+/**
+ * Starts the scoring loop: LISTEN revloop_scoring, drain the inbox pass after pass while there is work,
+ * then wait for a notification (or `pollMs`, the safety net when a notification is missed).
+ */
+export function startScoringLoop(deps: { db: Db; log: { info: Function; error: Function; debug: Function }; pollMs?: number; clock?: () => Date }): ScoringLoop {
+  const pollMs = deps.pollMs ?? 2000;
+  const clock = deps.clock ?? (() => new Date());
+  let running = true;
+  let pending = true;
+  let wakeUp: (() => void) | null = null;
+  let listener: pg.Client | null = null;
+  const wake = () => {
+    pending = true;
+    wakeUp?.();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  async function listen(): Promise<void> {
+    if (listener || !running) return;
+    const options = (deps.db as unknown as { $client: pg.Pool }).$client.options;
+    const client = new pg.Client({ ...options, application_name: 'revloop-scoring-listen' } as pg.ClientConfig);
+    client.on('notification', wake);
+    client.on('error', (err) => {
+      deps.log.debug({ err }, 'scoring listener lost its connection; reconnecting');
+      if (listener === client) listener = null;
+      client.end().catch(() => undefined);
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${SCORING_CHANNEL}`);
+      listener = client;
+      pending = true; // anything committed while we were not listening
+    } catch (err) {
+      deps.log.debug({ err }, 'scoring listener could not connect');
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  const loop = (async () => {
+    let failures = 0;
+    while (running) {
+      await listen();
+      if (!pending) await sleep(pollMs);
+      if (!running) break;
+      pending = false;
+      try {
+        const r = await scoreInboxBatch(deps.db, { now: clock() });
+        failures = 0;
+        if (r.inboxRows > 0) {
+          pending = true; // maybe more: drain before waiting
+          deps.log.debug(r, 'scoring pass');
+        }
+      } catch (err) {
+        failures++;
+        deps.log.error({ err }, 'scoring pass failed; its events stay in the inbox and are retried');
+        await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
+        pending = true;
+      }
+    }
+  })();
+
+  return {
+    wake,
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+      const l = listener;
+      listener = null;
+      await l?.end().catch(() => undefined);
+    },
+  };
+}
