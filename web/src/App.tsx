@@ -24,6 +24,8 @@ import { AuditLogPage } from './features/settings/AuditLogPage.tsx';
 import { SourcesPage } from './features/tracking/SourcesPage.tsx';
 import { SourceDetailPage } from './features/tracking/SourceDetailPage.tsx';
 import { LiveEventsPage } from './features/tracking/LiveEventsPage.tsx';
+import { ScoringSettingsPage } from './features/scoring/ScoringSettingsPage.tsx';
+import { ModelEditorPage } from './features/scoring/ModelEditorPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -100,6 +102,8 @@ export function App() {
         <Route path="settings/api-keys" element={<RequirePermission permission="api_keys:manage"><ApiKeysPage /></RequirePermission>} />
         <Route path="settings/properties" element={<RequirePermission permission="properties:manage"><PropertiesPage /></RequirePermission>} />
         <Route path="settings/audit-log" element={<RequirePermission permission="audit:read"><AuditLogPage /></RequirePermission>} />
+        <Route path="settings/scoring" element={<RequirePermission permission="scoring:read"><ScoringSettingsPage /></RequirePermission>} />
+        <Route path="settings/scoring/models/:id" element={<RequirePermission permission="scoring:read"><ModelEditorPage /></RequirePermission>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

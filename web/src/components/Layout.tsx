@@ -81,8 +81,9 @@ export function Layout() {
   const canProps = useCan('properties:manage');
   const canAudit = useCan('audit:read');
   const canEvents = useCan('events:read');
+  const canScoring = useCan('scoring:read');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
-  const anySettings = canUsers || canKeys || canProps || canAudit;
+  const anySettings = canUsers || canKeys || canProps || canAudit || canScoring;
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -125,6 +126,11 @@ export function Layout() {
           {canProps && (
             <NavLink to="/settings/properties">
               <IconProperties /> Properties
+            </NavLink>
+          )}
+          {canScoring && (
+            <NavLink to="/settings/scoring">
+              <IconSignal /> Scoring
             </NavLink>
           )}
           {canAudit && (

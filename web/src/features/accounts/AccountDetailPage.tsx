@@ -16,6 +16,7 @@ import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { AccountFields, accountFormToInput, accountToForm } from './AccountFields.tsx';
+import { AccountScorePanel } from '../scoring/AccountScorePanel.tsx';
 
 function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
   const dash = <span className="muted">—</span>;
@@ -159,6 +160,7 @@ export function AccountDetailPage() {
         </PropertiesCard>
         <AccountContacts accountId={a.id} />
       </div>
+      <AccountScorePanel accountId={a.id} />
       {deleting && (
         <ConfirmDialog
           title="Delete this account?"

@@ -16,6 +16,7 @@ import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { ContactFields, contactToForm, formToInput } from './ContactFields.tsx';
 import { ContactEvents } from '../tracking/ContactEvents.tsx';
+import { ContactScorePanel } from '../scoring/ContactScorePanel.tsx';
 
 function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
   return (
@@ -178,6 +179,7 @@ export function ContactDetailPage() {
         </PropertiesCard>
         <Timeline id={c.id} />
       </div>
+      <ContactScorePanel contactId={c.id} />
 
       {deleting && (
         <ConfirmDialog
