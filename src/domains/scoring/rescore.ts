@@ -89,8 +89,9 @@ async function rebuildEngagement(tx: Queryable, ws: number, model: ScoreModelRow
     await tx.execute(sql`
       insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
       select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name,
+             -- + 0 turns IEEE -0 (a capped negative rule) into 0, as the worker stores it
              case when max_times is not null and k > max_times then 0
-                  when max_points is not null then sign(points) * least(abs(points), greatest(0, max_points - (k - 1) * abs(points)))
+                  when max_points is not null then sign(points) * least(abs(points), greatest(0, max_points - (k - 1) * abs(points))) + 0
                   else points end,
              occurred_at
       from (
