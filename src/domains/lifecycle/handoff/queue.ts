@@ -37,7 +37,7 @@ function toDto(r: Row, now: Date): Handoff {
     why: HandoffWhy.parse(h.why ?? {}),
     dueAt: h.dueAt?.toISOString() ?? null,
     breachedAt: h.breachedAt?.toISOString() ?? null,
-    overdue: h.status === 'pending' && h.dueAt !== null && h.dueAt.getTime() <= now.getTime(),
+    overdue: h.status === 'pending' && (h.breachedAt !== null || (h.dueAt !== null && h.dueAt.getTime() <= now.getTime())),
     decidedAt: h.decidedAt?.toISOString() ?? null,
     decidedBy: ref(r.decider),
     reason: h.reason,

@@ -55,7 +55,7 @@ export async function handoffRoutes(fastify: FastifyInstance) {
     '/handoffs/:id/accept',
     {
       config: { permission: 'handoff:work' },
-      schema: { tags, summary: 'Accept a lead: the contact becomes sales-accepted (409 when already decided)', params: IdParam, body: AcceptHandoffInput.optional(), response: { 200: Handoff, ...errorResponses } },
+      schema: { tags, summary: 'Accept a lead: the contact becomes sales-accepted (409 when already decided)', params: IdParam, body: AcceptHandoffInput.nullish(), response: { 200: Handoff, ...errorResponses } },
     },
     async (req) => acceptHandoff({ ctx: ctxFor(req), id: req.params.id, input: req.body ?? {} }),
   );
