@@ -12,6 +12,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { noJobs } from '../src/jobs.ts';
 import { sources } from '../src/domains/tracking/schema.ts';
+import { pgCpuSeconds } from './cpu.ts';
 import { newWriteKey } from '../src/domains/tracking/sources.ts';
 
 // autocannon ships no types; the little used here is typed by hand.
@@ -20,6 +21,8 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record
 
 export interface Bench {
   database: Database;
+  /** CPU seconds used so far by this process (server, load generator thread, baseline client) + PostgreSQL. */
+  cpu(): { node: number; pg: number };
   url: string;
   sourceId: number;
   writeKey: string;
@@ -58,7 +61,11 @@ export async function startBench(name: string, timeoutS: number): Promise<Bench>
   closeApp = () => app.close();
   const k = newWriteKey();
   const [src] = await database.db.insert(sources).values({ name: 'bench', writeKeyHash: k.hash, writeKeyPrefix: k.prefix }).returning();
-  return { database, url, sourceId: src!.id, writeKey: k.key, close: cleanup };
+  const cpu = () => {
+    const u = process.resourceUsage();
+    return { node: (u.userCPUTime + u.systemCPUTime) / 1e6, pg: pgCpuSeconds(dir) };
+  };
+  return { database, url, sourceId: src!.id, writeKey: k.key, close: cleanup, cpu };
 }
 
 export function basicAuth(writeKey: string): string {

@@ -6,7 +6,7 @@
 //
 // Starts its own embedded PostgreSQL in a temp dir, stops it and removes everything at the end (also on
 // timeout or Ctrl-C). Prints rows/s for both, the ratio and the peak RSS during the revloop import.
-import { createReadStream, createWriteStream, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -19,6 +19,7 @@ import pino from 'pino';
 import { cliActor, type Ctx } from '../../src/context.ts';
 import { connect } from '../../src/db/client.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { pgCpuSeconds } from '../cpu.ts';
 import { runMigrations } from '../../src/db/migrate.ts';
 import { noJobs } from '../../src/jobs.ts';
 import { propertyDefinitions } from '../../src/domains/contacts/schema.ts';
@@ -55,33 +56,6 @@ async function generate(file: string, rows: number) {
   }
   out.end(buf);
   await once(out, 'finish');
-}
-
-/**
- * CPU seconds used so far by the PostgreSQL cluster: the postmaster, its live children, and (cutime/cstime)
- * the children it already reaped. Lets the bench report throughput per CPU-second, which stays meaningful
- * when other work shares the machine.
- */
-function pgCpuSeconds(dataDir: string): number {
-  const tick = 100; // USER_HZ on Linux
-  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
-  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(entry);
-    const ppid = Number(f[1]);
-    if (pid === postmaster) total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    else if (ppid === postmaster) total += Number(f[11]) + Number(f[12]);
-  }
-  return total / tick;
 }
 
 const cpuOf = (u: NodeJS.ResourceUsage) => (u.userCPUTime + u.systemCPUTime) / 1e6;

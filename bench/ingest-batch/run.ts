@@ -37,6 +37,7 @@ try {
   const cols = ['source_id', 'message_id', 'type', 'event', 'user_id', 'anonymous_id', 'timestamp', 'received_at', 'properties', 'context', 'ip', 'page_url', 'page_path', 'utm_campaign'];
   const insertSql = `insert into events (${cols.join(', ')}) values ${Array.from({ length: PER_BATCH }, (_, r) => `(${cols.map((_, c) => `$${r * cols.length + c + 1}`).join(', ')})`).join(', ')}`;
   let baselineEvents = 0;
+  const cpu0 = b.cpu();
   const end = Date.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -54,16 +55,21 @@ try {
   );
   await pool.end();
   const baselineRate = baselineEvents / SECONDS;
+  const cpu1 = b.cpu();
 
   const before = await countEvents(b);
   const run = await cannon({ url: `${b.url}/v1/batch`, connections: CONNECTIONS, seconds: SECONDS, body, headers });
+  const cpu2 = b.cpu();
   const stored = (await countEvents(b)) - before;
+  // CPU per event (this process incl. the load generator, + PostgreSQL): comparable on a busy machine.
+  const perEvent = (a: { node: number; pg: number }, z: { node: number; pg: number }, n: number) =>
+    `CPU ${(((z.node - a.node) * 1e6) / n).toFixed(0)} µs node + ${(((z.pg - a.pg) * 1e6) / n).toFixed(0)} µs PostgreSQL per event`;
   const rate = (run.rps * PER_BATCH);
   const ratio = rate / baselineRate;
   console.log(`bench/ingest-batch: ${CONNECTIONS} connections, ${PER_BATCH} events per request, ${SECONDS} s each`);
-  console.log(`  baseline multi-row INSERT  ${baselineRate.toFixed(0)} events/s`);
+  console.log(`  baseline multi-row INSERT  ${baselineRate.toFixed(0)} events/s  (${perEvent(cpu0, cpu1, baselineEvents)})`);
   console.log(`  revloop /v1/batch          ${rate.toFixed(0)} events/s  (${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, non-2xx ${run.non2xx}, errors ${run.errors})`);
-  console.log(`  events stored during the run: ${stored}`);
+  console.log(`  events stored during the run: ${stored}  (${perEvent(cpu1, cpu2, Math.max(1, stored))})`);
   console.log(`  ratio ${ratio.toFixed(3)}× (target ≥ 0.5×) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}; ${rate.toFixed(0)} events/s (target ≥ 20,000) ${rate >= 20_000 ? 'MET' : 'NOT MET'}`);
 } finally {
   await b.close();
