@@ -115,7 +115,7 @@ export function ScoringSettingsPage() {
             contact page.
           </p>
         </div>
-        <label className="checkbox">
+        <label className="checkbox nowrap-label">
           <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.target.checked)} /> Show archived models
         </label>
       </div>
