@@ -11,7 +11,7 @@ import { notify } from '../../identity/notifications.ts';
 import { handoffs } from '../schema.ts';
 import { routeHandoff } from './routing.ts';
 import { getLifecycleSettings } from '../settings.ts';
-import { consumedContent, fieldNotes } from './why.ts';
+import { consumedContent, fieldNotes, scoreWhy } from './why.ts';
 
 const HOUR = 3_600_000;
 
@@ -43,6 +43,7 @@ export async function openHandoff(
   const now = input.now ?? new Date();
   const dueAt = new Date(now.getTime() + settings.sla.salesReadyAcceptHours * HOUR);
   const why = {
+    ...(await scoreWhy(tx, contact.workspaceId, contact.id, input.why)),
     ...(input.why ?? {}),
     consumedContent: await consumedContent(tx, contact.id),
     fieldNotes: fieldNotes(contact.properties),

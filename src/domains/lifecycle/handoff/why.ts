@@ -1,6 +1,7 @@
 // The "why" shown to the rep with a new lead: the score breakdown the rule saw, the content the contact
 // consumed (recent page views and tracked events), and field notes from the contact's record.
 import type { Db, Tx } from '../../../db/client.ts';
+import { scoreSnapshots } from '../../scoring/snapshot.ts';
 import { listEvents } from '../../tracking/read.ts';
 
 export interface ConsumedItem {
@@ -27,4 +28,18 @@ export function fieldNotes(properties: Record<string, unknown> | null | undefine
     if (/note/i.test(k) && typeof v === 'string' && v.trim()) out.push(v.trim());
   }
   return out;
+}
+
+/**
+ * The scores and their breakdown (which fit rules matched for how many points, which behaviours earned how
+ * much engagement after decay), read now. Scores the caller already passed (the values the rule saw) win.
+ */
+export async function scoreWhy(db: Db | Tx, workspaceId: number, contactId: number, given?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const opts = given?.scoreModels as { fitModelId?: number | null; engagementModelId?: number | null } | undefined;
+  const snap = (await scoreSnapshots(db, workspaceId, [contactId], opts ?? {})).get(contactId);
+  if (!snap) return {};
+  return {
+    scores: { fitScore: snap.fitScore, fitGrade: snap.fitGrade, engagement: snap.engagement, buyingStage: snap.buyingStage },
+    breakdown: snap.breakdown,
+  };
 }
