@@ -13,6 +13,7 @@ import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 import { useCan } from '../identity/auth.tsx';
 import { EngagementRulesTable } from './EngagementRulesTable.tsx';
 import { FitRulesTable } from './FitRulesTable.tsx';
+import { RescorePanel } from './RescorePanel.tsx';
 import {
   blankEngagementRow,
   blankFitRow,
@@ -130,6 +131,7 @@ function Editor({ kind, model }: { kind: Kind; model: ScoreModel | null }) {
           Saved: version {saved.version}. New events are scored with it right away; a rescore brings every stored score to this version.
         </div>
       )}
+      {saved && <RescorePanel modelId={saved.id} modelName={saved.name} />}
       <ErrorAlert error={topError} />
       {errorList.length > 0 && (
         <div className="alert alert-error" role="alert" data-testid="rule-errors">

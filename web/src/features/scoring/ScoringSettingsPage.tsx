@@ -11,6 +11,7 @@ import { ErrorAlert, ListStates } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { capText } from './ruleForm.ts';
 import { StageRulesCard } from './StageRulesCard.tsx';
+import { RescorePanel } from './RescorePanel.tsx';
 import './scoring.css';
 
 function summary(m: ScoreModel): string {
@@ -128,6 +129,7 @@ export function ScoringSettingsPage() {
           </>
         )}
       </ListStates>
+      <RescorePanel />
       <StageRulesCard canManage={canManage} />
       <p className="muted small">Engagement caps are counted per calendar period in UTC (weeks start on Monday), e.g. “{capText({ maxTimes: 3, period: 'week' })}”.</p>
     </>
