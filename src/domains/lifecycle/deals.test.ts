@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { multipart } from '../contacts/import/test-helpers.ts';
-import { makeContact, stageOf, transitionsOf, uniq } from './test-helpers.ts';
+import { apiPut, makeContact, stageOf, transitionsOf, uniq } from './test-helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -72,12 +72,12 @@ describe('deals REST', () => {
     const second = await t.api('POST', '/deals', { externalId: ext, name: 'CRM deal renamed', amount: 200 });
     expect(second.statusCode).toBe(200);
     expect(second.json()).toMatchObject({ id: first.json().id, name: 'CRM deal renamed', amount: 200 });
-    const put = await t.api('PUT' as 'PATCH', `/deals/by-external/${ext}`, { amount: 300 });
+    const put = await apiPut(t, `/deals/by-external/${ext}`, { amount: 300 });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ id: first.json().id, name: 'CRM deal renamed', amount: 300 });
-    const fresh = await t.api('PUT' as 'PATCH', `/deals/by-external/${uniq('crm')}`, { name: 'Made by PUT' });
+    const fresh = await apiPut(t, `/deals/by-external/${uniq('crm')}`, { name: 'Made by PUT' });
     expect(fresh.statusCode).toBe(201);
-    const noName = await t.api('PUT' as 'PATCH', `/deals/by-external/${uniq('crm')}`, { amount: 1 });
+    const noName = await apiPut(t, `/deals/by-external/${uniq('crm')}`, { amount: 1 });
     expect(noName.statusCode).toBe(400);
     expect(noName.json().error.message).toMatch(/name/);
   });

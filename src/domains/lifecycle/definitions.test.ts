@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { session } from './test-helpers.ts';
+import { apiPut, session } from './test-helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -152,7 +152,7 @@ describe('lifecycle settings', () => {
       routing: { mode: 'territory', pool: [owner.id], territories: [{ name: 'DACH', match: { field: 'account.country', op: 'in', value: ['DE', 'AT', 'CH'] }, ownerId: owner.id }] },
       sla: { salesReadyAcceptHours: 8 },
     };
-    const res = await t.api('PUT', '/lifecycle/settings', next, await t.as('marketing'));
+    const res = await apiPut(t, '/lifecycle/settings', next, await t.as('marketing'));
     expect(res.statusCode).toBe(200);
     expect(res.json().settings).toMatchObject({ sla: { salesReadyAcceptHours: 8 }, routing: { mode: 'territory' } });
     expect((await t.api('GET', '/lifecycle/settings')).json().settings.mqlRule.minFitGrade).toBe('B');
@@ -170,14 +170,14 @@ describe('lifecycle settings', () => {
     [{ lostDealStage: 'customer' }, 'lostDealStage'],
   ])('rejects %j naming %s and keeps the saved settings', async (body, field) => {
     const before = (await t.api('GET', '/lifecycle/settings')).json();
-    const res = await t.api('PUT', '/lifecycle/settings', body);
+    const res = await apiPut(t, '/lifecycle/settings', body);
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json().error)).toContain(field);
     expect((await t.api('GET', '/lifecycle/settings')).json()).toEqual(before);
   });
 
   it('does not let sales or viewers change the settings', async () => {
-    expect((await t.api('PUT', '/lifecycle/settings', {}, await t.as('sales'))).statusCode).toBe(403);
-    expect((await t.api('PUT', '/lifecycle/settings', {}, await t.as('viewer'))).statusCode).toBe(403);
+    expect((await apiPut(t, '/lifecycle/settings', {}, await t.as('sales'))).statusCode).toBe(403);
+    expect((await apiPut(t, '/lifecycle/settings', {}, await t.as('viewer'))).statusCode).toBe(403);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import pino from 'pino';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import type { ScoreSnapshot } from '../scoring/snapshot.ts';
-import { makeContact, stageOf, transitionsOf } from './test-helpers.ts';
+import { apiPut, makeContact, stageOf, transitionsOf } from './test-helpers.ts';
 
 // Scores come from the scoring domain; here each test states them.
 const scores = new Map<number, Partial<ScoreSnapshot>>();
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(async () => {
-  await t.api('PUT', '/lifecycle/settings', {});
+  await apiPut(t, '/lifecycle/settings', {});
 });
 
 const evaluate = (ids: number[], now?: Date) => evaluateLifecycle({ db: t.db, log, contactIds: ids, now });
@@ -95,7 +95,7 @@ describe('evaluateLifecycle', () => {
   });
 
   it('skips sales_ready for contacts whose handoff point is self-service', async () => {
-    await t.api('PUT', '/lifecycle/settings', { handoffPoints: [{ name: 'Starter', match: { field: 'title', op: 'contains', value: 'founder' }, mode: 'self_service' }] });
+    await apiPut(t, '/lifecycle/settings', { handoffPoints: [{ name: 'Starter', match: { field: 'title', op: 'contains', value: 'founder' }, mode: 'self_service' }] });
     const c = await makeContact(t, { title: 'Solo Founder' });
     scores.set(c.id, { fitGrade: 'A', engagement: 99, buyingStage: 'purchase' });
     expect(await evaluate([c.id])).toEqual({ transitions: 2 });
@@ -103,7 +103,7 @@ describe('evaluateLifecycle', () => {
   });
 
   it('uses the settings: no lead rule means subscribers stay until a person or the MQL rule moves them', async () => {
-    await t.api('PUT', '/lifecycle/settings', { leadRule: null, mqlRule: { minFitGrade: 'A', minEngagement: null, buyingStages: [], requiredProperties: ['title'] } });
+    await apiPut(t, '/lifecycle/settings', { leadRule: null, mqlRule: { minFitGrade: 'A', minEngagement: null, buyingStages: [], requiredProperties: ['title'] } });
     const a = await makeContact(t);
     const b = await makeContact(t, { title: 'CTO' });
     scores.set(a.id, { fitGrade: 'A', engagement: 100 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { systemActor } from '../../context.ts';
 import { transitionInTx } from './transition.ts';
-import { makeContact, move, stageOf, transitionsOf } from './test-helpers.ts';
+import { apiPut, makeContact, move, stageOf, transitionsOf } from './test-helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -73,7 +73,7 @@ describe('transitionInTx', () => {
   });
 
   it('does not put a self-service contact in sales_ready (its handoff point skips sales)', async () => {
-    const put1 = await t.api('PUT', '/lifecycle/settings', {
+    const put1 = await apiPut(t, '/lifecycle/settings', {
       handoffPoints: [{ name: 'Self-serve plan', match: { field: 'properties.plan', op: 'eq', value: 'starter' }, mode: 'self_service' }],
     });
     expect(put1.statusCode).toBe(200);
@@ -86,7 +86,7 @@ describe('transitionInTx', () => {
     // A won deal still makes it a customer, without sales.
     await put(c.id, 'customer', 'self_service', 'bought the starter plan');
     expect(await stageOf(t, c.id)).toBe('customer');
-    await t.api('PUT', '/lifecycle/settings', {});
+    await apiPut(t, '/lifecycle/settings', {});
   });
 });
 

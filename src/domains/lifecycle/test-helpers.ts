@@ -38,3 +38,8 @@ export async function transitionsOf(t: TestApp, id: number): Promise<{ from_stag
   const { rows } = await t.database.pool.query('select from_stage, to_stage, cause, reason, details from lifecycle_transitions where contact_id = $1 order by id', [id]);
   return rows;
 }
+
+/** A PUT to /api/v1<url> (TestApp.api has no PUT), as an admin API key unless headers are given. */
+export async function apiPut(t: TestApp, url: string, payload: unknown, headers?: Record<string, string>) {
+  return t.inject({ method: 'PUT', url: `/api/v1${url}`, headers: headers ?? (await t.as('admin')), payload: payload as object });
+}
