@@ -113,6 +113,25 @@ describe('explainContactScores', () => {
   });
 });
 
+describe('scoreSnapshots', () => {
+  it('uses the models it is given instead of the defaults', async () => {
+    const m = (
+      await t.api('POST', '/scoring/models', {
+        kind: 'fit',
+        name: 'Only CEOs',
+        rules: [{ id: 'ceo', label: 'CEO', field: 'title', op: 'eq', value: 'ceo', points: 5 }],
+        grades: { A: 90, B: 70, C: 50, D: 30 },
+      })
+    ).json();
+    const id = await contact({ title: 'CEO' });
+    const snap = (await scoreSnapshots(t.db, 1, [id], { fitModelId: m.id, now: NOW })).get(id)!;
+    expect(snap).toMatchObject({ fitScore: 100, fitGrade: 'A', fitModelId: m.id, engagement: 0, engagementModelId: engModelId });
+    expect(snap.breakdown.fit).toMatchObject({ matched: [{ ruleId: 'ceo', points: 5 }], maxPoints: 5 });
+    const missing = (await scoreSnapshots(t.db, 1, [id], { fitModelId: 999_999 })).get(id)!;
+    expect(missing).toMatchObject({ fitScore: null, fitGrade: null, fitModelId: null });
+  });
+});
+
 describe('stored fit follows edits', () => {
   it('recomputes when the contact or its account changes, or the account is deleted', async () => {
     const acc = await account({ employeeCount: 10 });

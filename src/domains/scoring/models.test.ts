@@ -78,6 +78,15 @@ describe('createModel', () => {
     expect(await modelCount()).toBe(before);
   });
 
+  it('rejects more than 200 rules, naming the field', async () => {
+    const before = await modelCount();
+    const rules = Array.from({ length: 201 }, (_, i) => ({ id: `r${i}`, label: `R${i}`, field: 'title', op: 'exists', points: 1 }));
+    const res = await t.api('POST', '/scoring/models', fitBody({ rules }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.map((d: { field: string }) => d.field)).toContain('body.rules');
+    expect(await modelCount()).toBe(before);
+  });
+
   it('rejects malformed JSON and missing auth', async () => {
     const bad = await t.inject({ method: 'POST', url: '/api/v1/scoring/models', headers: { ...(await t.as('admin')), 'content-type': 'application/json' }, payload: '{"kind":' });
     expect(bad.statusCode).toBe(400);

@@ -160,7 +160,7 @@ export function AccountDetailPage() {
         </PropertiesCard>
         <AccountContacts accountId={a.id} />
       </div>
-      <AccountScorePanel accountId={a.id} />
+      <AccountScorePanel accountId={a.id} updatedAt={a.updatedAt} />
       {deleting && (
         <ConfirmDialog
           title="Delete this account?"

@@ -179,7 +179,7 @@ export function ContactDetailPage() {
         </PropertiesCard>
         <Timeline id={c.id} />
       </div>
-      <ContactScorePanel contactId={c.id} />
+      <ContactScorePanel contactId={c.id} updatedAt={c.updatedAt} />
 
       {deleting && (
         <ConfirmDialog

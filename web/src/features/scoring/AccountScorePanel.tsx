@@ -1,15 +1,22 @@
 // Account detail → Scores: fit = the best contact's fit, engagement = the sum of its contacts', and the
 // contacts behind them.
 import { Link } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getAccountScores, scoringKeys } from '../../api/scoring.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { formatScore, GradeBadge, stageLabel } from './shared.tsx';
 
-export function AccountScorePanel({ accountId }: { accountId: number }) {
+/** `updatedAt` of the account: a change of its fields refetches (its contacts' fit follows them). */
+export function AccountScorePanel({ accountId, updatedAt }: { accountId: number; updatedAt?: string }) {
   const canRead = useCan('scoring:read');
-  const q = useQuery({ queryKey: scoringKeys.accountScores(accountId), queryFn: () => getAccountScores(accountId), enabled: canRead });
+  const q = useQuery({
+    queryKey: [...scoringKeys.accountScores(accountId), updatedAt ?? null],
+    queryFn: () => getAccountScores(accountId),
+    enabled: canRead,
+    refetchInterval: 30_000,
+    placeholderData: keepPreviousData,
+  });
   if (!canRead) return null;
   return (
     <div className="card" data-testid="account-score-panel" style={{ marginTop: 16 }}>

@@ -1,7 +1,7 @@
 // Contact detail → Scores: fit grade, engagement, buying stage, and the explanation of every point
 // (matched fit rules; engagement entries earned vs worth now after decay; caps that stopped points).
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getContactScores, scoringKeys, type ContactScores } from '../../api/scoring.ts';
 import { formatDate, formatDateTime } from '../../components/format.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
@@ -138,9 +138,16 @@ function EngagementTables({ e }: { e: NonNullable<ContactScores['engagement']> }
   );
 }
 
-export function ContactScorePanel({ contactId }: { contactId: number }) {
+/** `updatedAt` of the contact: a change of its fields refetches (fit follows them); engagement refreshes every 10 s. */
+export function ContactScorePanel({ contactId, updatedAt }: { contactId: number; updatedAt?: string }) {
   const canRead = useCan('scoring:read');
-  const q = useQuery({ queryKey: scoringKeys.contactScores(contactId), queryFn: () => getContactScores(contactId), enabled: canRead });
+  const q = useQuery({
+    queryKey: [...scoringKeys.contactScores(contactId), updatedAt ?? null],
+    queryFn: () => getContactScores(contactId),
+    enabled: canRead,
+    refetchInterval: 10_000,
+    placeholderData: keepPreviousData,
+  });
   if (!canRead) return null;
   return (
     <div className="card" data-testid="score-panel" style={{ marginTop: 16 }}>
