@@ -26,6 +26,8 @@ import { SourceDetailPage } from './features/tracking/SourceDetailPage.tsx';
 import { LiveEventsPage } from './features/tracking/LiveEventsPage.tsx';
 import { ScoringSettingsPage } from './features/scoring/ScoringSettingsPage.tsx';
 import { ModelEditorPage } from './features/scoring/ModelEditorPage.tsx';
+import { HandoffQueuePage } from './features/handoff/HandoffQueuePage.tsx';
+import { SymptomsPage } from './features/handoff/SymptomsPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -97,6 +99,8 @@ export function App() {
         <Route path="tracking/sources" element={<RequirePermission permission="events:read"><SourcesPage /></RequirePermission>} />
         <Route path="tracking/sources/:id" element={<RequirePermission permission="events:read"><SourceDetailPage /></RequirePermission>} />
         <Route path="tracking/live" element={<RequirePermission permission="events:read"><LiveEventsPage /></RequirePermission>} />
+        <Route path="handoff" element={<RequirePermission permission="lifecycle:read"><HandoffQueuePage /></RequirePermission>} />
+        <Route path="symptoms" element={<RequirePermission permission="lifecycle:read"><SymptomsPage /></RequirePermission>} />
         <Route path="settings" element={<SettingsIndex />} />
         <Route path="settings/users" element={<RequirePermission permission="users:manage"><UsersPage /></RequirePermission>} />
         <Route path="settings/api-keys" element={<RequirePermission permission="api_keys:manage"><ApiKeysPage /></RequirePermission>} />

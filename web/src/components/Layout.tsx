@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { logout } from '../api/identity.ts';
 import { useCan, useMe } from '../features/identity/auth.tsx';
 import { initials } from './format.ts';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { IconAccounts, IconBook, IconContacts, IconExternal, IconImport, IconKey, IconList, IconProperties, IconRadio, IconSignal, IconUsers } from './icons.tsx';
 
 const TITLES: [RegExp, string][] = [
@@ -12,6 +13,8 @@ const TITLES: [RegExp, string][] = [
   [/^\/accounts/, 'Accounts'],
   [/^\/imports/, 'Imports'],
   [/^\/tracking/, 'Tracking'],
+  [/^\/handoff/, 'Sales'],
+  [/^\/symptoms/, 'Sales'],
   [/^\/settings/, 'Settings'],
 ];
 
@@ -82,6 +85,7 @@ export function Layout() {
   const canAudit = useCan('audit:read');
   const canEvents = useCan('events:read');
   const canScoring = useCan('scoring:read');
+  const canLifecycle = useCan('lifecycle:read');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
   const anySettings = canUsers || canKeys || canProps || canAudit || canScoring;
   return (
@@ -100,6 +104,17 @@ export function Layout() {
             <NavLink to="/imports">
               <IconImport /> Imports
             </NavLink>
+          )}
+          {canLifecycle && (
+            <>
+              <div className="nav-section">Sales</div>
+              <NavLink to="/handoff">
+                <IconList /> Handoff queue
+              </NavLink>
+              <NavLink to="/symptoms">
+                <IconSignal /> Symptoms
+              </NavLink>
+            </>
           )}
           {canEvents && (
             <>
@@ -148,7 +163,10 @@ export function Layout() {
       <div className="main">
         <header className="topbar">
           <div className="topbar-title">{title}</div>
-          <UserMenu />
+          <div className="row" style={{ gap: 0 }}>
+            <NotificationBell />
+            <UserMenu />
+          </div>
         </header>
         <main className="content">
           <Outlet />
