@@ -5,6 +5,7 @@ import type { WorkerRegistration } from './jobs.ts';
 import { importWorkers } from './domains/contacts/import/jobs.ts';
 import { trackingWorkers } from './domains/tracking/jobs.ts';
 import { scoringWorkers } from './domains/scoring/jobs.ts';
+import { buyingStageWorkers } from './domains/scoring/stage-refresh.ts';
 import { handoffWorkers } from './domains/lifecycle/handoff/jobs.ts';
 
 export interface WorkerDeps {
@@ -14,5 +15,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...scoringWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps)];
 }

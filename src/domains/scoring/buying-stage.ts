@@ -1,6 +1,6 @@
 // Buying stage: until content items carry stage tags, page URL → stage rules. A contact's stage is the most
 // advanced stage among the pages it viewed in the last 90 days.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { BuyingStage as BuyingStageEnum, type BuyingStage } from '../../contracts/scoring.ts';
 import { urlPatternMatches } from './rules.ts';
@@ -89,6 +89,7 @@ export async function refreshBuyingStages(
   now: Date = new Date(),
 ): Promise<Map<number, BuyingStage | null>> {
   const out = new Map<number, BuyingStage | null>();
+  contactIds = [...new Set(contactIds.map(Number))];
   if (!contactIds.length) return out;
   const rules = await loadStageRules(db, workspaceId);
   const views = new Map<number, PageView[]>();
@@ -106,17 +107,30 @@ export async function refreshBuyingStages(
       views.set(id, list);
     }
   }
+  const upserts: (typeof contactBuyingStages.$inferInsert)[] = [];
+  const cleared: number[] = [];
   for (const id of contactIds) {
     const { stage, evidence } = inferBuyingStage(views.get(id) ?? [], rules, now);
     out.set(id, stage);
-    if (stage) {
+    if (stage) upserts.push({ contactId: id, workspaceId, stage, evidence: { stages: evidence, windowDays: BUYING_STAGE_WINDOW_DAYS }, updatedAt: now });
+    else cleared.push(id);
+  }
+  if (upserts.length) {
+    // Only contacts that still exist (one may be deleted meanwhile).
+    const existing = new Set(
+      (await db.execute(sql`select id from contacts where id = any(${sql.raw(`'{${upserts.map((u) => u.contactId).join(',')}}'::bigint[]`)})`)).rows.map((r) => Number(r.id)),
+    );
+    const rows = upserts.filter((u) => existing.has(u.contactId));
+    if (rows.length)
       await db
         .insert(contactBuyingStages)
-        .values({ contactId: id, workspaceId, stage, evidence: { stages: evidence, windowDays: BUYING_STAGE_WINDOW_DAYS }, updatedAt: now })
-        .onConflictDoUpdate({ target: contactBuyingStages.contactId, set: { stage, evidence: { stages: evidence, windowDays: BUYING_STAGE_WINDOW_DAYS }, updatedAt: now } });
-    } else {
-      await db.delete(contactBuyingStages).where(and(eq(contactBuyingStages.contactId, id), eq(contactBuyingStages.workspaceId, workspaceId)));
-    }
+        .values(rows)
+        .onConflictDoUpdate({
+          target: contactBuyingStages.contactId,
+          set: { stage: sql`excluded.stage`, evidence: sql`excluded.evidence`, updatedAt: sql`excluded.updated_at` },
+        });
   }
+  if (cleared.length)
+    await db.delete(contactBuyingStages).where(and(inArray(contactBuyingStages.contactId, cleared), eq(contactBuyingStages.workspaceId, workspaceId)));
   return out;
 }

@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { explainAccountScores, explainContactScores } from './explain.ts';
 import { scoreSnapshots } from './snapshot.ts';
 import { refreshBuyingStages } from './buying-stage.ts';
+import { refreshAllBuyingStages } from './stage-refresh.ts';
 import { makeSource } from '../tracking/test-helpers.ts';
 
 let t: TestApp;
@@ -99,6 +100,14 @@ describe('explainContactScores', () => {
     expect(s.buyingStage.stage).toBe('purchase');
     expect((await refreshBuyingStages(t.db, 1, [id], NOW)).get(id)).toBe('purchase');
     expect((await scoreSnapshots(t.db, 1, [id], { now: NOW })).get(id)!.buyingStage).toBe('purchase');
+    // A change of the rules reaches stored stages through the refresh (queued by the verbs, and daily).
+    const pricing = (await t.api('GET', '/scoring/stage-rules')).json().items.find((r: { pattern: string }) => r.pattern === '/pricing');
+    expect((await t.api('PATCH', `/scoring/stage-rules/${pricing.id}`, { stage: 'consideration' })).statusCode).toBe(200);
+    expect(await refreshAllBuyingStages(t.db, 1, NOW)).toBeGreaterThanOrEqual(1);
+    expect((await scoreSnapshots(t.db, 1, [id], { now: NOW })).get(id)!.buyingStage).toBe('consideration');
+    // 120 days later every view is outside the window: the stored stage is removed.
+    await refreshAllBuyingStages(t.db, 1, new Date(NOW.getTime() + 120 * 86_400_000));
+    expect((await scoreSnapshots(t.db, 1, [id], { now: NOW })).get(id)!.buyingStage).toBeNull();
   });
 
   it('is readable by viewers over HTTP, 404s for unknown contacts and models', async () => {

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors.ts';
 import { StageRuleInput, StageRulePatch, type StageRule } from '../../contracts/scoring.ts';
 import { diffFields, recordAudit } from '../identity/audit.ts';
 import { buyingStageRules } from './schema.ts';
+import { requestBuyingStageRefresh } from './stage-refresh.ts';
 
 const WS = 1;
 type Row = typeof buyingStageRules.$inferSelect;
@@ -24,7 +25,7 @@ export async function listStageRules({ ctx }: { ctx: Ctx }): Promise<{ items: St
 
 export async function createStageRule({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<StageRule> {
   const data = StageRuleInput.parse(input);
-  return withTransaction(ctx, async (tx) => {
+  const rule = await withTransaction(ctx, async (tx) => {
     let position = data.position;
     if (position === undefined) {
       const res = await tx.execute(sql`select coalesce(max(position) + 1, 0)::int as p from buying_stage_rules where workspace_id = ${WS}`);
@@ -40,16 +41,20 @@ export async function createStageRule({ ctx, input }: { ctx: Ctx; input: unknown
     });
     return toDto(row!);
   });
+  await requestBuyingStageRefresh(ctx);
+  return rule;
 }
 
 export async function updateStageRule({ ctx, id, input }: { ctx: Ctx; id: number; input: unknown }): Promise<StageRule> {
   const data = StageRulePatch.parse(input);
-  return withTransaction(ctx, async (tx) => {
+  let changed = false;
+  const rule = await withTransaction(ctx, async (tx) => {
     const [before] = await tx.select().from(buyingStageRules).where(and(eq(buyingStageRules.id, id), eq(buyingStageRules.workspaceId, WS))).for('update');
     if (!before) throw new NotFoundError('Buying-stage rule', id);
     const after = { pattern: data.pattern ?? before.pattern, stage: data.stage ?? before.stage, position: data.position ?? before.position };
     const changes = diffFields({ pattern: before.pattern, stage: before.stage, position: before.position }, after);
     if (!Object.keys(changes).length) return toDto(before);
+    changed = true;
     const [row] = await tx.update(buyingStageRules).set(after).where(eq(buyingStageRules.id, id)).returning();
     await recordAudit(tx, ctx.actor, {
       action: 'buying_stage_rule.updated',
@@ -60,6 +65,8 @@ export async function updateStageRule({ ctx, id, input }: { ctx: Ctx; id: number
     });
     return toDto(row!);
   });
+  if (changed) await requestBuyingStageRefresh(ctx);
+  return rule;
 }
 
 export async function deleteStageRule({ ctx, id }: { ctx: Ctx; id: number }): Promise<void> {
@@ -74,4 +81,5 @@ export async function deleteStageRule({ ctx, id }: { ctx: Ctx; id: number }): Pr
       changes: diffFields({ pattern: before.pattern, stage: before.stage }, { pattern: null, stage: null }),
     });
   });
+  await requestBuyingStageRefresh(ctx);
 }
