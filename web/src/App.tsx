@@ -28,6 +28,9 @@ import { ScoringSettingsPage } from './features/scoring/ScoringSettingsPage.tsx'
 import { ModelEditorPage } from './features/scoring/ModelEditorPage.tsx';
 import { HandoffQueuePage } from './features/handoff/HandoffQueuePage.tsx';
 import { SymptomsPage } from './features/handoff/SymptomsPage.tsx';
+import { LifecycleSettingsPage } from './features/lifecycle/LifecycleSettingsPage.tsx';
+import { DealsPage } from './features/deals/DealsPage.tsx';
+import { DealDetailPage } from './features/deals/DealDetailPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -106,6 +109,9 @@ export function App() {
         <Route path="settings/api-keys" element={<RequirePermission permission="api_keys:manage"><ApiKeysPage /></RequirePermission>} />
         <Route path="settings/properties" element={<RequirePermission permission="properties:manage"><PropertiesPage /></RequirePermission>} />
         <Route path="settings/audit-log" element={<RequirePermission permission="audit:read"><AuditLogPage /></RequirePermission>} />
+        <Route path="deals" element={<RequirePermission permission="deals:read"><DealsPage /></RequirePermission>} />
+        <Route path="deals/:id" element={<RequirePermission permission="deals:read"><DealDetailPage /></RequirePermission>} />
+        <Route path="settings/lifecycle" element={<RequirePermission permission="lifecycle:read"><LifecycleSettingsPage /></RequirePermission>} />
         <Route path="settings/scoring" element={<RequirePermission permission="scoring:read"><ScoringSettingsPage /></RequirePermission>} />
         <Route path="settings/scoring/models/:id" element={<RequirePermission permission="scoring:read"><ModelEditorPage /></RequirePermission>} />
         <Route path="*" element={<NotFoundPage />} />

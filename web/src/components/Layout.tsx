@@ -11,6 +11,7 @@ import { IconAccounts, IconBook, IconContacts, IconExternal, IconImport, IconKey
 const TITLES: [RegExp, string][] = [
   [/^\/contacts/, 'Contacts'],
   [/^\/accounts/, 'Accounts'],
+  [/^\/deals/, 'Deals'],
   [/^\/imports/, 'Imports'],
   [/^\/tracking/, 'Tracking'],
   [/^\/handoff/, 'Sales'],
@@ -86,8 +87,9 @@ export function Layout() {
   const canEvents = useCan('events:read');
   const canScoring = useCan('scoring:read');
   const canLifecycle = useCan('lifecycle:read');
+  const canDeals = useCan('deals:read');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
-  const anySettings = canUsers || canKeys || canProps || canAudit || canScoring;
+  const anySettings = canUsers || canKeys || canProps || canAudit || canScoring || canLifecycle;
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -100,6 +102,11 @@ export function Layout() {
           <NavLink to="/accounts">
             <IconAccounts /> Accounts
           </NavLink>
+          {canDeals && (
+            <NavLink to="/deals">
+              <IconImport /> Deals
+            </NavLink>
+          )}
           {canImport && (
             <NavLink to="/imports">
               <IconImport /> Imports
@@ -146,6 +153,11 @@ export function Layout() {
           {canScoring && (
             <NavLink to="/settings/scoring">
               <IconSignal /> Scoring
+            </NavLink>
+          )}
+          {canLifecycle && (
+            <NavLink to="/settings/lifecycle">
+              <IconList /> Lifecycle
             </NavLink>
           )}
           {canAudit && (

@@ -17,6 +17,7 @@ import { useCan } from '../identity/auth.tsx';
 import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../components/PropertiesPanel.tsx';
 import { AccountFields, accountFormToInput, accountToForm } from './AccountFields.tsx';
 import { AccountScorePanel } from '../scoring/AccountScorePanel.tsx';
+import { DealsSection } from '../deals/DealsSection.tsx';
 
 function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
   const dash = <span className="muted">—</span>;
@@ -161,6 +162,7 @@ export function AccountDetailPage() {
         <AccountContacts accountId={a.id} />
       </div>
       <AccountScorePanel accountId={a.id} updatedAt={a.updatedAt} />
+      <DealsSection accountId={a.id} />
       {deleting && (
         <ConfirmDialog
           title="Delete this account?"

@@ -17,6 +17,8 @@ import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../co
 import { ContactFields, contactToForm, formToInput } from './ContactFields.tsx';
 import { ContactEvents } from '../tracking/ContactEvents.tsx';
 import { ContactScorePanel } from '../scoring/ContactScorePanel.tsx';
+import { LifecycleCard } from '../lifecycle/LifecycleCard.tsx';
+import { DealsSection } from '../deals/DealsSection.tsx';
 
 function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
   return (
@@ -179,7 +181,9 @@ export function ContactDetailPage() {
         </PropertiesCard>
         <Timeline id={c.id} />
       </div>
+      <LifecycleCard contactId={c.id} />
       <ContactScorePanel contactId={c.id} updatedAt={c.updatedAt} />
+      <DealsSection contact={c} />
 
       {deleting && (
         <ConfirmDialog
