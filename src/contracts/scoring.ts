@@ -297,6 +297,10 @@ export const StageRuleList = z.object({ items: z.array(StageRule) });
 export const FitMatch = z.object({ ruleId: z.string(), label: z.string(), points: z.number() });
 export type FitMatch = z.infer<typeof FitMatch>;
 
+/** A fit rule in an explanation, with the field it read and the value it found. */
+export const FitExplainedRule = FitMatch.extend({ field: z.string(), actual: z.string().nullable() });
+export type FitExplainedRule = z.infer<typeof FitExplainedRule>;
+
 export const FitExplanation = z.object({
   model: z.object({ id: z.number().int(), name: z.string(), version: z.number().int() }),
   score: z.number(),
@@ -304,9 +308,9 @@ export const FitExplanation = z.object({
   /** Σ of positive points of all rules (the 100 % mark). */
   maxPoints: z.number(),
   matchedPoints: z.number(),
-  matched: z.array(FitMatch),
+  matched: z.array(FitExplainedRule),
   /** Rules that did not match (0 points). */
-  unmatched: z.array(FitMatch),
+  unmatched: z.array(FitExplainedRule),
   grades: GradeThresholds,
 });
 export type FitExplanation = z.infer<typeof FitExplanation>;
@@ -335,6 +339,8 @@ export const EngagementRuleTotal = z.object({
   earned: z.number(),
   current: z.number(),
   cappedTimes: z.number().int(),
+  /** The rule's cap today (null: none, or the rule was removed). */
+  cap: Cap.nullable(),
 });
 export type EngagementRuleTotal = z.infer<typeof EngagementRuleTotal>;
 

@@ -64,12 +64,14 @@ describe('explainContactScores', () => {
       ['has-phone', 10],
     ]);
     expect(s.fit!.unmatched.map((m) => m.ruleId)).toContain('free-email');
+    expect(s.fit!.matched[0]).toMatchObject({ field: 'title', actual: 'VP Marketing' });
+    expect(s.fit!.matched[1]).toMatchObject({ field: 'account.employee_count', actual: '200' });
     // 40 → 20 (one half-life), 10 → 10, 10 → 2.5, 0, 4 → 1
     expect(s.engagement).toMatchObject({ score: 33.5, earned: 64, asOf: NOW.toISOString() });
     expect(s.engagement!.rules).toEqual([
-      { ruleId: 'demo-request', label: 'Requested a demo', times: 1, earned: 40, current: 20, cappedTimes: 0 },
-      { ruleId: 'pricing-page', label: 'Viewed the pricing page', times: 2, earned: 20, current: 12.5, cappedTimes: 1 },
-      { ruleId: 'content-read-60', label: 'Read content past 60 %', times: 1, earned: 4, current: 1, cappedTimes: 0 },
+      { ruleId: 'demo-request', label: 'Requested a demo', times: 1, earned: 40, current: 20, cappedTimes: 0, cap: null },
+      { ruleId: 'pricing-page', label: 'Viewed the pricing page', times: 2, earned: 20, current: 12.5, cappedTimes: 1, cap: { maxTimes: 3, period: 'week' } },
+      { ruleId: 'content-read-60', label: 'Read content past 60 %', times: 1, earned: 4, current: 1, cappedTimes: 0, cap: { maxPoints: 40, period: 'week' } },
     ]);
     expect(s.engagement!.entries.map((e) => [e.ruleId, e.earned, e.current, e.capped])).toEqual([
       ['pricing-page', 10, 10, false],

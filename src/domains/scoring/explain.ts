@@ -5,11 +5,11 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
 import { NotFoundError } from '../../errors.ts';
 import { z } from 'zod';
-import type { AccountScores, BuyingStage, ContactScores, EngagementRule, GradeThresholds } from '../../contracts/scoring.ts';
+import type { AccountScores, BuyingStage, ContactScores, EngagementRule, FitMatch, FitRule, GradeThresholds } from '../../contracts/scoring.ts';
 import { DEFAULT_GRADES } from '../../contracts/scoring.ts';
 import { inferBuyingStage, loadStageRules, BUYING_STAGE_WINDOW_DAYS } from './buying-stage.ts';
 import { modelOrDefault } from './defaults.ts';
-import { decayed, round2 } from './rules.ts';
+import { decayed, fitFieldValue, round2 } from './rules.ts';
 import { engagementSums, fitOf, loadFitRecords } from './snapshot.ts';
 
 const WS = 1;
@@ -34,14 +34,20 @@ export async function explainContactScores({ ctx, id, input, now = new Date() }:
   let fit: ContactScores['fit'] = null;
   if (fitModel) {
     const r = fitOf(fitModel, record);
+    const byId = new Map((fitModel.rules as FitRule[]).map((x) => [x.id, x]));
+    const explained = (m: FitMatch) => {
+      const field = byId.get(m.ruleId)?.field ?? '';
+      const v = field ? fitFieldValue(record, field) : undefined;
+      return { ...m, field, actual: v === undefined || v === null || v === '' ? null : Array.isArray(v) ? v.join(', ') : String(v) };
+    };
     fit = {
       model: { id: fitModel.id, name: fitModel.name, version: fitModel.version },
       score: r.score,
       grade: r.grade,
       maxPoints: r.maxPoints,
       matchedPoints: r.matchedPoints,
-      matched: r.matched,
-      unmatched: r.unmatched,
+      matched: r.matched.map(explained),
+      unmatched: r.unmatched.map(explained),
       grades: (fitModel.grades as GradeThresholds | null) ?? DEFAULT_GRADES,
     };
   }
@@ -61,7 +67,15 @@ export async function explainContactScores({ ctx, id, input, now = new Date() }:
       earned: round2(sums.earned),
       asOf: now.toISOString(),
       rules: sums.rules
-        .map((r) => ({ ruleId: r.ruleId, label: rules.get(r.ruleId)?.label ?? null, times: r.times, earned: round2(r.earned), current: round2(r.current), cappedTimes: r.cappedTimes }))
+        .map((r) => ({
+          ruleId: r.ruleId,
+          label: rules.get(r.ruleId)?.label ?? null,
+          times: r.times,
+          earned: round2(r.earned),
+          current: round2(r.current),
+          cappedTimes: r.cappedTimes,
+          cap: rules.get(r.ruleId)?.cap ?? null,
+        }))
         .sort((a, b) => b.current - a.current),
       entries: rows.slice(0, MAX_ENTRIES).map((r) => {
         const rule = rules.get(r.rule_id);

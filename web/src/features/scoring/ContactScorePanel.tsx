@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from '../../components/format.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { formatScore, GradeBadge, Points, stageLabel } from './shared.tsx';
+import { capText } from './ruleForm.ts';
 
 function FitTable({ fit }: { fit: NonNullable<ContactScores['fit']> }) {
   const [showAll, setShowAll] = useState(false);
@@ -27,6 +28,7 @@ function FitTable({ fit }: { fit: NonNullable<ContactScores['fit']> }) {
             <thead>
               <tr>
                 <th>Rule</th>
+                <th>Found</th>
                 <th className="num">Points</th>
               </tr>
             </thead>
@@ -36,6 +38,9 @@ function FitTable({ fit }: { fit: NonNullable<ContactScores['fit']> }) {
                   <td className={m.matched ? '' : 'muted'}>
                     {m.label}
                     {!m.matched && ' (no match)'}
+                  </td>
+                  <td className="muted">
+                    <span className="small">{m.field}</span>: {m.actual ?? <em>empty</em>}
                   </td>
                   <td className="num">{m.matched ? <Points value={m.points} /> : <span className="strike">{m.points}</span>}</td>
                 </tr>
@@ -89,7 +94,10 @@ function EngagementTables({ e }: { e: NonNullable<ContactScores['engagement']> }
                   <td className="num">
                     <Points value={r.current} decimals={2} />
                   </td>
-                  <td className="num">{r.cappedTimes ? `${r.cappedTimes}×` : <span className="muted">–</span>}</td>
+                  <td className="num">
+                    {r.cappedTimes ? `${r.cappedTimes}×` : <span className="muted">–</span>}
+                    {r.cap && <div className="muted small">{capText(r.cap)}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>
