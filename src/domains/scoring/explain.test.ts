@@ -120,6 +120,10 @@ describe('explainContactScores', () => {
     expect((await t.api('GET', '/contacts/999999/scores')).statusCode).toBe(404);
     expect((await t.api('GET', `/contacts/${id}/scores?fitModelId=999999`)).statusCode).toBe(404);
     expect((await t.api('GET', `/contacts/${id}/scores?fitModelId=${engModelId}`)).statusCode).toBe(404);
+    const bad = await t.api('GET', `/contacts/${id}/scores?fitModelId=abc`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.map((d: { field: string }) => d.field)).toContain('querystring.fitModelId');
+    expect((await t.api('GET', '/contacts/abc/scores')).statusCode).toBe(400);
     expect((await t.inject({ method: 'GET', url: `/api/v1/contacts/${id}/scores` })).statusCode).toBe(401);
   });
 });

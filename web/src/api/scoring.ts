@@ -56,5 +56,6 @@ export const createStageRule = (body: z.input<typeof StageRuleInput>) => post<St
 export const updateStageRule = (id: number, body: Partial<z.input<typeof StageRuleInput>>) => patch<StageRule>(`/scoring/stage-rules/${id}`, body);
 export const deleteStageRule = (id: number) => del<null>(`/scoring/stage-rules/${id}`);
 
-export const getContactScores = (id: number) => get<ContactScores>(`/contacts/${id}/scores`);
+export const getContactScores = (id: number, models: { fitModelId?: number; engagementModelId?: number } = {}) =>
+  get<ContactScores>(`/contacts/${id}/scores${qs(models)}`);
 export const getAccountScores = (id: number) => get<AccountScores>(`/accounts/${id}/scores`);

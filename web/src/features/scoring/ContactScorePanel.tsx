@@ -2,7 +2,7 @@
 // (matched fit rules; engagement entries earned vs worth now after decay; caps that stopped points).
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getContactScores, scoringKeys, type ContactScores } from '../../api/scoring.ts';
+import { getContactScores, listModels, scoringKeys, type ContactScores } from '../../api/scoring.ts';
 import { formatDate, formatDateTime } from '../../components/format.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
@@ -149,21 +149,53 @@ function EngagementTables({ e }: { e: NonNullable<ContactScores['engagement']> }
 /** `updatedAt` of the contact: a change of its fields refetches (fit follows them); engagement refreshes every 10 s. */
 export function ContactScorePanel({ contactId, updatedAt }: { contactId: number; updatedAt?: string }) {
   const canRead = useCan('scoring:read');
+  const [fitModelId, setFitModelId] = useState<number | undefined>();
+  const [engagementModelId, setEngagementModelId] = useState<number | undefined>();
+  const models = useQuery({ queryKey: scoringKeys.models(false), queryFn: () => listModels(false), enabled: canRead, staleTime: 60_000 });
   const q = useQuery({
-    queryKey: [...scoringKeys.contactScores(contactId), updatedAt ?? null],
-    queryFn: () => getContactScores(contactId),
+    queryKey: [...scoringKeys.contactScores(contactId), updatedAt ?? null, fitModelId ?? null, engagementModelId ?? null],
+    queryFn: () => getContactScores(contactId, { fitModelId, engagementModelId }),
     enabled: canRead,
     refetchInterval: 10_000,
     placeholderData: keepPreviousData,
   });
   if (!canRead) return null;
+  const fitModels = models.data?.items.filter((m) => m.kind === 'fit') ?? [];
+  const engModels = models.data?.items.filter((m) => m.kind === 'engagement') ?? [];
   return (
     <div className="card" data-testid="score-panel" style={{ marginTop: 16 }}>
       <div className="card-header">
         <h2>Scores</h2>
-        <button className="btn btn-sm btn-ghost" onClick={() => q.refetch()} disabled={q.isFetching}>
-          {q.isFetching ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <div className="row" style={{ gap: 8 }}>
+          {fitModels.length > 1 && (
+            <select className="input select-inline" aria-label="Fit model" value={fitModelId ?? q.data?.fit?.model.id ?? ''} onChange={(e) => setFitModelId(Number(e.target.value))}>
+              {fitModels.map((m) => (
+                <option key={m.id} value={m.id}>
+                  Fit: {m.name}
+                  {m.isDefault ? ' (default)' : ''}
+                </option>
+              ))}
+            </select>
+          )}
+          {engModels.length > 1 && (
+            <select
+              className="input select-inline"
+              aria-label="Engagement model"
+              value={engagementModelId ?? q.data?.engagement?.model.id ?? ''}
+              onChange={(e) => setEngagementModelId(Number(e.target.value))}
+            >
+              {engModels.map((m) => (
+                <option key={m.id} value={m.id}>
+                  Engagement: {m.name}
+                  {m.isDefault ? ' (default)' : ''}
+                </option>
+              ))}
+            </select>
+          )}
+          <button className="btn btn-sm btn-ghost" onClick={() => q.refetch()} disabled={q.isFetching}>
+            {q.isFetching ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
       </div>
       <div className="card-body">
         {q.isPending ? (
