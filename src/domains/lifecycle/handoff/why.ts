@@ -1,6 +1,8 @@
 // The "why" shown to the rep with a new lead: the score breakdown the rule saw, the content the contact
 // consumed (recent page views and tracked events), and field notes from the contact's record.
 import type { Db, Tx } from '../../../db/client.ts';
+import type { Ctx } from '../../../context.ts';
+import { getModel } from '../../scoring/models.ts';
 import { scoreSnapshots } from '../../scoring/snapshot.ts';
 import { listEvents } from '../../tracking/read.ts';
 
@@ -40,6 +42,15 @@ export async function scoreWhy(db: Db | Tx, workspaceId: number, contactId: numb
   if (!snap) return {};
   return {
     scores: { fitScore: snap.fitScore, fitGrade: snap.fitGrade, engagement: snap.engagement, buyingStage: snap.buyingStage },
-    breakdown: snap.breakdown,
+    breakdown: { fit: snap.breakdown.fit, engagement: await withRuleLabels(db, snap.engagementModelId, snap.breakdown.engagement) },
   };
+}
+
+/** The engagement breakdown names rules by id; the rep reads their labels ("Requested a demo"). */
+async function withRuleLabels(db: Db | Tx, modelId: number | null, engagement: unknown): Promise<unknown> {
+  const e = engagement as { rules?: { ruleId: string }[] } | null;
+  if (!modelId || !e?.rules?.length) return engagement;
+  const model = await getModel({ ctx: { db } as unknown as Ctx, id: modelId }).catch(() => null);
+  const labels = new Map<string, string>((model?.rules ?? []).map((r: { id: string; label: string }) => [r.id, r.label]));
+  return { ...e, rules: e.rules.map((r) => ({ ...r, label: labels.get(r.ruleId) ?? r.ruleId })) };
 }

@@ -37,7 +37,7 @@ function DecisionButtons({ h, onDecide, size = 'sm' }: { h: Handoff; onDecide: (
   if (!canWork || h.status !== 'pending') return null;
   const cls = size === 'sm' ? 'btn btn-sm' : 'btn';
   return (
-    <div className="actions" onClick={(e) => e.stopPropagation()}>
+    <div className={`actions${size === 'sm' ? ' row-actions' : ''}`} onClick={(e) => e.stopPropagation()}>
       <button className={`${cls} btn-primary`} onClick={() => onDecide('accept', h)} data-testid={`accept-${h.id}`}>
         Accept
       </button>
@@ -58,7 +58,6 @@ function DecisionButtons({ h, onDecide, size = 'sm' }: { h: Handoff; onDecide: (
 
 export function HandoffQueuePage() {
   const me = useMe();
-  const canWork = useCan('handoff:work');
   const now = useNow();
   const [params, setParams] = useSearchParams();
   const view = params.get('view') ?? (me.role === 'sales' ? 'mine' : 'all');
@@ -99,7 +98,7 @@ export function HandoffQueuePage() {
           </p>
         </div>
       </div>
-      <div className="stats" style={{ marginBottom: 16 }}>
+      <div className="stats handoff-stats" style={{ marginBottom: 16 }}>
         <div className="stat blue">
           <div className="label">Pending</div>
           <div className="value" data-testid="count-pending">{counts?.pending ?? '–'}</div>
@@ -111,10 +110,6 @@ export function HandoffQueuePage() {
         <div className={`stat${counts?.breached ? ' red' : ''}`}>
           <div className="label">Pending past SLA (flagged)</div>
           <div className="value">{counts?.breached ?? '–'}</div>
-        </div>
-        <div className="stat">
-          <div className="label">You can</div>
-          <div className="value small-value">{canWork ? 'Accept, reject, recycle' : 'View only'}</div>
         </div>
       </div>
       <div className="handoff-grid">
@@ -179,7 +174,7 @@ export function HandoffQueuePage() {
                               <div className="muted small cell-truncate">{[h.contact.title, h.contact.accountName].filter(Boolean).join(' · ') || h.contact.email}</div>
                             </td>
                             <td>
-                              <div>{h.owner?.name ?? <span className="muted">Unassigned</span>}</div>
+                              <div className="nowrap">{h.owner?.name ?? <span className="muted">Unassigned</span>}</div>
                               <div className="muted small">{routedByLabel(h.routedBy)}</div>
                             </td>
                             <td className="nowrap">
