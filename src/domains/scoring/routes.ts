@@ -4,9 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParam } from '../../contracts/common.ts';
+import { AccountScores, ContactScores } from '../../contracts/scoring-explain.ts';
 import {
-  AccountScores,
-  ContactScores,
   ScoreModel,
   ScoreModelInput,
   ScoreModelList,

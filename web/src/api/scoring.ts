@@ -1,11 +1,10 @@
 // Scoring API: score models, buying-stage rules, explained contact and account scores.
 import type { z } from 'zod';
+import type { AccountScores, ContactScores } from '../../../src/contracts/scoring-explain.ts';
 import type {
-  AccountScores,
   BuyingStage,
   Cap,
   Condition,
-  ContactScores,
   EngagementRule,
   FitRule,
   Grade,
