@@ -27,7 +27,13 @@ const ALIASES: Record<string, (typeof DEAL_CSV_COLUMNS)[number]> = {
 
 function zodReason(err: z.ZodError): string {
   const toCol: Record<string, string> = { externalId: 'external_id', closeDate: 'close_date', lostReason: 'lost_reason', wonAt: 'won_at' };
-  return err.issues.map((i) => `${toCol[String(i.path[0])] ?? String(i.path[0] ?? 'row')}: ${i.message}`).join('; ');
+  return err.issues
+    .map((i) => {
+      const col = toCol[String(i.path[0])] ?? String(i.path[0] ?? 'row');
+      const values = (i as { values?: unknown[] }).values;
+      return `${col}: ${i.code === 'invalid_value' && values ? `must be one of ${values.join(', ')}` : i.message}`;
+    })
+    .join('; ');
 }
 
 /** Parses and imports CSV text. Throws 400 only for a file that is not CSV at all / has no usable header. */

@@ -156,7 +156,7 @@ describe('deals CSV', () => {
     expect(out.rejected).toEqual([
       { line: 3, externalId: ext2, reason: 'amount: "abc" is not a number' },
       { line: 4, externalId: null, reason: 'contact_emails: no contact nobody@nowhere.test' },
-      { line: 5, externalId: null, reason: expect.stringMatching(/^stage: /) },
+      { line: 5, externalId: null, reason: 'stage: must be one of intent, job_to_be_done, won, lost' },
       { line: 6, externalId: ext1, reason: `external_id: "${ext1}" is already on line 2` },
       { line: 8, externalId: null, reason: expect.stringMatching(/^name: /) },
     ]);

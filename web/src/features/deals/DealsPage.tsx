@@ -73,7 +73,7 @@ export function DealsPage() {
       <div className="page-header">
         <div>
           <h1>Deals</h1>
-          <p className="subtitle">Opportunities from your CRM: open deals make their contacts opportunities, won deals make customers and carry the revenue.</p>
+          <p className="subtitle">Opportunities from your CRM. Won deals make customers and carry the revenue.</p>
         </div>
         <div className="actions">
           <a className="btn" href={dealsExportUrl({ q: filters.q, stage: filters.stage, ownerId: filters.ownerId })} download data-testid="export-deals-csv">

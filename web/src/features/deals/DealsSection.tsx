@@ -18,7 +18,7 @@ export function DealsSection({ contact, accountId }: { contact?: { id: number; e
   if (!canRead) return null;
   const won = q.data?.items.filter((d) => d.stage === 'won') ?? [];
   return (
-    <div className="card" data-testid="deals-section">
+    <div className="card" data-testid="deals-section" style={{ marginTop: 'var(--s4)' }}>
       <div className="card-header">
         <div>
           <h2>Deals</h2>

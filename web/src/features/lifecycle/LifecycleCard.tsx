@@ -77,7 +77,7 @@ export function LifecycleCard({ contactId }: { contactId: number }) {
   const q = useQuery({ queryKey: lifecycleKeys.contact(contactId), queryFn: () => getContactLifecycle(contactId), enabled: canRead });
   if (!canRead) return null;
   return (
-    <div className="card" data-testid="lifecycle-card">
+    <div className="card" data-testid="lifecycle-card" style={{ marginTop: 'var(--s4)' }}>
       <div className="card-header">
         <h2>Lifecycle</h2>
         {canMove && q.data && q.data.allowedMoves.length > 0 && (

@@ -105,7 +105,7 @@ function SettingsForm({ settings, updatedAt, updatedBy }: { settings: LifecycleS
   const setPoint = (i: number, p: Partial<PointForm>) => setForm({ ...form, points: form.points.map((x, j) => (j === i ? { ...x, ...p } : x)) });
   const pointErr = (i: number, k: string) => errors[`handoffPoints.${i}.${k}`] ?? errors[`handoffPoints.${i}.match.${k}`];
   return (
-    <form onSubmit={submit} noValidate aria-label="Lifecycle settings">
+    <form onSubmit={submit} noValidate aria-label="Lifecycle settings" className="stack">
       <div className="card">
         <div className="card-header">
           <div>
@@ -131,7 +131,7 @@ function SettingsForm({ settings, updatedAt, updatedBy }: { settings: LifecycleS
             </span>
           </label>
           {form.mqlOn && <RuleFields form={form.mql} setForm={(mql) => setForm({ ...form, mql })} errors={errors} prefix="mqlRule" disabled={ro} />}
-          <div className="rule-grid" style={{ marginTop: 12 }}>
+          <div className="rule-grid four" style={{ marginTop: 12 }}>
             <TextField label="Recycle cooldown (days)" inputMode="decimal" value={form.cooldown} disabled={ro} onChange={(e) => setForm({ ...form, cooldown: e.target.value })} error={errors.recycleCooldownDays} hint="Recycled contacts re-qualify by rule after this" />
             <SelectField label="Lost deals send contacts to" value={form.lostDealStage} disabled={ro} onChange={(e) => setForm({ ...form, lostDealStage: e.target.value as Form['lostDealStage'] })}>
               <option value="recycled">Recycled (back to nurture)</option>
@@ -218,14 +218,16 @@ export function LifecycleSettingsPage() {
           <p className="subtitle">What makes a lead sales-ready, how contacts move through the funnel, and where sales takes over.</p>
         </div>
       </div>
-      <DefinitionsCard />
-      {q.isPending ? (
-        <Loading label="Loading settings…" />
-      ) : q.isError ? (
-        <ErrorState error={q.error} retry={() => q.refetch()} title="Could not load the lifecycle settings" />
-      ) : (
-        <SettingsForm settings={q.data.settings} updatedAt={q.data.updatedAt} updatedBy={q.data.updatedBy} />
-      )}
+      <div className="stack">
+        <DefinitionsCard />
+        {q.isPending ? (
+          <Loading label="Loading settings…" />
+        ) : q.isError ? (
+          <ErrorState error={q.error} retry={() => q.refetch()} title="Could not load the lifecycle settings" />
+        ) : (
+          <SettingsForm settings={q.data.settings} updatedAt={q.data.updatedAt} updatedBy={q.data.updatedBy} />
+        )}
+      </div>
     </>
   );
 }
