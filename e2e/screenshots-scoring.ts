@@ -121,6 +121,17 @@ await step('engagement-editor', async () => {
   await page.getByTestId('engagement-rules').waitFor();
   await shot(page, 'scr-05-engagement-editor');
 });
+await step('duplicate', async () => {
+  await page.goto(`${BASE}/settings/scoring`);
+  await page.getByTestId('fit-models').getByRole('button', { name: 'Duplicate' }).first().click();
+  await page.getByTestId('fit-rules').waitFor();
+  await page.getByLabel('Name').fill('Product line B');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('status').waitFor();
+  await page.goto(`${BASE}/settings/scoring`);
+  await page.getByText('Product line B').waitFor();
+  await shot(page, 'scr-05b-settings-two-fit-models');
+});
 await step('new-engagement', async () => {
   await page.goto(`${BASE}/settings/scoring/models/new?kind=engagement`);
   await page.getByTestId('engagement-rules').waitFor();

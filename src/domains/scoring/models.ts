@@ -41,13 +41,20 @@ async function lockModel(tx: Queryable, id: number): Promise<ScoreModelRow> {
   return row;
 }
 
-/** The fields of a model as audit rows show them. */
+/** The value with object keys sorted (jsonb stores keys in its own order), so equal rules compare equal. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+/** The fields of a model as audit rows show them (rules and grades canonical, so only real changes differ). */
 function auditable(m: Pick<ScoreModelRow, 'name' | 'description' | 'rules' | 'grades' | 'halfLifeDays' | 'isDefault' | 'active' | 'version'>) {
   return {
     name: m.name,
     description: m.description,
-    rules: m.rules,
-    grades: m.grades,
+    rules: canonical(m.rules),
+    grades: canonical(m.grades),
     halfLifeDays: m.halfLifeDays,
     isDefault: m.isDefault,
     active: m.active,

@@ -1,9 +1,9 @@
 // Settings → Scoring: fit and engagement models (default, archive, restore, open the editor) and the
 // buying-stage rules.
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { archiveModel, listModels, makeDefaultModel, restoreModel, scoringKeys, type ScoreModel } from '../../api/scoring.ts';
+import { archiveModel, createModel, listModels, makeDefaultModel, restoreModel, scoringKeys, type EngagementRule, type FitRule, type ScoreModel } from '../../api/scoring.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { IconPlus } from '../../components/icons.tsx';
@@ -25,10 +25,23 @@ function summary(m: ScoreModel): string {
 
 function ModelsTable({ kind, models, canManage }: { kind: 'fit' | 'engagement'; models: ScoreModel[]; canManage: boolean }) {
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const act = useMutation({
     mutationFn: ({ id, action }: { id: number; action: 'default' | 'archive' | 'restore' }) =>
       action === 'default' ? makeDefaultModel(id) : action === 'archive' ? archiveModel(id) : restoreModel(id),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['scoring'] }),
+  });
+  const duplicate = useMutation({
+    mutationFn: (m: ScoreModel) =>
+      createModel(
+        m.kind === 'fit'
+          ? { kind: 'fit', name: `Copy of ${m.name}`.slice(0, 100), description: m.description, rules: m.rules as FitRule[], grades: m.grades ?? undefined }
+          : { kind: 'engagement', name: `Copy of ${m.name}`.slice(0, 100), description: m.description, rules: m.rules as EngagementRule[], halfLifeDays: m.halfLifeDays },
+      ),
+    onSuccess: (m) => {
+      qc.invalidateQueries({ queryKey: ['scoring'] });
+      navigate(`/settings/scoring/models/${m.id}`);
+    },
   });
   const rows = models.filter((m) => m.kind === kind);
   return (
@@ -48,7 +61,7 @@ function ModelsTable({ kind, models, canManage }: { kind: 'fit' | 'engagement'; 
           </Link>
         )}
       </div>
-      <ErrorAlert error={act.error} />
+      <ErrorAlert error={act.error ?? duplicate.error} />
       <div className="table-wrap">
         <table className="table" data-testid={`${kind}-models`}>
           <thead>
@@ -77,6 +90,11 @@ function ModelsTable({ kind, models, canManage }: { kind: 'fit' | 'engagement'; 
                   <Link className="btn btn-sm btn-ghost" to={`/settings/scoring/models/${m.id}`}>
                     {canManage ? 'Edit' : 'View'}
                   </Link>
+                  {canManage && (
+                    <button className="btn btn-sm btn-ghost" disabled={duplicate.isPending} onClick={() => duplicate.mutate(m)} title="A new model with the same rules, e.g. for another product line">
+                      Duplicate
+                    </button>
+                  )}
                   {canManage && m.active && !m.isDefault && (
                     <>
                       <button className="btn btn-sm btn-ghost" disabled={act.isPending} onClick={() => act.mutate({ id: m.id, action: 'default' })}>
