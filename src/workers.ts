@@ -7,6 +7,7 @@ import { trackingWorkers } from './domains/tracking/jobs.ts';
 import { scoringWorkers } from './domains/scoring/jobs.ts';
 import { buyingStageWorkers } from './domains/scoring/stage-refresh.ts';
 import { handoffWorkers } from './domains/lifecycle/handoff/jobs.ts';
+import { lifecycleWorkers } from './domains/lifecycle/jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -15,5 +16,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps)];
 }

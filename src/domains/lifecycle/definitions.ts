@@ -11,6 +11,7 @@ import { notify } from '../identity/notifications.ts';
 import { users } from '../identity/schema.ts';
 import { salesReadyApprovals, salesReadyDefinitions, type ApprovalSide } from './schema.ts';
 import { checkModel, checkRuleProperties } from './rule-check.ts';
+import { queueReevaluation } from './jobs.ts';
 
 type DefRow = typeof salesReadyDefinitions.$inferSelect;
 const WS = 1;
@@ -128,6 +129,7 @@ export async function decideDefinition({ ctx, id, decision, input }: { ctx: Ctx;
   const body = DecisionInput.parse(input ?? {});
   const side = sideOf(ctx);
   const userId = ctx.actor.userId!;
+  let activated = false;
   await withTransaction(ctx, async (tx) => {
     await lockDefinitions(tx);
     const [def] = await tx.select().from(salesReadyDefinitions).where(eq(salesReadyDefinitions.id, id)).for('update');
@@ -173,6 +175,7 @@ export async function decideDefinition({ ctx, id, decision, input }: { ctx: Ctx;
         .where(and(eq(salesReadyDefinitions.workspaceId, def.workspaceId), eq(salesReadyDefinitions.status, 'active')))
         .returning({ id: salesReadyDefinitions.id, version: salesReadyDefinitions.version });
       await tx.update(salesReadyDefinitions).set({ status: 'active', activatedAt: now }).where(eq(salesReadyDefinitions.id, id));
+      activated = true;
       await recordAudit(tx, ctx.actor, {
         action: 'definition.activated',
         entityType: 'sales_ready_definition',
@@ -197,5 +200,7 @@ export async function decideDefinition({ ctx, id, decision, input }: { ctx: Ctx;
       });
     }
   });
+  // Marketing-qualified contacts that meet the new definition go to sales now, not at their next event.
+  if (activated) await queueReevaluation(ctx, ['marketing_qualified']);
   return getDto(ctx.db, id);
 }

@@ -17,6 +17,7 @@ vi.mock('../scoring/snapshot.ts', async (importOriginal) => ({
     ),
 }));
 const { evaluateLifecycle } = await import('./evaluate.ts');
+const { reevaluateStages } = await import('./jobs.ts');
 
 let t: TestApp;
 const log = pino({ level: 'silent' });
@@ -117,5 +118,20 @@ describe('evaluateLifecycle', () => {
   it('ignores unknown ids and an empty list', async () => {
     expect(await evaluate([])).toEqual({ transitions: 0 });
     expect(await evaluate([987_654_321])).toEqual({ transitions: 0 });
+  });
+});
+
+describe('reevaluateStages', () => {
+  it('moves the contacts of the given stages that now qualify (after a new definition or settings change), in batches', async () => {
+    const ready = await makeContact(t, { lifecycleStage: 'marketing_qualified' });
+    const notYet = await makeContact(t, { lifecycleStage: 'marketing_qualified' });
+    const sub = await makeContact(t);
+    scores.set(ready.id, { fitGrade: 'A', engagement: 70, buyingStage: 'consideration' });
+    scores.set(notYet.id, { fitGrade: 'C', engagement: 70, buyingStage: 'consideration' });
+    scores.set(sub.id, { fitGrade: 'A', engagement: 70, buyingStage: 'consideration' });
+    await reevaluateStages({ db: t.db, log, stages: ['marketing_qualified'] });
+    expect(await stageOf(t, ready.id)).toBe('sales_ready');
+    expect(await stageOf(t, notYet.id)).toBe('marketing_qualified');
+    expect(await stageOf(t, sub.id)).toBe('subscriber');
   });
 });

@@ -11,6 +11,7 @@ import { lifecycleSettings } from './schema.ts';
 import { matches, type MatchSubject } from './match.ts';
 import { inArray } from 'drizzle-orm';
 import { checkRuleProperties } from './rule-check.ts';
+import { queueReevaluation } from './jobs.ts';
 
 export const DEFAULT_SETTINGS: LifecycleSettings = LifecycleSettings.parse({});
 
@@ -79,5 +80,6 @@ export async function updateSettings({ ctx, input }: { ctx: Ctx; input: unknown 
       changes: diffFields(before as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>),
     });
   });
+  await queueReevaluation(ctx, ['subscriber', 'lead', 'marketing_qualified', 'recycled']);
   return getSettings({ ctx });
 }
