@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client.ts';
-import { BUYING_STAGE_LABELS, createStageRule, deleteStageRule, listStageRules, scoringKeys, updateStageRule, type BuyingStage } from '../../api/scoring.ts';
+import { BUYING_STAGE_LABELS, createStageRule, deleteStageRule, listStageRules, scoringKeys, updateStageRule, type BuyingStage, type StageRule } from '../../api/scoring.ts';
 import { ErrorAlert, ListStates } from '../../components/States.tsx';
 
 const STAGES = Object.keys(BUYING_STAGE_LABELS) as BuyingStage[];
@@ -34,6 +34,16 @@ export function StageRulesCard({ canManage }: { canManage: boolean }) {
   });
   const change = useMutation({ mutationFn: ({ id, s }: { id: number; s: BuyingStage }) => updateStageRule(id, { stage: s }), onSuccess: invalidate });
   const remove = useMutation({ mutationFn: (id: number) => deleteStageRule(id), onSuccess: invalidate });
+  // First match wins, so order matters: move a rule up or down by renumbering the list.
+  const move = useMutation({
+    mutationFn: async ({ items, from, to }: { items: StageRule[]; from: number; to: number }) => {
+      const order = [...items];
+      const [r] = order.splice(from, 1);
+      order.splice(to, 0, r!);
+      for (const [i, x] of order.entries()) if (x.position !== i) await updateStageRule(x.id, { position: i });
+    },
+    onSettled: invalidate,
+  });
   const addSuggested = useMutation({
     mutationFn: async () => {
       for (const r of SUGGESTED) await createStageRule(r);
@@ -58,7 +68,7 @@ export function StageRulesCard({ canManage }: { canManage: boolean }) {
           </p>
         </div>
       </div>
-      <ErrorAlert error={add.error && !fieldError ? add.error : (change.error ?? remove.error ?? addSuggested.error)} />
+      <ErrorAlert error={add.error && !fieldError ? add.error : (change.error ?? remove.error ?? move.error ?? addSuggested.error)} />
       <ListStates
         query={list}
         loading="Loading rules…"
@@ -104,7 +114,22 @@ export function StageRulesCard({ canManage }: { canManage: boolean }) {
                         BUYING_STAGE_LABELS[r.stage]
                       )}
                     </td>
-                    <td style={{ textAlign: 'right' }}>
+                    <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                      {canManage && (
+                        <>
+                          <button className="btn btn-sm btn-ghost" disabled={i === 0 || move.isPending} onClick={() => move.mutate({ items: data.items, from: i, to: i - 1 })} aria-label={`Move ${r.pattern} up`}>
+                            ↑
+                          </button>
+                          <button
+                            className="btn btn-sm btn-ghost"
+                            disabled={i === data.items.length - 1 || move.isPending}
+                            onClick={() => move.mutate({ items: data.items, from: i, to: i + 1 })}
+                            aria-label={`Move ${r.pattern} down`}
+                          >
+                            ↓
+                          </button>
+                        </>
+                      )}
                       {canManage && (
                         <button className="btn btn-sm btn-ghost link-danger" onClick={() => remove.mutate(r.id)} aria-label={`Remove rule ${r.pattern}`}>
                           Remove
