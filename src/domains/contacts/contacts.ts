@@ -18,6 +18,7 @@ import { CONTACT_COLUMNS, CONTACT_JOINS, diffProperties, toContactDto, type Cont
 import { atLeastPage, cappedCount, CONTACT_SORT_COLUMNS, contactConditions, keysetPage } from './list-query.ts';
 import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from './property-definitions.ts';
 import { accounts, contacts, type Contact } from './schema.ts';
+import { transitionInTx } from '../lifecycle/transition.ts';
 import { scoreContactFit } from '../scoring/fit.ts';
 
 /**
@@ -176,8 +177,12 @@ export async function updateContact({ ctx, id, input }: { ctx: Ctx; id: number; 
       () => new ConflictError(`A contact with email ${after.email} already exists`, { field: 'email' }),
     )(() => tx
       .update(contacts)
-      .set({ ...after, properties, updatedAt: sql`now()` })
+      .set({ ...after, lifecycleStage: before.lifecycleStage, properties, updatedAt: sql`now()` })
       .where(eq(contacts.id, id)));
+    // A stage change goes through the lifecycle domain: stored as a transition (cause api), handoff opened on sales_ready.
+    if (after.lifecycleStage !== before.lifecycleStage) {
+      await transitionInTx(tx, ctx.actor, { contactId: id, toStage: after.lifecycleStage, cause: 'api', reason: 'Stage set on the contact' });
+    }
     await recordAudit(tx, ctx.actor, {
       action: 'contact.updated',
       entityType: 'contact',

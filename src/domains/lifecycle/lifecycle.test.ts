@@ -167,6 +167,16 @@ describe('moveContact (POST /contacts/:id/lifecycle)', () => {
   });
 });
 
+describe('stage set through the contacts API (PATCH /contacts/:id)', () => {
+  it('is stored as a transition with cause api and the actor, like every other move', async () => {
+    const c = await makeContact(t);
+    const res = await t.api('PATCH', `/contacts/${c.id}`, { lifecycleStage: 'lead' }, await t.as('marketing'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().lifecycleStage).toBe('lead');
+    expect(await transitionsOf(t, c.id)).toEqual([expect.objectContaining({ from_stage: 'subscriber', to_stage: 'lead', cause: 'api' })]);
+  });
+});
+
 describe('getContactLifecycle (GET /contacts/:id/lifecycle)', () => {
   it('gives history newest first, time in each stage and the allowed moves', async () => {
     const c = await makeContact(t);
