@@ -152,4 +152,23 @@ await step('account-scores', async () => {
   await shot(page, 'scr-08-account-scores');
 });
 
+await step('viewer', async () => {
+  const viewer = { email: 'vic@example.com', name: 'Vic Viewer', role: 'viewer', password: 'correct horse battery staple' };
+  await api('POST', '/users', viewer);
+  const ctx2 = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const p2 = await ctx2.newPage();
+  await p2.goto(`${BASE}/login`);
+  await p2.getByLabel('Email').fill(viewer.email);
+  await p2.getByLabel('Password').fill(viewer.password);
+  await p2.getByRole('button', { name: 'Sign in' }).click();
+  await p2.waitForURL('**/contacts');
+  await p2.goto(`${BASE}/settings/scoring`);
+  await p2.getByTestId('fit-models').waitFor();
+  await shot(p2, 'scr-09-viewer-settings');
+  await p2.getByTestId('fit-models').getByRole('link', { name: 'View' }).first().click();
+  await p2.getByTestId('fit-rules').waitFor();
+  await shot(p2, 'scr-10-viewer-model', false);
+  await ctx2.close();
+});
+
 await browser.close();
