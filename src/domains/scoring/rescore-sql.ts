@@ -214,3 +214,41 @@ export function capBucketSql(period: CapPeriod | undefined, col: SQL): SQL {
   if (!period || period === 'ever') return sql`'-infinity'::timestamp`;
   return sql`date_trunc(${period}, ${col} at time zone 'UTC')`;
 }
+
+/**
+ * The engagement ledger of the events matching `where` (over `e`), as rows (contact_id, rule_id, event_id,
+ * event_name, occurred_at, points) with caps applied exactly as applyEngagementRules does: per contact, rule
+ * and cap window, in (timestamp, id) order, the k-th match earns nothing past maxTimes and at most what is
+ * left of maxPoints. Each event is read once: one projection computes every rule's match into a boolean
+ * array, which is unnested and joined to the rules' constants.
+ */
+export function engagementLedgerSql(rules: readonly EngagementRule[], where: SQL): SQL {
+  const live = rules.filter((r) => r.points !== 0);
+  if (!live.length) return sql`select null::int8 as contact_id, null::text as rule_id, null::int8 as event_id, null::text as event_name, null::timestamptz as occurred_at, null::float8 as points where false`;
+  const hits = sql.join(live.map((r) => engagementMatchSql(r)), sql`, `);
+  const consts = sql.join(
+    live.map(
+      (r, i) => sql`(${i + 1}::int8, ${r.id}::text, ${r.points}::float8, ${r.cap?.maxPoints ?? null}::float8, ${r.cap?.maxTimes ?? null}::int, ${r.cap?.period ?? 'ever'}::text)`,
+    ),
+    sql`, `,
+  );
+  const bucket = sql`(case r.period when 'day' then date_trunc('day', m.occurred_at at time zone 'UTC') when 'week' then date_trunc('week', m.occurred_at at time zone 'UTC')
+    when 'month' then date_trunc('month', m.occurred_at at time zone 'UTC') else '-infinity'::timestamp end)`;
+  return sql`
+    select contact_id, rule_id, event_id, event_name, occurred_at,
+           -- + 0 turns IEEE -0 (a capped negative rule) into 0, as the worker stores it
+           case when max_times is not null and k > max_times then 0
+                when max_points is not null then sign(points) * least(abs(points), greatest(0, max_points - (k - 1) * abs(points))) + 0
+                else points end as points
+    from (
+      select m.contact_id, r.rule_id, m.event_id, m.event_name, m.occurred_at, r.points, r.max_points, r.max_times,
+             row_number() over (partition by m.contact_id, r.rule_id, ${bucket} order by m.occurred_at, m.event_id) as k
+      from (
+        select e.id as event_id, e.contact_id, coalesce(e.event, e.type) as event_name, e."timestamp" as occurred_at, array[${hits}]::bool[] as hits
+        from events e where ${where} offset 0
+      ) m
+      cross join lateral unnest(m.hits) with ordinality as h(hit, i)
+      join (values ${consts}) as r(i, rule_id, points, max_points, max_times, period) on r.i = h.i
+      where h.hit
+    ) ranked`;
+}

@@ -16,7 +16,7 @@ import type { EngagementRule, FitRule, GradeThresholds } from '../../contracts/s
 import { RescoreRequest, type RescoreRun } from '../../contracts/rescore.ts';
 import { recordAudit } from '../identity/audit.ts';
 import { activeModels, type ScoreModelRow } from './defaults.ts';
-import { capBucketSql, engagementMatchSql, fitSql, gradeSql } from './rescore-sql.ts';
+import { engagementLedgerSql, fitSql, gradeSql } from './rescore-sql.ts';
 import { rescoreRuns, scoreModels } from './schema.ts';
 import { SCORING_LOCK_KEY } from './worker.ts';
 
@@ -77,32 +77,10 @@ export async function listRescoreRuns({ ctx }: { ctx: Ctx }): Promise<{ items: R
 /** The ledger of one engagement model for the contacts in (lo, hi], rebuilt from their events. */
 async function rebuildEngagement(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
   await tx.execute(sql`delete from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}`);
-  const rules = (model.rules as EngagementRule[]).filter((r) => r.points !== 0);
-  if (rules.length) {
-    const values = sql.join(
-      rules.map(
-        (r) =>
-          sql`(${r.id}::text, ${engagementMatchSql(r)}, ${r.points}::float8, ${r.cap?.maxPoints ?? null}::float8, ${r.cap?.maxTimes ?? null}::int, ${capBucketSql(r.cap?.period, sql`e."timestamp"`)})`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(sql`
-      insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
-      select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name,
-             -- + 0 turns IEEE -0 (a capped negative rule) into 0, as the worker stores it
-             case when max_times is not null and k > max_times then 0
-                  when max_points is not null then sign(points) * least(abs(points), greatest(0, max_points - (k - 1) * abs(points))) + 0
-                  else points end,
-             occurred_at
-      from (
-        select e.contact_id, r.rule_id, e.id as event_id, coalesce(e.event, e.type) as event_name, e."timestamp" as occurred_at,
-               r.points, r.max_points, r.max_times,
-               row_number() over (partition by e.contact_id, r.rule_id, r.bucket order by e."timestamp", e.id) as k
-        from events e
-        cross join lateral (values ${values}) as r(rule_id, hit, points, max_points, max_times, bucket)
-        where e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot and r.hit
-      ) m`);
-  }
+  const ledger = engagementLedgerSql(model.rules as EngagementRule[], sql`e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot`);
+  await tx.execute(sql`
+    insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
+    select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name, points, occurred_at from (${ledger}) l`);
   await storeEngagementFromLedger(tx, ws, model, lo, hi, now);
 }
 

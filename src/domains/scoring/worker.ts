@@ -186,12 +186,12 @@ export async function storeEngagementScores(tx: Queryable, workspaceId: number, 
  * One scoring pass in one transaction (see the file comment). `now` is the clock for decay, buying stage
  * and lifecycle (tests pass a simulated one). Returns what it did; inboxRows 0 means the inbox was empty.
  */
-export async function scoreInboxBatch(db: Db, opts: { now?: Date; limit?: number } = {}): Promise<PassResult> {
-  return db.transaction(async (tx) => scoreInboxInTx(tx, opts.now ?? new Date(), opts.limit ?? INBOX_ROWS_PER_PASS));
+export async function scoreInboxBatch(db: Db, opts: { now?: Date; limit?: number; trace?: (step: string) => void } = {}): Promise<PassResult> {
+  return db.transaction(async (tx) => scoreInboxInTx(tx, opts.now ?? new Date(), opts.limit ?? INBOX_ROWS_PER_PASS, opts.trace));
 }
 
 /** The pass on the caller's transaction (tests roll it back to show that a crash loses nothing). */
-export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_PASS): Promise<PassResult> {
+export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_PASS, trace?: (step: string) => void): Promise<PassResult> {
   const result: PassResult = { inboxRows: 0, events: 0, contacts: 0, ledgerRows: 0, transitions: 0 };
   await tx.execute(sql`select pg_advisory_xact_lock_shared(${SCORING_LOCK_KEY})`);
   const claim = await claimInbox(tx, limit);
@@ -199,10 +199,12 @@ export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_P
   if (!claim.rows || !claim.eventIds.length) return result;
   const loaded = await loadEvents(tx, claim.eventIds, claim.receivedFrom!, claim.receivedTo!);
   if (!loaded.length) return result;
+  trace?.('claimed+loaded');
   const alive = await lockContacts(tx, [...new Set(loaded.map((e) => e.contactId))].sort((a, b) => a - b));
   const evs = loaded.filter((e) => alive.has(e.contactId));
   result.events = evs.length;
 
+  trace?.('locked');
   const byWorkspace = new Map<number, LoadedEvent[]>();
   for (const e of evs) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
   const touched: number[] = [];
@@ -215,14 +217,18 @@ export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_P
       result.ledgerRows += await scoreModel(tx, workspaceId, model, byContact);
       await storeEngagementScores(tx, workspaceId, model, contactIds, now);
     }
+  trace?.('engagement');
     // identify / group calls change the fields fit reads: recompute fit of every touched contact.
     await scoreFitForContacts(tx, workspaceId, contactIds, now);
+  trace?.('fit');
     const withPages = contactIds.filter((id) => byContact.get(id)!.some((e) => e.hasPage));
     if (withPages.length) await refreshBuyingStages(tx, workspaceId, withPages, now);
   }
+  trace?.('stages');
   result.contacts = touched.length;
   // On this transaction: its per-contact transactions become savepoints, and commit with the scores.
   const lc = await evaluateLifecycle({ db: tx as unknown as Db, log: { warn: () => undefined }, contactIds: touched, now });
+  trace?.('lifecycle');
   result.transitions = lc.transitions;
   return result;
 }
