@@ -57,6 +57,16 @@ describe('deals REST', () => {
     expect(await stageOf(t, a.id)).toBe('customer');
   });
 
+  it('closes the pending handoff of a sales-ready contact whose deal opens (no stale queue item, no SLA breach)', async () => {
+    const c = await makeContact(t, { lifecycleStage: 'marketing_qualified' });
+    await t.api('PATCH', `/contacts/${c.id}`, { lifecycleStage: 'sales_ready' });
+    const pending = async () => (await t.database.pool.query(`select status from handoffs where contact_id = $1`, [c.id])).rows.map((r) => r.status);
+    expect(await pending()).toEqual(['pending']);
+    await t.api('POST', '/deals', { name: 'Fast track', contacts: [{ id: c.id }] });
+    expect(await stageOf(t, c.id)).toBe('opportunity');
+    expect(await pending()).toEqual(['accepted']);
+  });
+
   it('a lost deal leaves contacts that have another open deal as opportunities', async () => {
     const c = await makeContact(t);
     const d1 = (await t.api('POST', '/deals', { name: 'One', contacts: [{ id: c.id }] })).json();

@@ -2,14 +2,14 @@
 // the stage graph (./graph.ts), updates contacts.lifecycle_stage, stores the transition (time, cause, actor)
 // and the audit row (which the contact timeline shows), all in the caller's transaction. Entering
 // sales_ready opens the sales handoff unless the contact's handoff point is self-service.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Actor } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import { LIFECYCLE_LABELS, type LifecycleStage, type TransitionCause } from '../../contracts/lifecycle.ts';
 import { recordAudit } from '../identity/audit.ts';
 import { contacts } from '../contacts/schema.ts';
-import { lifecycleTransitions } from './schema.ts';
+import { handoffs, lifecycleTransitions } from './schema.ts';
 import { forbiddenReason, isAllowed } from './graph.ts';
 import { getLifecycleSettings, handoffPointFor } from './settings.ts';
 import { loadSubjects } from './subject.ts';
@@ -92,6 +92,15 @@ export async function transitionInTx(
     })
     .returning({ id: lifecycleTransitions.id });
   const transitionId = row!.id;
+
+  // Leaving sales_ready other than through the queue (a deal, the API): the pending handoff is closed, so it
+  // does not sit in the queue or breach its SLA for a lead sales already has.
+  if (from === 'sales_ready' && input.cause !== 'handoff') {
+    await tx
+      .update(handoffs)
+      .set({ status: to === 'disqualified' ? 'rejected' : to === 'recycled' ? 'recycled' : 'accepted', decidedAt: now, decidedBy: actor.userId, reason: `Contact moved to ${to} (${input.cause})` })
+      .where(and(eq(handoffs.contactId, contact.id), eq(handoffs.status, 'pending')));
+  }
 
   if (to === 'sales_ready' && !selfService) {
     handoff = await openHandoff(tx, actor, { contactId: contact.id, why: { transitionId, reason, ...details }, now });
