@@ -3,7 +3,7 @@
 // embedded PostgreSQL and revloop on a random port in a temp data dir, seeds six months of handoffs with a
 // simulated clock, then drives chromium.
 // Usage: npx node e2e/screenshots-lifecycle.ts   (PNGs go to screenshots/, git-ignored)
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -24,6 +24,7 @@ import pino from 'pino';
 const OUT = path.resolve(import.meta.dirname, '..', 'screenshots');
 mkdirSync(OUT, { recursive: true });
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'revloop-shots-'));
+chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when we are root
 const pgDir = path.join(dataDir, 'seed-pg');
 const pgServer = await startEmbeddedPostgres({ dataDir: pgDir, database: 'revloop' });
 const running = await startRevloop(loadConfig({ DATA_DIR: dataDir, PORT: 0, LOG_LEVEL: 'warn', LOG_PRETTY: false, DATABASE_URL: pgServer.url }, {}), { print: () => {} });
@@ -151,8 +152,10 @@ try {
     const contactId = ids[i]!;
     const t0 = new Date(now.getTime() - step.at * D);
     await db.transaction(async (tx) => {
-      await transitionInTx(tx, systemActor, { contactId, toStage: 'lead', cause: 'rule', reason: 'Lead rule', now: new Date(t0.getTime() - 9 * D) });
-      await transitionInTx(tx, systemActor, { contactId, toStage: 'marketing_qualified', cause: 'rule', reason: 'MQL rule', now: new Date(t0.getTime() - 3 * D) });
+      // The scorer may already have moved the contacts with events (lead, MQL): only move forward.
+      const [{ stage }] = (await tx.select({ stage: contacts.lifecycleStage }).from(contacts).where(eq(contacts.id, contactId))) as [{ stage: string }];
+      if (stage === 'subscriber') await transitionInTx(tx, systemActor, { contactId, toStage: 'lead', cause: 'rule', reason: 'Lead rule', now: new Date(t0.getTime() - 9 * D) });
+      if (stage === 'subscriber' || stage === 'lead') await transitionInTx(tx, systemActor, { contactId, toStage: 'marketing_qualified', cause: 'rule', reason: 'MQL rule', now: new Date(t0.getTime() - 3 * D) });
       await transitionInTx(tx, systemActor, { contactId, toStage: 'sales_ready', cause: 'rule', reason: 'Sales-ready definition v1', details: { definitionVersion: 1 }, now: t0 });
     });
     const { rows } = await database.pool.query('select id, owner_id from handoffs where contact_id = $1 and status = $2', [contactId, 'pending']);
@@ -198,8 +201,9 @@ try {
   await step('reject-dialog', async () => {
     await page.goto(`${BASE}/handoff?view=all`);
     await page.getByTestId('handoff-row').first().getByRole('button', { name: 'Reject' }).click();
+    await page.getByRole('dialog').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Reject' }).click();
-    await page.getByText('Say why').waitFor();
+    await page.getByText('Say why: marketing sees this reason').waitFor();
     await shot(page, 'ho-05-reject-needs-reason', false);
     await page.getByRole('dialog').getByLabel('Reason').fill('Student project, no budget');
     await page.getByRole('dialog').getByLabel(/Disqualify/).check();

@@ -3,6 +3,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EChartsOption, ECharts } from 'echarts';
 
+/** ECharts measures text with this font (a CSS `inherit` would be measured wrong and overlap legends). */
+export const CHART_FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Inter, Roboto, 'Helvetica Neue', Arial, sans-serif";
+
 /** The app's palette, so charts match the badges and buttons. */
 export const CHART_COLORS = ['#4c5fd5', '#0f7a7a', '#a35400', '#b0256b', '#1f8a4c', '#6236c9', '#c9372c', '#6c6330'];
 
@@ -29,7 +32,7 @@ export function Chart({ option, height = 260, label, testId }: { option: ECharts
     };
   }, []);
   useEffect(() => {
-    chart?.setOption({ color: CHART_COLORS, textStyle: { fontFamily: 'inherit' }, animation: false, ...option }, { notMerge: true });
+    chart?.setOption({ color: CHART_COLORS, textStyle: { fontFamily: CHART_FONT }, animation: false, ...option }, { notMerge: true });
   }, [chart, option]);
   return <div ref={ref} role="img" aria-label={label} data-testid={testId} data-ready={chart ? 'true' : undefined} style={{ width: '100%', height }} />;
 }

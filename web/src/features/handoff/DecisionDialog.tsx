@@ -50,7 +50,7 @@ export function DecisionDialog({ kind, handoff, onClose }: { kind: DecisionKind;
       submitLabel={kind === 'accept' ? 'Accept' : kind === 'reject' ? (disqualify ? 'Reject and disqualify' : 'Reject') : kind === 'recycle' ? 'Recycle to nurture' : 'Reassign'}
       pendingLabel="Saving…"
     >
-      <p style={{ marginTop: 0 }}>
+      <p style={{ marginTop: 0, marginBottom: 16 }}>
         {kind === 'accept' && <>You take <strong>{who}</strong>: the contact becomes sales-accepted.</>}
         {kind === 'reject' && <><strong>{who}</strong> is not a lead for sales. The contact goes back to marketing as recycled, or is disqualified.</>}
         {kind === 'recycle' && <><strong>{who}</strong> is not ready yet: back to nurture (recycled). The history is kept and the contact can qualify again.</>}
@@ -70,7 +70,10 @@ export function DecisionDialog({ kind, handoff, onClose }: { kind: DecisionKind;
           label={kind === 'accept' ? 'Note (optional)' : 'Reason'}
           name="reason"
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={(e) => {
+            setReason(e.target.value);
+            if (errors.reason) setErrors({});
+          }}
           error={errors.reason}
           hint={kind === 'accept' ? undefined : 'e.g. “No budget this year”, “Student”, “Competitor”'}
           maxLength={1000}

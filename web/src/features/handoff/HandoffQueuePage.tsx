@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getHandoff, handoffKeys, listHandoffs, type Handoff, type HandoffParams, type HandoffStatus } from '../../api/handoff.ts';
-import { Badge, LifecycleBadge } from '../../components/Badge.tsx';
+import { Badge } from '../../components/Badge.tsx';
 import { Pager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorState, ListStates, Loading } from '../../components/States.tsx';
 import { formatRelative } from '../../components/format.ts';
@@ -44,13 +44,15 @@ function DecisionButtons({ h, onDecide, size = 'sm' }: { h: Handoff; onDecide: (
       <button className={cls} onClick={() => onDecide('reject', h)}>
         Reject
       </button>
-      <button className={cls} onClick={() => onDecide('recycle', h)}>
-        Recycle
-      </button>
       {size === 'md' && (
-        <button className={`${cls} btn-ghost`} onClick={() => onDecide('reassign', h)}>
-          Reassign
-        </button>
+        <>
+          <button className={cls} onClick={() => onDecide('recycle', h)}>
+            Recycle
+          </button>
+          <button className={`${cls} btn-ghost`} onClick={() => onDecide('reassign', h)}>
+            Reassign
+          </button>
+        </>
       )}
     </div>
   );
@@ -159,7 +161,7 @@ export function HandoffQueuePage() {
                         <th>Lead</th>
                         <th>Owner</th>
                         <th>SLA</th>
-                        <th>Status</th>
+                        {status !== 'pending' && <th>Status</th>}
                         <th />
                       </tr>
                     </thead>
@@ -181,9 +183,11 @@ export function HandoffQueuePage() {
                               <div className={`sla sla-${sla.tone}`}>{h.status === 'pending' ? sla.label : formatRelative(h.decidedAt)}</div>
                               {sla.badge && <Badge tone="red">{sla.badge}</Badge>}
                             </td>
-                            <td>
-                              <Badge tone={STATUS_TONE[h.status]}>{h.status}</Badge>
-                            </td>
+                            {status !== 'pending' && (
+                              <td>
+                                <Badge tone={STATUS_TONE[h.status]}>{h.status}</Badge>
+                              </td>
+                            )}
                             <td style={{ textAlign: 'right' }}>
                               <DecisionButtons h={h} onDecide={(kind, x) => setDecision({ kind, h: x })} />
                             </td>
@@ -208,11 +212,6 @@ export function HandoffQueuePage() {
           ) : (
             <div className="card">
               <Empty title="Select a lead">See why it is sales-ready: scores, what they read, field notes.</Empty>
-            </div>
-          )}
-          {selected && (
-            <div className="muted small" style={{ marginTop: 8 }}>
-              Stage now: <LifecycleBadge stage={selected.contact.lifecycleStage} />
             </div>
           )}
         </div>

@@ -8,7 +8,7 @@ import { getSymptoms, handoffKeys, type Symptoms } from '../../api/handoff.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { formatDateTime, formatNumber } from '../../components/format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../../components/format.ts';
 import './handoff.css';
 
 const pct = (r: number | null) => (r == null ? '—' : `${Math.round(r * 1000) / 10} %`);
@@ -73,7 +73,7 @@ export function SymptomsPage() {
 
   return (
     <>
-      <div className="page-header">
+      <div className="page-header symptoms-head">
         <div>
           <h1>Symptoms</h1>
           <p className="subtitle">
@@ -196,7 +196,7 @@ export function SymptomsPage() {
                       </tr>
                     </thead>
                     <tbody>
-                      {s!.recentDecisions.map((d) => (
+                      {s!.recentDecisions.slice(0, 10).map((d) => (
                         <tr key={d.handoffId}>
                           <td>
                             <Link to={`/contacts/${d.contactId}`}>{d.contactName}</Link>
@@ -205,8 +205,8 @@ export function SymptomsPage() {
                           <td>
                             <Badge tone={d.status === 'accepted' ? 'green' : d.status === 'rejected' ? 'red' : 'amber'}>{d.status}</Badge>
                           </td>
-                          <td>{d.decidedBy ?? '—'}</td>
-                          <td className="nowrap muted small">{formatDateTime(d.decidedAt)}</td>
+                          <td className="nowrap">{d.decidedBy ?? '—'}</td>
+                          <td className="nowrap muted small" title={formatDateTime(d.decidedAt)}>{formatDate(d.decidedAt)}</td>
                         </tr>
                       ))}
                     </tbody>
