@@ -7,6 +7,7 @@ import { demoCommand } from './demo.ts';
 import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
 import { sourcesCommand } from './sources.ts';
+import { dealsCommand } from './deals.ts';
 
 /** Every CLI command. Each lives in its own file under src/cli/commands/. */
 export function registerCommands(program: Command) {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command) {
   importCommand(program);
   exportCommand(program);
   sourcesCommand(program);
+  dealsCommand(program);
 }

