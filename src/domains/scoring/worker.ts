@@ -155,6 +155,19 @@ async function scoreModel(tx: Queryable, workspaceId: number, model: ScoreModelR
   return rows.length;
 }
 
+/** Contacts whose fit must be recomputed: an identify or group call among their events, or no stored fit score. */
+async function needFit(tx: Queryable, contactIds: number[], byContact: Map<number, LoadedEvent[]>): Promise<number[]> {
+  const traits = contactIds.filter((id) => byContact.get(id)!.some((e) => e.type === 'identify' || e.type === 'group'));
+  const changed = new Set(traits);
+  const rest = contactIds.filter((id) => !changed.has(id));
+  if (!rest.length) return traits;
+  const res = await tx.execute(sql`
+    select c.id from unnest(${idList(rest)}) as c(id)
+    where exists (select 1 from score_models m where m.kind = 'fit' and m.active
+                  and not exists (select 1 from contact_scores s where s.contact_id = c.id and s.model_id = m.id))`);
+  return [...traits, ...res.rows.map((r) => Number(r.id))];
+}
+
 /** The engagement breakdown stored in contact_scores (the rescore writes the same shape). */
 export function engagementBreakdown(model: Pick<ScoreModelRow, 'version' | 'halfLifeDays'>, sum: { earned: number; rules: { ruleId: string; times: number; cappedTimes: number; earned: number; current: number }[] }) {
   return {
@@ -218,8 +231,10 @@ export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_P
       await storeEngagementScores(tx, workspaceId, model, contactIds, now);
     }
   trace?.('engagement');
-    // identify / group calls change the fields fit reads: recompute fit of every touched contact.
-    await scoreFitForContacts(tx, workspaceId, contactIds, now);
+    // identify / group calls change the fields fit reads: recompute the fit of their contacts, and of
+    // contacts that have no stored fit yet (edits of contacts and accounts recompute fit where they happen).
+    const fitIds = await needFit(tx, contactIds, byContact);
+    if (fitIds.length) await scoreFitForContacts(tx, workspaceId, fitIds, now);
   trace?.('fit');
     const withPages = contactIds.filter((id) => byContact.get(id)!.some((e) => e.hasPage));
     if (withPages.length) await refreshBuyingStages(tx, workspaceId, withPages, now);
