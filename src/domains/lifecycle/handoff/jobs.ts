@@ -1,7 +1,7 @@
 // Background work of the handoff: the SLA check every minute.
 import type { WorkerRegistration } from '../../../jobs.ts';
 import type { WorkerDeps } from '../../../workers.ts';
-import { checkSlaBreaches } from './sla.ts';
+import { checkSlaBreaches, settleStaleHandoffs } from './sla.ts';
 
 export const SLA_QUEUE = 'handoff-sla-check';
 
@@ -14,7 +14,10 @@ export function handoffWorkers(deps: WorkerDeps): WorkerRegistration[] {
       concurrency: 1,
       queueOptions: { retryLimit: 1, expireInSeconds: 120 },
       handler: async () => {
-        const breaches = await checkSlaBreaches({ db: deps.db, now: new Date() });
+        const now = new Date();
+        const closed = await settleStaleHandoffs({ db: deps.db, now });
+        if (closed.length) deps.log.info({ closed: closed.length }, 'handoffs closed: contacts left sales-ready outside the queue');
+        const breaches = await checkSlaBreaches({ db: deps.db, now });
         if (breaches.length) deps.log.info({ breaches: breaches.length }, 'handoff SLA breaches flagged');
       },
     },

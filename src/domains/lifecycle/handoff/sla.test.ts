@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../../test/app.ts';
 import { systemActor } from '../../../context.ts';
 import { transitionInTx } from '../transition.ts';
 import { acceptHandoff } from './decide.ts';
-import { checkSlaBreaches } from './sla.ts';
+import { checkSlaBreaches, settleStaleHandoffs } from './sla.ts';
 import { getSymptoms } from './symptoms.ts';
 import { makeLead, setRouting, userWithKey } from './test-helpers.ts';
 
@@ -132,5 +132,35 @@ describe('getSymptoms', () => {
     } finally {
       await t2.close();
     }
+  });
+});
+
+describe('settleStaleHandoffs', () => {
+  it('closes a pending handoff whose contact left sales-ready without a transition, and never flags it as breached', async () => {
+    await setRouting(t, { mode: 'round_robin', pool: [rep.id] });
+    const t0 = new Date('2031-02-01T08:00:00Z');
+    const lead = await makeLead(t, { now: t0 });
+    const gone = await makeLead(t, { now: t0 });
+    // A stage written around the lifecycle verbs (an old import path, a manual SQL fix).
+    await t.database.pool.query(`update contacts set lifecycle_stage = 'customer' where id = $1`, [lead.contactId]);
+    await t.database.pool.query(`update contacts set lifecycle_stage = 'disqualified' where id = $1`, [gone.contactId]);
+    const later = new Date(t0.getTime() + 48 * H);
+    expect((await checkSlaBreaches({ db: t.db, now: later })).map((b) => b.handoffId)).not.toContain(lead.handoffId);
+    expect(await settleStaleHandoffs({ db: t.db, now: later })).toEqual(expect.arrayContaining([lead.handoffId, gone.handoffId]));
+    const { rows } = await t.database.pool.query('select id, status, reason, breached_at from handoffs where id = any($1) order by id', [[lead.handoffId, gone.handoffId]]);
+    expect(rows).toMatchObject([
+      { status: 'accepted', reason: 'Contact moved to customer outside the queue', breached_at: null },
+      { status: 'rejected', reason: 'Contact moved to disqualified outside the queue', breached_at: null },
+    ]);
+    expect((await t.api('POST', `/handoffs/${lead.handoffId}/accept`, {}, rep.headers)).statusCode).toBe(409);
+    expect(await settleStaleHandoffs({ db: t.db, now: later })).toEqual([]);
+  });
+
+  it('leaves nothing to settle when a deal moves the contact on (the transition closes the handoff)', async () => {
+    await setRouting(t, { mode: 'round_robin', pool: [rep.id] });
+    const lead = await makeLead(t);
+    await t.db.transaction((tx) => transitionInTx(tx, systemActor, { contactId: lead.contactId, toStage: 'opportunity', cause: 'deal' }));
+    const { rows } = await t.database.pool.query('select status from handoffs where id = $1', [lead.handoffId]);
+    expect(rows[0].status).toBe('accepted');
   });
 });

@@ -28,12 +28,13 @@ export async function checkSlaBreaches({ db, now = new Date() }: { db: Db; now?:
         with due as (
           select id from handoffs
           where status = 'pending' and breached_at is null and due_at <= ${now.toISOString()}::timestamptz
+            and exists (select 1 from contacts c where c.id = handoffs.contact_id and c.lifecycle_stage = 'sales_ready')
           order by due_at limit ${BATCH}
           for update skip locked
         )
         update handoffs h set breached_at = ${now.toISOString()}::timestamptz
         from due, contacts c
-        where h.id = due.id and c.id = h.contact_id
+        where h.id = due.id and c.id = h.contact_id and c.lifecycle_stage = 'sales_ready'
         returning h.id, h.contact_id, h.owner_id, h.due_at, h.workspace_id,
           coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email) as name`);
       if (!rows.length) return [];
@@ -70,4 +71,41 @@ export async function checkSlaBreaches({ db, now = new Date() }: { db: Db; now?:
     out.push(...batch);
     if (batch.length < BATCH) return out;
   }
+}
+
+const CLOSED_AS: Record<string, 'accepted' | 'rejected' | 'recycled'> = {
+  sales_accepted: 'accepted',
+  opportunity: 'accepted',
+  customer: 'accepted',
+  disqualified: 'rejected',
+};
+
+/**
+ * Pending handoffs whose contact left sales-ready some other way (a deal made it an opportunity, an import
+ * or API call moved it) are closed, so they neither wait in the queue nor breach their SLA: forward moves
+ * count as accepted, disqualified as rejected, anything else as recycled, with the stage as the reason.
+ * Returns the ids closed. Runs with the SLA check.
+ */
+export async function settleStaleHandoffs({ db, now = new Date() }: { db: Db; now?: Date }): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{ id: number; contact_id: number; stage: string }>(sql`
+      select h.id, h.contact_id, c.lifecycle_stage as stage
+      from handoffs h join contacts c on c.id = h.contact_id
+      where h.status = 'pending' and c.lifecycle_stage <> 'sales_ready'
+      order by h.id limit ${BATCH}
+      for update of h skip locked`);
+    for (const r of rows) {
+      const status = CLOSED_AS[r.stage] ?? 'recycled';
+      const reason = `Contact moved to ${r.stage.replace(/_/g, ' ')} outside the queue`;
+      await tx.execute(sql`update handoffs set status = ${status}, decided_at = ${now.toISOString()}::timestamptz, reason = ${reason} where id = ${r.id}`);
+      await recordAudit(tx, systemActor, {
+        action: `handoff.${status}`,
+        entityType: 'handoff',
+        entityId: Number(r.id),
+        summary: `Closed: ${reason}`,
+        changes: { status: { from: 'pending', to: status }, contactId: Number(r.contact_id), reason, automatic: true },
+      });
+    }
+    return rows.map((r) => Number(r.id));
+  });
 }
