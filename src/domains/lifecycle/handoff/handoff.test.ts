@@ -138,6 +138,19 @@ describe('decisions', () => {
     expect((await t.auditOf('handoff', lead.handoffId)).map((a) => a.action)).toEqual(['handoff.opened', 'handoff.accepted']);
   });
 
+  it('lets exactly one of two simultaneous decisions win; the other gets a 409', async () => {
+    await setRouting(t, { mode: 'round_robin', pool: [s1.id] });
+    const lead = await makeLead(t);
+    const [a, b] = await Promise.all([
+      t.api('POST', `/handoffs/${lead.handoffId}/accept`, {}, s1.headers),
+      t.api('POST', `/handoffs/${lead.handoffId}/recycle`, { reason: 'not now' }, s2.headers),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const won = a.statusCode === 200 ? 'sales_accepted' : 'recycled';
+    expect(await stageOf(lead.contactId)).toBe(won);
+    expect((await transitionsOf(lead.contactId)).filter((r) => r.cause === 'handoff')).toHaveLength(1);
+  });
+
   it('accepts without a body', async () => {
     await setRouting(t, { mode: 'round_robin', pool: [s1.id] });
     const lead = await makeLead(t);
@@ -258,6 +271,14 @@ describe('listHandoffs', () => {
     expect(second.items.map((h: { id: number }) => h.id)).toEqual([c.handoffId]);
     expect(second.nextCursor).toBeNull();
     expect(first.items[0]).toMatchObject({ owner: { id: rep.id }, overdue: false, why: { consumedContent: [], fieldNotes: [] } });
+  });
+
+  it('filters by an owner id and by breached=false', async () => {
+    const rep = await userWithKey(t, 'sales');
+    await setRouting(t, { mode: 'round_robin', pool: [rep.id] });
+    const lead = await makeLead(t);
+    const byId = (await t.api('GET', `/handoffs?owner=${rep.id}&breached=false`, undefined, viewer.headers)).json();
+    expect(byId.items.map((h: { id: number }) => h.id)).toEqual([lead.handoffId]);
   });
 
   it('rejects bad filters naming them', async () => {

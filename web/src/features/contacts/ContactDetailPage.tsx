@@ -18,6 +18,7 @@ import { ContactFields, contactToForm, formToInput } from './ContactFields.tsx';
 import { ContactEvents } from '../tracking/ContactEvents.tsx';
 import { ContactScorePanel } from '../scoring/ContactScorePanel.tsx';
 import { LifecycleCard } from '../lifecycle/LifecycleCard.tsx';
+import { ContactHandoffs } from '../handoff/ContactHandoffs.tsx';
 import { DealsSection } from '../deals/DealsSection.tsx';
 
 function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
@@ -182,6 +183,7 @@ export function ContactDetailPage() {
         <Timeline id={c.id} />
       </div>
       <LifecycleCard contactId={c.id} />
+      <ContactHandoffs contactId={c.id} />
       <ContactScorePanel contactId={c.id} updatedAt={c.updatedAt} />
       <DealsSection contact={c} />
 
