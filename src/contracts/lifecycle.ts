@@ -1,7 +1,7 @@
 // Lifecycle: stage transitions, qualification rules, sales-ready definitions, lifecycle settings and deals.
 // The shapes the server, the web UI and the CLI share.
 import { z } from 'zod';
-import { Cursor, Limit, page, Timestamp } from './common.ts';
+import { Cursor, Email, Limit, page, Timestamp } from './common.ts';
 import { AccountRef, LifecycleStage, UserRef } from './contacts.ts';
 
 export { LifecycleStage, LIFECYCLE_LABELS } from './contacts.ts';
@@ -241,7 +241,11 @@ export const DEAL_STAGE_LABELS: Record<DealStage, string> = {
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date');
 
-export const DealContactInput = z.object({ id: z.number().int().positive(), role: z.string().trim().max(100).nullable().optional() }).strict();
+/** A linked contact by id, or by email (CRM sync). */
+export const DealContactInput = z
+  .object({ id: z.number().int().positive().optional(), email: Email.optional(), role: z.string().trim().max(100).nullable().optional() })
+  .strict()
+  .refine((c) => (c.id === undefined) !== (c.email === undefined), { message: 'give the contact id or its email (one of them)', path: ['id'] });
 
 const dealFields = {
   externalId: z.string().trim().min(1).max(200).nullable().optional(),

@@ -12,7 +12,7 @@ import { users } from '../identity/schema.ts';
 import { accounts, contacts } from '../contacts/schema.ts';
 import { csvRow } from '../contacts/csv-safe.ts';
 import { deals } from './schema.ts';
-import { dealConditions, insertDealInTx, toDealDtos, updateDealInTx } from './deals.ts';
+import { dealConditions, insertDealInTx, resolveDealContacts, toDealDtos, updateDealInTx } from './deals.ts';
 
 export const DEAL_CSV_COLUMNS = ['external_id', 'name', 'amount', 'currency', 'stage', 'close_date', 'owner_email', 'account_domain', 'contact_emails', 'lost_reason', 'won_at'] as const;
 export const MAX_IMPORT_ROWS = 10_000;
@@ -109,14 +109,15 @@ export async function importDealsCsv({ ctx, csv }: { ctx: Ctx; csv: string }): P
       continue;
     }
     try {
+      const data = await resolveDealContacts(ctx.db, parsed.data);
       const created = await withTransaction(ctx, async (tx) => {
         const [prev] = ext ? await tx.select().from(deals).where(and(eq(deals.workspaceId, WS), eq(deals.externalId, ext))).for('update') : [];
         if (prev) {
-          await updateDealInTx(tx, ctx, prev, parsed.data);
+          await updateDealInTx(tx, ctx, prev, data);
           return false;
         }
-        if (!parsed.data.name) throw new ValidationError('name: is required to create a deal');
-        await insertDealInTx(tx, ctx, { ...parsed.data, name: parsed.data.name });
+        if (!data.name) throw new ValidationError('name: is required to create a deal');
+        await insertDealInTx(tx, ctx, { ...data, name: data.name });
         return true;
       });
       if (created) result.inserted++;

@@ -110,6 +110,17 @@ describe('deals REST', () => {
     expect(await t.count('deals')).toBe(before);
   });
 
+  it('links contacts by email (CRM sync) and names an unknown email', async () => {
+    const c = await makeContact(t, { lifecycleStage: 'sales_accepted' });
+    const res = await t.api('POST', '/deals', { name: 'By email', contacts: [{ email: c.email.toUpperCase(), role: 'buyer' }] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().contacts).toEqual([expect.objectContaining({ id: c.id, role: 'buyer', lifecycleStage: 'opportunity' })]);
+    const bad = await t.api('POST', '/deals', { name: 'Unknown', contacts: [{ email: 'ghost@nowhere.test' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toBe('contacts.0.email: no contact with email ghost@nowhere.test');
+    expect((await t.api('POST', '/deals', { name: 'Both', contacts: [{ id: c.id, email: c.email }] })).statusCode).toBe(400);
+  });
+
   it('a deal write that fails leaves contacts untouched (one transaction)', async () => {
     const c = await makeContact(t, { lifecycleStage: 'lead' });
     const res = await t.api('POST', '/deals', { name: 'x', contacts: [{ id: c.id }, { id: c.id }] });

@@ -108,6 +108,25 @@ export async function listDeals({ ctx, input }: { ctx: Ctx; input: unknown }) {
 
 type DealFields = Omit<DealPatch, 'contacts'> & { contacts?: { id: number; role?: string | null }[] };
 
+/** Linked contacts given by email become ids; an unknown email is a 400 naming contacts.<i>.email. */
+export async function resolveDealContacts<T extends { contacts?: { id?: number; email?: string; role?: string | null }[] }>(
+  db: Queryable,
+  input: T,
+): Promise<Omit<T, 'contacts'> & { contacts?: { id: number; role?: string | null }[] }> {
+  if (!input.contacts) return input as Omit<T, 'contacts'>;
+  const emails = input.contacts.map((c) => c.email).filter((e): e is string => e !== undefined);
+  const byEmail = new Map(
+    emails.length ? (await db.select({ id: contacts.id, email: contacts.email }).from(contacts).where(and(eq(contacts.workspaceId, WS), inArray(contacts.email, emails)))).map((r) => [r.email, r.id]) : [],
+  );
+  const list = input.contacts.map((c, i) => {
+    if (c.id !== undefined) return { id: c.id, role: c.role };
+    const id = byEmail.get(c.email!);
+    if (id === undefined) throw fieldError(`contacts.${i}.email`, `no contact with email ${c.email}`);
+    return { id, role: c.role };
+  });
+  return { ...input, contacts: list };
+}
+
 /** Checks that referenced owner, account and contacts exist; names the field when not. */
 export async function checkDealRefs(db: Queryable, input: DealFields): Promise<void> {
   if (input.ownerId != null) {
@@ -202,7 +221,7 @@ export async function updateDealInTx(tx: Tx, ctx: Ctx, prev: DealRow, input: Dea
 
 /** Create a deal; with an externalId that exists, that deal is updated instead (CRM sync). */
 export async function createDeal({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ deal: Deal; created: boolean }> {
-  const body = DealInput.parse(input);
+  const body = await resolveDealContacts(ctx.db, DealInput.parse(input));
   await checkDealRefs(ctx.db, body);
   const { id, created } = await withTransaction(ctx, async (tx) => {
     if (body.externalId) {
@@ -221,7 +240,7 @@ export async function createDeal({ ctx, input }: { ctx: Ctx; input: unknown }): 
 export async function upsertDealByExternalId({ ctx, externalId, input }: { ctx: Ctx; externalId: string; input: unknown }): Promise<{ deal: Deal; created: boolean }> {
   const ext = externalId.trim();
   if (!ext || ext.length > 200) throw fieldError('externalId', 'must be 1–200 characters');
-  const body = DealUpsertInput.parse(input);
+  const body = await resolveDealContacts(ctx.db, DealUpsertInput.parse(input));
   await checkDealRefs(ctx.db, body);
   const { id, created } = await withTransaction(ctx, async (tx) => {
     const [prev] = await tx.select().from(deals).where(and(eq(deals.workspaceId, WS), eq(deals.externalId, ext))).for('update');
@@ -236,7 +255,7 @@ export async function upsertDealByExternalId({ ctx, externalId, input }: { ctx: 
 }
 
 export async function updateDeal({ ctx, id, input }: { ctx: Ctx; id: number; input: unknown }): Promise<Deal> {
-  const body = DealPatch.parse(input);
+  const body = await resolveDealContacts(ctx.db, DealPatch.parse(input));
   await checkDealRefs(ctx.db, body);
   await withTransaction(ctx, async (tx) => {
     const [prev] = await tx.select().from(deals).where(eq(deals.id, id)).for('update');

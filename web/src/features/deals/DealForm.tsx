@@ -1,8 +1,8 @@
-// New / edit deal dialog: name, amount, currency, stage, close date, owner, lost reason, linked contacts (by email).
+// New / edit deal dialog: name, amount, currency, stage, close date, owner, lost reason, linked contacts (by email;
+// the server names an unknown one).
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { createDeal, DEAL_STAGE_LABELS, DealStageSchema, updateDeal, type Deal, type DealStage } from '../../api/deals.ts';
-import { listContacts } from '../../api/contacts.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { OwnerSelect } from '../../components/OwnerSelect.tsx';
@@ -16,19 +16,6 @@ interface Form {
   ownerId: string;
   lostReason: string;
   emails: string;
-}
-
-async function resolveEmails(text: string): Promise<{ ids: number[]; missing: string[] }> {
-  const emails = [...new Set(text.split(/[,;\s]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
-  const ids: number[] = [];
-  const missing: string[] = [];
-  for (const email of emails) {
-    const page = await listContacts({ q: email, limit: '1' });
-    const hit = page.items.find((c) => c.email === email);
-    if (hit) ids.push(hit.id);
-    else missing.push(email);
-  }
-  return { ids, missing };
 }
 
 export function DealForm({
@@ -56,11 +43,7 @@ export function DealForm({
   });
   const { mutation, errors, setErrors, topError } = useFormMutation({
     mutationFn: async () => {
-      const { ids, missing } = await resolveEmails(form.emails);
-      if (missing.length) {
-        setErrors({ contacts: `No contact with ${missing.length === 1 ? 'email' : 'emails'} ${missing.join(', ')}` });
-        throw new Error('unknown contacts');
-      }
+      const emails = [...new Set(form.emails.split(/[,;\s]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
       const body = {
         name: form.name.trim(),
         amount: form.amount.trim() === '' ? 0 : Number(form.amount.replace(/[,\s]/g, '')),
@@ -69,7 +52,7 @@ export function DealForm({
         closeDate: form.closeDate || null,
         ownerId: form.ownerId ? Number(form.ownerId) : null,
         lostReason: form.stage === 'lost' ? form.lostReason.trim() || null : null,
-        contacts: ids.map((id) => ({ id, role: deal?.contacts.find((c) => c.id === id)?.role ?? null })),
+        contacts: emails.map((email) => ({ email, role: deal?.contacts.find((c) => c.email === email)?.role ?? null })),
         ...(deal ? {} : preset?.accountId ? { accountId: preset.accountId } : {}),
       };
       return deal ? updateDeal(deal.id, body) : createDeal(body);
@@ -92,9 +75,8 @@ export function DealForm({
     mutation.mutate();
   }
   const set = (p: Partial<Form>) => setForm({ ...form, ...p });
-  const shownTop = topError instanceof Error && topError.message === 'unknown contacts' ? null : topError;
   return (
-    <FormDialog title={deal ? 'Edit deal' : 'New deal'} formId="deal-form" formLabel={deal ? 'Edit deal' : 'New deal'} onClose={onClose} onSubmit={submit} error={shownTop} pending={mutation.isPending} submitLabel={deal ? 'Save deal' : 'Create deal'} pendingLabel="Saving…" wide>
+    <FormDialog title={deal ? 'Edit deal' : 'New deal'} formId="deal-form" formLabel={deal ? 'Edit deal' : 'New deal'} onClose={onClose} onSubmit={submit} error={topError} pending={mutation.isPending} submitLabel={deal ? 'Save deal' : 'Create deal'} pendingLabel="Saving…" wide>
       <TextField label="Name" value={form.name} onChange={(e) => set({ name: e.target.value })} error={errors.name} autoFocus />
       <div className="form-row">
         <TextField label="Amount" inputMode="decimal" value={form.amount} onChange={(e) => set({ amount: e.target.value })} error={errors.amount} placeholder="0" />
