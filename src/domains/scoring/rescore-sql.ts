@@ -17,6 +17,24 @@ const NUM_RE = `^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$`;
 const textNum = (t: SQL) => sql`(case when ${t} ~ ${NUM_RE} then (${t})::float8 end)`;
 const normText = (t: SQL) => sql`lower(btrim(${t}))`;
 
+/** rules.ts norm() of a rule value, done once here instead of per row (PostgreSQL's lower() under the C collation only folds ASCII). */
+const jsNorm = (v: unknown) => String(v).trim().toLowerCase();
+const reEscape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Any of the texts occurs in `n` (already normalized): one regular expression instead of one strpos per text. */
+const containsAny = (n: SQL, list: unknown[]) => sql`(${n} ~ ${`(?:${list.map((v) => reEscape(jsNorm(v))).join('|')})`})`;
+const startsWithAny = (n: SQL, list: unknown[]) => sql`(${n} ~ ${`^(?:${list.map((v) => reEscape(jsNorm(v))).join('|')})`})`;
+/** scalarEq against every value of the list, grouped by type: texts with = any(), numbers numerically, booleans as text. */
+function eqAny(n: SQL, num: SQL, list: unknown[], jsonb?: SQL): SQL {
+  const parts: SQL[] = [];
+  const texts = list.filter((v) => typeof v === 'string').map(jsNorm);
+  const nums = list.filter((v): v is number => typeof v === 'number');
+  const bools = list.filter((v): v is boolean => typeof v === 'boolean');
+  if (texts.length) parts.push(sql`${n} = any(${sql.param(texts)}::text[])`);
+  if (nums.length) parts.push(sql`${num} = any(${sql.param(nums)}::float8[])`);
+  for (const b of bools) parts.push(jsonb ? sql`(${jsonb} = ${String(b)}::jsonb or ${n} = ${String(b)})` : sql`${n} = ${String(b)}`);
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+}
+
 // ---------- jsonb scalars ----------
 const jText = (j: SQL) => sql`(${j} #>> '{}')`;
 const jBlank = (j: SQL) =>
@@ -27,16 +45,17 @@ const jNum = (j: SQL) =>
 /** One scalar test on a jsonb element, per rules.ts scalarEq & co. */
 function jScalarTest(op: RuleOp, j: SQL, value: unknown): SQL {
   const list = Array.isArray(value) ? value : [value];
+  const scalar = sql`jsonb_typeof(${j}) not in ('object', 'array')`;
   switch (op) {
     case 'eq':
     case 'in':
     case 'neq':
     case 'not_in':
-      return sql`(not ${jBlank(j)} and (${sql.join(list.map((v) => jEq(j, v)), sql` or `)}))`;
+      return sql`(not ${jBlank(j)} and ${eqAny(normText(jText(j)), jNum(j), list, j)})`;
     case 'contains':
-      return sql`(not ${jBlank(j)} and jsonb_typeof(${j}) not in ('object', 'array') and (${sql.join(list.map((v) => sql`strpos(${normText(jText(j))}, ${normText(lit(String(v)))}) > 0`), sql` or `)}))`;
+      return sql`(not ${jBlank(j)} and ${scalar} and ${containsAny(normText(jText(j)), list)})`;
     case 'starts_with':
-      return sql`(not ${jBlank(j)} and jsonb_typeof(${j}) not in ('object', 'array') and (${sql.join(list.map((v) => sql`starts_with(${normText(jText(j))}, ${normText(lit(String(v)))})`), sql` or `)}))`;
+      return sql`(not ${jBlank(j)} and ${scalar} and ${startsWithAny(normText(jText(j)), list)})`;
     case 'gte':
       return sql`(${jNum(j)} >= ${Number(value)}::float8)`;
     case 'lte':
@@ -49,11 +68,6 @@ function jScalarTest(op: RuleOp, j: SQL, value: unknown): SQL {
       throw new Error(`jScalarTest: ${op}`);
   }
 }
-function jEq(j: SQL, v: unknown): SQL {
-  if (typeof v === 'number') return sql`${jNum(j)} = ${v}::float8`;
-  if (typeof v === 'boolean') return sql`(${j} = ${String(v)}::jsonb or ${normText(jText(j))} = ${String(v)})`;
-  return sql`${normText(jText(j))} = ${normText(lit(String(v)))}`;
-}
 
 // ---------- text / number scalars ----------
 function tScalarTest(op: RuleOp, a: { kind: 'text' | 'num'; expr: SQL }, value: unknown): SQL {
@@ -61,18 +75,16 @@ function tScalarTest(op: RuleOp, a: { kind: 'text' | 'num'; expr: SQL }, value: 
   const t = a.kind === 'num' ? sql`(${a.expr})::text` : a.expr;
   const n = a.kind === 'num' ? sql`(${a.expr})::float8` : textNum(t);
   const blank = a.kind === 'num' ? sql`(${a.expr} is null)` : sql`(${t} is null or btrim(${t}) = '')`;
-  const eq = (v: unknown) =>
-    typeof v === 'number' ? sql`${n} = ${v}::float8` : typeof v === 'boolean' ? sql`${normText(t)} = ${String(v)}` : sql`${normText(t)} = ${normText(lit(String(v)))}`;
   switch (op) {
     case 'eq':
     case 'in':
     case 'neq':
     case 'not_in':
-      return sql`(not ${blank} and (${sql.join(list.map(eq), sql` or `)}))`;
+      return sql`(not ${blank} and ${eqAny(normText(t), n, list)})`;
     case 'contains':
-      return sql`(not ${blank} and (${sql.join(list.map((v) => sql`strpos(${normText(t)}, ${normText(lit(String(v)))}) > 0`), sql` or `)}))`;
+      return sql`(not ${blank} and ${containsAny(normText(t), list)})`;
     case 'starts_with':
-      return sql`(not ${blank} and (${sql.join(list.map((v) => sql`starts_with(${normText(t)}, ${normText(lit(String(v)))})`), sql` or `)}))`;
+      return sql`(not ${blank} and ${startsWithAny(normText(t), list)})`;
     case 'gte':
       return sql`(${n} >= ${Number(value)}::float8)`;
     case 'lte':
@@ -133,21 +145,25 @@ function fitField(field: string): Actual {
   return f;
 }
 
-/** SQL (over `c` contacts, `a` accounts) giving score, grade and the matched rules as jsonb, as fitScore does. */
-export function fitSql(rules: readonly FitRule[], grades: GradeThresholds | null | undefined): { score: SQL; matched: SQL; matchedPoints: SQL; maxPoints: number } {
-  const g = grades ?? DEFAULT_GRADES;
+/**
+ * Fit as fitScore computes it. `hits` is one boolean per rule over `c` contacts and `a` accounts (compute it
+ * once per contact in a subquery); score, matchedPoints and matched read `<alias>.hits`.
+ */
+export function fitSql(rules: readonly FitRule[], grades: GradeThresholds | null | undefined, alias = 'f'): { hits: SQL; score: SQL; matched: SQL; matchedPoints: SQL; maxPoints: number } {
   const maxPoints = rules.reduce((s, r) => s + (r.points > 0 ? r.points : 0), 0);
-  const conds = rules.map((r) => ({ r, m: opSql(r.op, fitField(r.field), r.value) }));
-  const matchedPoints = conds.length ? sql`(${sql.join(conds.map(({ r, m }) => sql`(case when ${m} then ${r.points}::float8 else 0 end)`), sql` + `)})` : sql`0::float8`;
+  const h = (i: number) => sql.raw(`${alias}.hits[${i + 1}]`);
+  const hits = rules.length ? sql`array[${sql.join(rules.map((r) => opSql(r.op, fitField(r.field), r.value)), sql`, `)}]::bool[]` : sql`'{}'::bool[]`;
+  const matchedPoints = rules.length ? sql`(${sql.join(rules.map((r, i) => sql`(case when ${h(i)} then ${r.points}::float8 else 0 end)`), sql` + `)})` : sql`0::float8`;
   // JS Math.round rounds .5 up (towards +∞); floor(x + 0.5) does the same.
   const score = maxPoints > 0 ? sql`least(100, greatest(0, floor(100 * ${matchedPoints} / ${maxPoints}::float8 + 0.5)))` : sql`0::float8`;
-  const matched = conds.length
-    ? sql`(select coalesce(jsonb_agg(x.m order by x.i), '[]'::jsonb) from (values ${sql.join(
-        conds.map(({ r, m }, i) => sql`(${i}, case when ${m} then ${JSON.stringify({ ruleId: r.id, label: r.label, points: r.points })}::jsonb end)`),
-        sql`, `,
-      )}) as x(i, m) where x.m is not null)`
+  const matched = rules.length
+    ? sql`(${sql.join(
+        rules.map((r, i) => sql`(case when ${h(i)} then ${JSON.stringify([{ ruleId: r.id, label: r.label, points: r.points }])}::jsonb else '[]'::jsonb end)`),
+        sql` || `,
+      )})`
     : sql`'[]'::jsonb`;
-  return { score, matched, matchedPoints, maxPoints };
+  void grades;
+  return { hits, score, matched, matchedPoints, maxPoints };
 }
 
 export function gradeSql(score: SQL, grades: GradeThresholds | null | undefined): SQL {
@@ -203,7 +219,7 @@ export function engagementMatchSql(rule: Pick<EngagementRule, 'match'>): SQL {
   const m = rule.match;
   const parts: SQL[] = [];
   if (m.type !== undefined) parts.push(sql`e.type = ${m.type}`);
-  if (m.event !== undefined) parts.push(sql`coalesce(${normText(sql`e.event`)} = ${normText(lit(m.event))}, false)`);
+  if (m.event !== undefined) parts.push(sql`coalesce(${normText(sql`e.event`)} = ${jsNorm(m.event)}, false)`);
   if (m.urlPattern !== undefined) parts.push(urlPatternSql(m.urlPattern));
   for (const c of (m.conditions ?? []) as Condition[]) parts.push(opSql(c.op, eventPathActual(c.path), c.value));
   return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;

@@ -77,7 +77,7 @@ export async function listRescoreRuns({ ctx }: { ctx: Ctx }): Promise<{ items: R
 /** The ledger of one engagement model for the contacts in (lo, hi], rebuilt from their events. */
 async function rebuildEngagement(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
   await tx.execute(sql`delete from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}`);
-  const ledger = engagementLedgerSql(model.rules as EngagementRule[], sql`e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot`);
+  const ledger = engagementLedgerSql(model.rules as EngagementRule[], sql`e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot and exists (select 1 from contacts c where c.id = e.contact_id)`);
   await tx.execute(sql`
     insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
     select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name, points, occurred_at from (${ledger}) l`);
@@ -116,19 +116,39 @@ type SQL = ReturnType<typeof sql>;
 
 /** contact_scores of a fit model for every contact in (lo, hi], from the contact and account fields. */
 async function rebuildFit(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
-  const f = fitSql(model.rules as FitRule[], model.grades as GradeThresholds | null);
+  const f = fitSql(model.rules as FitRule[], model.grades as GradeThresholds | null, 'f');
   await tx.execute(sql`
     insert into contact_scores (contact_id, model_id, workspace_id, score, grade, breakdown, model_version, computed_at)
     select s.id, ${model.id}, ${ws}, s.score, ${gradeSql(sql`s.score`, model.grades as GradeThresholds | null)},
            jsonb_build_object('matched', s.matched, 'matchedPoints', s.matched_points, 'maxPoints', ${f.maxPoints}::float8),
            ${model.version}, ${now.toISOString()}::timestamptz
     from (
-      select c.id, ${f.score} as score, ${f.matched} as matched, ${f.matchedPoints} as matched_points
-      from contacts c left join accounts a on a.id = c.account_id
-      where c.workspace_id = ${ws} and c.id > ${lo} and c.id <= ${hi}
+      select f.id, ${f.score} as score, ${f.matched} as matched, ${f.matchedPoints} as matched_points
+      from (
+        select c.id, ${f.hits} as hits
+        from contacts c left join accounts a on a.id = c.account_id
+        where c.workspace_id = ${ws} and c.id > ${lo} and c.id <= ${hi}
+        offset 0
+      ) f
     ) s
     on conflict (contact_id, model_id) do update set score = excluded.score, grade = excluded.grade, breakdown = excluded.breakdown,
       model_version = excluded.model_version, computed_at = excluded.computed_at`);
+}
+
+/**
+ * Foreign-key checks are most of the cost of a rebuild: each ledger row would lock its contact again. When
+ * the database role may (a superuser: the embedded PostgreSQL), the chunk instead locks its contacts and
+ * models once (FOR KEY SHARE: they cannot be deleted until commit; edits go on) and turns the per-row
+ * checks off for this transaction only (session_replication_role = replica, as pg_restore does); every
+ * row the chunk writes names a contact of the chunk that exists (the queries join contacts) and a locked
+ * model. Other roles keep the per-row checks.
+ */
+async function withoutRowTriggers(tx: Queryable, ws: number, lo: number, hi: number, models: ScoreModelRow[]): Promise<void> {
+  const su = (await tx.execute(sql`select current_setting('is_superuser') = 'on' as su`)).rows[0] as { su: boolean };
+  if (!su.su) return;
+  await tx.execute(sql`select 1 from score_models where id = any(${sql.param(models.map((m) => m.id))}::int[]) for key share`);
+  await tx.execute(sql`select 1 from contacts where workspace_id = ${ws} and id > ${lo} and id <= ${hi} for key share`);
+  await tx.execute(sql`set local session_replication_role = replica`);
 }
 
 /** The models a run rebuilds: its model, or every active model of the workspace. */
@@ -162,6 +182,7 @@ export async function runRescore(db: Db, runId: number, opts: { now?: () => Date
       const now = clock();
       await db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${SCORING_LOCK_KEY})`);
+        await withoutRowTriggers(tx, ws, lo, hi, models);
         for (const m of models) {
           if (m.kind === 'engagement') await rebuildEngagement(tx, ws, m, lo, hi, now);
           else await rebuildFit(tx, ws, m, lo, hi, now);
