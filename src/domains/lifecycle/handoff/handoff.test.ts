@@ -289,3 +289,14 @@ describe('listHandoffs', () => {
     }
   });
 });
+
+describe('getHandoff', () => {
+  it('shows a handoff whose stored why is malformed instead of failing', async () => {
+    await setRouting(t, { mode: 'round_robin', pool: [s1.id] });
+    const lead = await makeLead(t);
+    await t.database.pool.query(`update handoffs set why = '{"consumedContent": "oops", "note": "kept"}' where id = $1`, [lead.handoffId]);
+    const res = await t.api('GET', `/handoffs/${lead.handoffId}`, undefined, s1.headers);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().why).toMatchObject({ consumedContent: [], fieldNotes: [], note: 'kept' });
+  });
+});

@@ -26,6 +26,14 @@ type Row = Awaited<ReturnType<ReturnType<typeof selectHandoffs>['where']>>[numbe
 
 const ref = (u: { id: number; name: string; email: string } | null) => (u ? { id: u.id, name: u.name, email: u.email } : null);
 
+/** The stored why, as the contract shapes it; a malformed part (hand-edited row, older shape) is dropped, never a 500. */
+function whyOf(raw: Record<string, unknown> | null): Handoff['why'] {
+  const parsed = HandoffWhy.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const { consumedContent: _c, fieldNotes: _f, ...rest } = raw ?? {};
+  return { ...rest, consumedContent: [], fieldNotes: [] };
+}
+
 function toDto(r: Row, now: Date): Handoff {
   const { h, c } = r;
   return {
@@ -34,7 +42,7 @@ function toDto(r: Row, now: Date): Handoff {
     contact: { id: c.id, email: c.email, name: contactLabel(c), title: c.title, accountName: r.accountName ?? null, lifecycleStage: c.lifecycleStage },
     owner: ref(r.owner),
     routedBy: h.routedBy,
-    why: HandoffWhy.parse(h.why ?? {}),
+    why: whyOf(h.why),
     dueAt: h.dueAt?.toISOString() ?? null,
     breachedAt: h.breachedAt?.toISOString() ?? null,
     overdue: h.status === 'pending' && (h.breachedAt !== null || (h.dueAt !== null && h.dueAt.getTime() <= now.getTime())),
