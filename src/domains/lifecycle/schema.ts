@@ -175,6 +175,13 @@ export const handoffs = pgTable(
     dueAt: timestamp('due_at', { withTimezone: true }),
     breachedAt: timestamp('breached_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /**
+     * The second SLA, after acceptance: by then the rep must have followed the lead up (opportunity, or
+     * recycled / disqualified). Set on accept when settings.sla.salesAcceptedFollowUpHours is configured;
+     * followUpBreachedAt is set by the SLA job when it passes while the contact is still sales-accepted.
+     */
+    followUpDueAt: timestamp('follow_up_due_at', { withTimezone: true }),
+    followUpBreachedAt: timestamp('follow_up_breached_at', { withTimezone: true }),
     decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
     reason: text('reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -184,6 +191,7 @@ export const handoffs = pgTable(
     index('handoffs_owner_idx').on(t.ownerId, t.status),
     index('handoffs_contact_idx').on(t.contactId, t.createdAt),
     index('handoffs_due_idx').on(t.dueAt).where(sql`status = 'pending' and breached_at is null`),
+    index('handoffs_follow_up_due_idx').on(t.followUpDueAt).where(sql`status = 'accepted' and follow_up_breached_at is null`),
     // One open handoff per contact.
     uniqueIndex('handoffs_one_pending').on(t.contactId).where(sql`status = 'pending'`),
   ],
