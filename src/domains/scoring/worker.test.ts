@@ -111,6 +111,20 @@ describe('scoreInboxBatch', () => {
     expect((await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'demo-request')).toHaveLength(1);
   });
 
+  it('scores earlier anonymous events once an identify ties them to a contact', async () => {
+    const eng = (await defaultModel(t.db, 1, 'engagement'))!;
+    const anon = `anon-${uid()}`;
+    await send(t, s.writeKey, 'track', { anonymousId: anon, event: 'Demo Requested' });
+    await send(t, s.writeKey, 'page', { anonymousId: anon, properties: { path: '/pricing' } });
+    await drainAll(new Date());
+    const email = `anon-${uid()}@acme.test`;
+    await send(t, s.writeKey, 'identify', { anonymousId: anon, traits: { email } });
+    await drainAll(new Date());
+    const [c] = await t.db.select().from(contacts).where(eq(contacts.email, email));
+    expect((await ledger(c!.id, eng.id)).map((r) => r.rule_id).sort()).toEqual(['demo-request', 'page-view', 'pricing-page']);
+    expect((await stored(c!.id, eng.id))!.score).toBe(51);
+  });
+
   it('moves the contact through the lifecycle rules in the same pass', async () => {
     const c = await newContact();
     await send(t, s.writeKey, 'track', { userId: c.userId, event: 'Demo Requested' });

@@ -43,7 +43,7 @@ export function RescorePanel({ modelId = null, modelName }: { modelId?: number |
         </div>
         {canManage && (
           <button className="btn btn-sm btn-primary" type="button" disabled={running || start.isPending} onClick={() => start.mutate()} data-testid="rescore-start">
-            {running ? 'Rescoring…' : 'Rescore all contacts'}
+            {running ? 'Rescoring…' : modelId != null ? 'Rescore this model' : 'Rescore all contacts'}
           </button>
         )}
       </div>
