@@ -66,6 +66,9 @@ export const Handoff = z
     overdue: z.boolean(),
     decidedAt: Timestamp.nullable(),
     decidedBy: UserRef.nullable(),
+    /** After acceptance: follow the lead up (opportunity, recycle, disqualify) by then (settings.sla.salesAcceptedFollowUpHours). */
+    followUpDueAt: Timestamp.nullable(),
+    followUpBreachedAt: Timestamp.nullable(),
     reason: z.string().nullable(),
     createdAt: Timestamp,
   })
@@ -124,13 +127,18 @@ const RepRef = z.object({ id: z.number().int().nullable(), name: z.string() });
 export const Symptoms = z
   .object({
     generatedAt: Timestamp,
-    /** Pending handoffs past their SLA: leads nobody followed up, by rep. */
+    /**
+     * Leads nobody followed up, by rep: `count` pending past the accept SLA, `stalled` accepted but still
+     * sales-accepted past the follow-up SLA. total = Σ count + stalled.
+     */
     notFollowedUp: z.object({
       total: z.number().int(),
-      byRep: z.array(RepRef.extend({ count: z.number().int(), oldestDueAt: Timestamp.nullable() })),
+      byRep: z.array(RepRef.extend({ count: z.number().int(), stalled: z.number().int(), oldestDueAt: Timestamp.nullable() })),
     }),
-    /** Handoffs whose SLA was breached (ever), per rep, with the pending ones among them. */
-    breachesByRep: z.array(RepRef.extend({ breaches: z.number().int(), stillPending: z.number().int(), handled: z.number().int() })),
+    /** Accept-SLA breaches (ever) per rep, with the still-pending ones among them, and follow-up SLA breaches. */
+    breachesByRep: z.array(
+      RepRef.extend({ breaches: z.number().int(), stillPending: z.number().int(), handled: z.number().int(), followUpBreaches: z.number().int() }),
+    ),
     /** Decisions by outcome and reason (what sales says about marketing's leads). */
     outcomes: z.object({ accepted: z.number().int(), rejected: z.number().int(), recycled: z.number().int(), pending: z.number().int() }),
     reasons: z.array(z.object({ status: HandoffStatus, reason: z.string(), count: z.number().int() })),

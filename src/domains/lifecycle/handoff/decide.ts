@@ -12,9 +12,16 @@ import { recordAudit } from '../../identity/audit.ts';
 import { notify } from '../../identity/notifications.ts';
 import { users } from '../../identity/schema.ts';
 import { handoffs } from '../schema.ts';
+import { getLifecycleSettings } from '../settings.ts';
 import { transitionInTx } from '../transition.ts';
 import { contactLabel } from './open.ts';
 import { getHandoff } from './queue.ts';
+
+/** settings.sla.salesAcceptedFollowUpHours: after accepting, the rep has this long to follow the lead up. */
+export function followUpSlaHours(settings: { sla: Record<string, number | undefined> }): number | null {
+  const h = settings.sla.salesAcceptedFollowUpHours;
+  return typeof h === 'number' && h > 0 ? h : null;
+}
 
 async function lockPending(tx: Tx, id: number) {
   const [h] = await tx.select().from(handoffs).where(eq(handoffs.id, id)).for('update');
@@ -43,7 +50,10 @@ async function decide(
     const moved = moves
       ? await transitionInTx(tx, ctx.actor, { contactId: h.contactId, toStage, cause: 'handoff', reason, details: { handoffId: h.id, ...extra }, now })
       : null;
-    await tx.update(handoffs).set({ status: outcome, decidedAt: now, decidedBy: ctx.actor.userId, reason }).where(eq(handoffs.id, h.id));
+    // The follow-up SLA starts when sales accepts (if the workspace set one).
+    const followUpHours = outcome === 'accepted' ? followUpSlaHours(await getLifecycleSettings(tx, h.workspaceId)) : null;
+    const followUpDueAt = followUpHours ? new Date(now.getTime() + followUpHours * 3_600_000) : null;
+    await tx.update(handoffs).set({ status: outcome, decidedAt: now, decidedBy: ctx.actor.userId, reason, followUpDueAt }).where(eq(handoffs.id, h.id));
     const who = contactLabel(contact);
     const verb = outcome === 'accepted' ? 'Accepted' : outcome === 'rejected' ? 'Rejected' : 'Recycled';
     await recordAudit(tx, ctx.actor, {

@@ -48,6 +48,8 @@ function toDto(r: Row, now: Date): Handoff {
     overdue: h.status === 'pending' && (h.breachedAt !== null || (h.dueAt !== null && h.dueAt.getTime() <= now.getTime())),
     decidedAt: h.decidedAt?.toISOString() ?? null,
     decidedBy: ref(r.decider),
+    followUpDueAt: h.followUpDueAt?.toISOString() ?? null,
+    followUpBreachedAt: h.followUpBreachedAt?.toISOString() ?? null,
     reason: h.reason,
     createdAt: h.createdAt.toISOString(),
   };

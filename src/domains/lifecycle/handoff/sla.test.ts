@@ -164,3 +164,41 @@ describe('settleStaleHandoffs', () => {
     expect(rows[0].status).toBe('accepted');
   });
 });
+
+describe('checkFollowUpBreaches', () => {
+  it('flags an accepted lead not followed up within the follow-up SLA, once, and not one that became an opportunity', async () => {
+    const closer = await userWithKey(t, 'sales');
+    await setRouting(t, { mode: 'round_robin', pool: [closer.id] }, { salesReadyAcceptHours: 24, salesAcceptedFollowUpHours: 72 });
+    const ctx = { ...(await t.ctx('sales')), actor: { type: 'user' as const, id: String(closer.id), label: closer.email, role: 'sales' as const, userId: closer.id } };
+    const t0 = new Date('2032-03-01T08:00:00Z');
+    const stalled = await makeLead(t, { now: t0 });
+    const worked = await makeLead(t, { now: t0 });
+    const accepted = await acceptHandoff({ ctx, id: stalled.handoffId, input: {}, now: new Date(t0.getTime() + 2 * H) });
+    expect(accepted.followUpDueAt).toBe('2032-03-04T10:00:00.000Z');
+    await acceptHandoff({ ctx, id: worked.handoffId, input: {}, now: new Date(t0.getTime() + 2 * H) });
+    await t.db.transaction((tx) => transitionInTx(tx, systemActor, { contactId: worked.contactId, toStage: 'opportunity', cause: 'deal', now: new Date(t0.getTime() + 40 * H) }));
+
+    const early = await checkSlaBreaches({ db: t.db, now: new Date(t0.getTime() + 73 * H) });
+    expect(early.filter((b) => b.kind === 'follow_up')).toEqual([]);
+    const at = new Date(t0.getTime() + 75 * H);
+    const flagged = (await checkSlaBreaches({ db: t.db, now: at })).filter((b) => b.kind === 'follow_up');
+    expect(flagged).toEqual([expect.objectContaining({ handoffId: stalled.handoffId, ownerId: closer.id, dueAt: '2032-03-04T10:00:00.000Z' })]);
+    expect((await checkSlaBreaches({ db: t.db, now: new Date(at.getTime() + H) })).filter((b) => b.kind === 'follow_up')).toEqual([]);
+
+    expect((await notes(closer)).items[0]).toMatchObject({ kind: 'handoff.follow_up_breached', link: `/handoff?id=${stalled.handoffId}` });
+    expect((await t.auditOf('handoff', stalled.handoffId)).map((a) => a.action)).toEqual(['handoff.opened', 'handoff.accepted', 'handoff.follow_up_breached']);
+    const one = (await t.api('GET', `/handoffs/${stalled.handoffId}`, undefined, closer.headers)).json();
+    expect(one).toMatchObject({ status: 'accepted', followUpBreachedAt: at.toISOString() });
+
+    const s = await getSymptoms({ ctx: { db: t.db }, input: {}, now: at });
+    expect(s.notFollowedUp.byRep.find((r) => r.id === closer.id)).toMatchObject({ count: 0, stalled: 1 });
+    expect(s.breachesByRep.find((r) => r.id === closer.id)).toMatchObject({ breaches: 0, followUpBreaches: 1 });
+  });
+
+  it('sets no follow-up deadline when the workspace has no follow-up SLA', async () => {
+    await setRouting(t, { mode: 'round_robin', pool: [rep.id] });
+    const lead = await makeLead(t);
+    const res = await t.api('POST', `/handoffs/${lead.handoffId}/accept`, {}, rep.headers);
+    expect(res.json()).toMatchObject({ status: 'accepted', followUpDueAt: null });
+  });
+});

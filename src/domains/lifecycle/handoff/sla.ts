@@ -10,6 +10,8 @@ import { managerIds, notify } from '../../identity/notifications.ts';
 const BATCH = 500;
 
 export interface BreachEvent {
+  /** accept: not accepted in time (sla.salesReadyAcceptHours); follow_up: accepted but not followed up (sla.salesAcceptedFollowUpHours). */
+  kind: 'accept' | 'follow_up';
   handoffId: number;
   contactId: number;
   contactName: string;
@@ -42,6 +44,7 @@ export async function checkSlaBreaches({ db, now = new Date() }: { db: Db; now?:
       const events: BreachEvent[] = [];
       for (const r of rows) {
         const ev: BreachEvent = {
+          kind: 'accept',
           handoffId: Number(r.id),
           contactId: Number(r.contact_id),
           contactName: r.name,
@@ -63,6 +66,68 @@ export async function checkSlaBreaches({ db, now = new Date() }: { db: Db; now?:
           kind: 'handoff.sla_breached',
           title: `SLA breached: ${ev.contactName}`,
           body: `Sales-ready lead not accepted by ${ev.dueAt.slice(0, 16).replace('T', ' ')} UTC.`,
+          link: `/handoff?id=${ev.handoffId}`,
+        });
+      }
+      return events;
+    });
+    out.push(...batch);
+    if (batch.length < BATCH) break;
+  }
+  out.push(...(await checkFollowUpBreaches({ db, now })));
+  return out;
+}
+
+/**
+ * The second SLA: accepted leads whose contact is still sales-accepted past followUpDueAt (no opportunity,
+ * not recycled or disqualified) are flagged once, their rep and the admins notified, and a
+ * `handoff.follow_up_breached` audit row written (the webhook event for issue 10).
+ */
+export async function checkFollowUpBreaches({ db, now = new Date() }: { db: Db; now?: Date }): Promise<BreachEvent[]> {
+  const out: BreachEvent[] = [];
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const { rows } = await tx.execute<{ id: number; contact_id: number; rep: number | null; due: Date; workspace_id: number; name: string }>(sql`
+        with due as (
+          select h.id from handoffs h join contacts c on c.id = h.contact_id
+          where h.status = 'accepted' and h.follow_up_breached_at is null and h.follow_up_due_at <= ${now.toISOString()}::timestamptz
+            and c.lifecycle_stage = 'sales_accepted'
+          order by h.follow_up_due_at limit ${BATCH}
+          for update of h skip locked
+        )
+        update handoffs h set follow_up_breached_at = ${now.toISOString()}::timestamptz
+        from due, contacts c
+        where h.id = due.id and c.id = h.contact_id
+        returning h.id, h.contact_id, coalesce(h.decided_by, h.owner_id) as rep, h.follow_up_due_at as due, h.workspace_id,
+          coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email) as name`);
+      if (!rows.length) return [];
+      const admins = await managerIds(tx);
+      const events: BreachEvent[] = [];
+      for (const r of rows) {
+        const ev: BreachEvent = {
+          kind: 'follow_up',
+          handoffId: Number(r.id),
+          contactId: Number(r.contact_id),
+          contactName: r.name,
+          ownerId: r.rep == null ? null : Number(r.rep),
+          dueAt: new Date(r.due).toISOString(),
+          breachedAt: now.toISOString(),
+        };
+        events.push(ev);
+        const by = ev.dueAt.slice(0, 16).replace('T', ' ');
+        await recordAudit(tx, systemActor, {
+          action: 'handoff.follow_up_breached',
+          entityType: 'handoff',
+          entityId: ev.handoffId,
+          summary: `Follow-up SLA breached: ${ev.contactName} was accepted but not followed up by ${by} UTC`,
+          changes: { ...ev },
+        });
+        await notify(tx, {
+          workspaceId: r.workspace_id,
+          userIds: [ev.ownerId, ...admins],
+          kind: 'handoff.follow_up_breached',
+          title: `Not followed up: ${ev.contactName}`,
+          body: `Accepted, but no opportunity (or recycle) by ${by} UTC.`,
           link: `/handoff?id=${ev.handoffId}`,
         });
       }

@@ -11,18 +11,34 @@ export async function getSymptoms({ ctx, input, now = new Date() }: { ctx: Pick<
   const db = ctx.db;
   const nowIso = now.toISOString();
 
+  // Per rep (the owner while pending; whoever accepted once accepted): pending past the accept SLA, and
+  // accepted leads still sales-accepted past the follow-up SLA.
   const notFollowed = (await db.execute(sql`
-    select h.owner_id as id, coalesce(u.name, 'Unassigned') as name, count(*)::int as count, min(h.due_at) as oldest
-    from handoffs h left join users u on u.id = h.owner_id
-    where h.workspace_id = 1 and h.status = 'pending' and h.due_at <= ${nowIso}::timestamptz
-    group by h.owner_id, u.name order by count(*) desc, name`)) as Rows<{ id: number | null; name: string; count: number; oldest: Date | null }>;
+    with late as (
+      select h.owner_id as rep, 1 as pending, 0 as stalled, h.due_at as due
+      from handoffs h
+      where h.workspace_id = 1 and h.status = 'pending' and h.due_at <= ${nowIso}::timestamptz
+      union all
+      select coalesce(h.decided_by, h.owner_id), 0, 1, h.follow_up_due_at
+      from handoffs h join contacts c on c.id = h.contact_id
+      where h.workspace_id = 1 and h.status = 'accepted' and h.follow_up_due_at <= ${nowIso}::timestamptz and c.lifecycle_stage = 'sales_accepted'
+    )
+    select late.rep as id, coalesce(u.name, 'Unassigned') as name, sum(pending)::int as count, sum(stalled)::int as stalled, min(due) as oldest
+    from late left join users u on u.id = late.rep
+    group by late.rep, u.name order by count(*) desc, name`)) as Rows<{ id: number | null; name: string; count: number; stalled: number; oldest: Date | null }>;
 
   const breaches = (await db.execute(sql`
-    select h.owner_id as id, coalesce(u.name, 'Unassigned') as name, count(*)::int as breaches,
-      (count(*) filter (where h.status = 'pending'))::int as still_pending
-    from handoffs h left join users u on u.id = h.owner_id
-    where h.workspace_id = 1 and h.breached_at is not null
-    group by h.owner_id, u.name order by count(*) desc, name`)) as Rows<{ id: number | null; name: string; breaches: number; still_pending: number }>;
+    with b as (
+      select h.owner_id as rep, 1 as breach, (h.status = 'pending')::int as still_pending, 0 as follow_up
+      from handoffs h where h.workspace_id = 1 and h.breached_at is not null
+      union all
+      select coalesce(h.decided_by, h.owner_id), 0, 0, 1
+      from handoffs h where h.workspace_id = 1 and h.follow_up_breached_at is not null
+    )
+    select b.rep as id, coalesce(u.name, 'Unassigned') as name, sum(breach)::int as breaches, sum(still_pending)::int as still_pending,
+      sum(follow_up)::int as follow_up
+    from b left join users u on u.id = b.rep
+    group by b.rep, u.name order by count(*) desc, name`)) as Rows<{ id: number | null; name: string; breaches: number; still_pending: number; follow_up: number }>;
 
   const outcomes = (await db.execute(sql`
     select status, count(*)::int as n from handoffs where workspace_id = 1 group by status`)) as Rows<{ status: string; n: number }>;
@@ -71,8 +87,8 @@ export async function getSymptoms({ ctx, input, now = new Date() }: { ctx: Pick<
   return {
     generatedAt: nowIso,
     notFollowedUp: {
-      total: notFollowed.rows.reduce((s, r) => s + Number(r.count), 0),
-      byRep: notFollowed.rows.map((r) => ({ id: r.id == null ? null : Number(r.id), name: r.name, count: Number(r.count), oldestDueAt: iso(r.oldest) })),
+      total: notFollowed.rows.reduce((s, r) => s + Number(r.count) + Number(r.stalled), 0),
+      byRep: notFollowed.rows.map((r) => ({ id: r.id == null ? null : Number(r.id), name: r.name, count: Number(r.count), stalled: Number(r.stalled), oldestDueAt: iso(r.oldest) })),
     },
     breachesByRep: breaches.rows.map((r) => ({
       id: r.id == null ? null : Number(r.id),
@@ -80,6 +96,7 @@ export async function getSymptoms({ ctx, input, now = new Date() }: { ctx: Pick<
       breaches: Number(r.breaches),
       stillPending: Number(r.still_pending),
       handled: Number(r.breaches) - Number(r.still_pending),
+      followUpBreaches: Number(r.follow_up),
     })),
     outcomes: { accepted: byStatus.accepted ?? 0, rejected: byStatus.rejected ?? 0, recycled: byStatus.recycled ?? 0, pending: byStatus.pending ?? 0 },
     reasons: reasons.rows.map((r) => ({ status: r.status, reason: r.reason, count: Number(r.count) })),
