@@ -17,7 +17,7 @@ import pino from 'pino';
 import { sql } from 'drizzle-orm';
 import { basicAuth, startBench } from '../ingest-shared.ts';
 import { defaultModel, ensureDefaultModels } from '../../src/domains/scoring/defaults.ts';
-import { startScoringLoop } from '../../src/domains/scoring/worker.ts';
+import { startScoringLoop } from '../../src/domains/scoring/worker-loop.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);

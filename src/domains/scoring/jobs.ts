@@ -5,7 +5,7 @@
 import type { WorkerRegistration } from '../../jobs.ts';
 import type { WorkerDeps } from '../../workers.ts';
 import { RESCORE_QUEUE, runRescore } from './rescore.ts';
-import { startScoringLoop } from './worker.ts';
+import { startScoringLoop } from './worker-loop.ts';
 
 export function scoringWorkers(deps: WorkerDeps): WorkerRegistration[] {
   return [

@@ -9,9 +9,7 @@
 // nothing counted twice. An event already in the ledger of a model is not scored again for that model, so
 // an event queued twice (ingest, then a merge) earns its points once.
 //
-// The loop (startScoringLoop) LISTENs on revloop_scoring (the inbox trigger notifies at commit) and polls
-// every few seconds as a safety net; it drains the inbox while there is work.
-import pg from 'pg';
+// The loop that runs passes is in worker-loop.ts.
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.ts';
 import type { EngagementRule } from '../../contracts/scoring.ts';
@@ -19,7 +17,7 @@ import { evaluateLifecycle } from '../lifecycle/evaluate.ts';
 import { refreshBuyingStages } from './buying-stage.ts';
 import { activeModels, type ScoreModelRow } from './defaults.ts';
 import { scoreFitForContacts } from './fit.ts';
-import { claimInbox, SCORING_CHANNEL } from './inbox.ts';
+import { claimInbox } from './inbox.ts';
 import { applyEngagementRules, capWindow, round2, type Earned, type ScoringEvent } from './rules.ts';
 import { engagementSums } from './snapshot.ts';
 
@@ -246,94 +244,4 @@ export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_P
   trace?.('lifecycle');
   result.transitions = lc.transitions;
   return result;
-}
-
-export interface ScoringLoop {
-  /** Resolves once the loop has finished its current pass and closed its connection. */
-  stop(): Promise<void>;
-  /** Asks for a pass now (in-process ingest may call it; NOTIFY does the same across processes). */
-  wake(): void;
-}
-
-/**
- * Starts the scoring loop: LISTEN revloop_scoring, drain the inbox pass after pass while there is work,
- * then wait for a notification (or `pollMs`, the safety net when a notification is missed).
- */
-export function startScoringLoop(deps: { db: Db; log: { info: Function; error: Function; debug: Function }; pollMs?: number; clock?: () => Date }): ScoringLoop {
-  const pollMs = deps.pollMs ?? 2000;
-  const clock = deps.clock ?? (() => new Date());
-  let running = true;
-  let pending = true;
-  let wakeUp: (() => void) | null = null;
-  let listener: pg.Client | null = null;
-  const wake = () => {
-    pending = true;
-    wakeUp?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
-
-  async function listen(): Promise<void> {
-    if (listener || !running) return;
-    const options = (deps.db as unknown as { $client: pg.Pool }).$client.options;
-    const client = new pg.Client({ ...options, application_name: 'revloop-scoring-listen' } as pg.ClientConfig);
-    client.on('notification', wake);
-    client.on('error', (err) => {
-      deps.log.debug({ err }, 'scoring listener lost its connection; reconnecting');
-      if (listener === client) listener = null;
-      client.end().catch(() => undefined);
-    });
-    try {
-      await client.connect();
-      await client.query(`listen ${SCORING_CHANNEL}`);
-      listener = client;
-      pending = true; // anything committed while we were not listening
-    } catch (err) {
-      deps.log.debug({ err }, 'scoring listener could not connect');
-      await client.end().catch(() => undefined);
-    }
-  }
-
-  const loop = (async () => {
-    let failures = 0;
-    while (running) {
-      await listen();
-      if (!pending) await sleep(pollMs);
-      if (!running) break;
-      pending = false;
-      try {
-        const r = await scoreInboxBatch(deps.db, { now: clock() });
-        failures = 0;
-        if (r.inboxRows > 0) {
-          pending = true; // maybe more: drain before waiting
-          deps.log.debug(r, 'scoring pass');
-        }
-      } catch (err) {
-        failures++;
-        deps.log.error({ err }, 'scoring pass failed; its events stay in the inbox and are retried');
-        await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
-        pending = true;
-      }
-    }
-  })();
-
-  return {
-    wake,
-    async stop() {
-      running = false;
-      wakeUp?.();
-      await loop;
-      const l = listener;
-      listener = null;
-      await l?.end().catch(() => undefined);
-    },
-  };
 }
