@@ -75,7 +75,7 @@ try {
   const omar = await mk('Omar Osei', 'omar@example.com', 'sales');
   await mk('Mia Marketer', 'mia@example.com', 'marketing');
   await mk('Vic Viewer', 'vic@example.com', 'viewer');
-  await api('PUT', '/lifecycle/settings', { routing: { mode: 'round_robin', pool: [sam.id, rita.id, omar.id], territories: [] }, sla: { salesReadyAcceptHours: 24 } });
+  await api('PUT', '/lifecycle/settings', { routing: { mode: 'round_robin', pool: [sam.id, rita.id, omar.id], territories: [] }, sla: { salesReadyAcceptHours: 24, salesAcceptedFollowUpHours: 72 } });
 
   const companies = [
     ['Globex', 'globex.example', 240, 'US'],

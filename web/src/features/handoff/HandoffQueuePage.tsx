@@ -180,8 +180,8 @@ export function HandoffQueuePage() {
                               <div className="muted small">{routedByLabel(h.routedBy)}</div>
                             </td>
                             <td className="nowrap">
-                              <div className={`sla sla-${sla.tone}`}>{h.status === 'pending' ? sla.label : formatRelative(h.decidedAt)}</div>
-                              {sla.badge && <Badge tone="red">{sla.badge}</Badge>}
+                              <div className={`sla sla-${sla.tone}`}>{h.status === 'pending' || sla.tone !== 'gray' ? sla.label : formatRelative(h.decidedAt)}</div>
+                              {sla.badge && <Badge tone={sla.tone === 'gray' ? 'amber' : 'red'}>{sla.badge}</Badge>}
                             </td>
                             {status !== 'pending' && (
                               <td>

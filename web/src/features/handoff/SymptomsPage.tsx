@@ -55,13 +55,17 @@ export function SymptomsPage() {
   const q = useQuery({ queryKey: handoffKeys.symptoms(months), queryFn: () => getSymptoms(months), refetchInterval: 60_000 });
   const s = q.data;
   const trend = useMemo(() => (s ? trendOption(s) : null), [s]);
-  const notFollowed = useMemo(() => (s ? repBars(s.notFollowedUp.byRep.map((r) => r.name), [{ name: 'Pending past SLA', data: s.notFollowedUp.byRep.map((r) => r.count), color: '#c9372c' }]) : null), [s]);
+  const notFollowed = useMemo(() => (s ? repBars(s.notFollowedUp.byRep.map((r) => r.name), [
+          { name: 'Pending past SLA', data: s.notFollowedUp.byRep.map((r) => r.count), stack: 'n', color: '#c9372c' },
+          { name: 'Accepted, not followed up', data: s.notFollowedUp.byRep.map((r) => r.stalled), stack: 'n', color: '#b0256b' },
+        ]) : null), [s]);
   const breaches = useMemo(
     () =>
       s
         ? repBars(s.breachesByRep.map((r) => r.name), [
             { name: 'Still pending', data: s.breachesByRep.map((r) => r.stillPending), stack: 'b', color: '#c9372c' },
             { name: 'Handled late', data: s.breachesByRep.map((r) => r.handled), stack: 'b', color: '#a35400' },
+            { name: 'Follow-up late', data: s.breachesByRep.map((r) => r.followUpBreaches), stack: 'b', color: '#b0256b' },
           ])
         : null,
     [s],
@@ -69,7 +73,7 @@ export function SymptomsPage() {
   const totals = s
     ? s.conversionTrend.reduce((a, m) => ({ sr: a.sr + m.salesReady, opp: a.opp + m.opportunity }), { sr: 0, opp: 0 })
     : { sr: 0, opp: 0 };
-  const breachTotal = s?.breachesByRep.reduce((a, r) => a + r.breaches, 0) ?? 0;
+  const breachTotal = s?.breachesByRep.reduce((a, r) => a + r.breaches + r.followUpBreaches, 0) ?? 0;
 
   return (
     <>
@@ -97,7 +101,7 @@ export function SymptomsPage() {
         <div className="stack">
           <div className="stats">
             <div className={`stat${s!.notFollowedUp.total ? ' red' : ' green'}`}>
-              <div className="label">Leads not followed up (pending past SLA)</div>
+              <div className="label">Leads not followed up (past SLA now)</div>
               <div className="value" data-testid="not-followed-up">{formatNumber(s!.notFollowedUp.total)}</div>
             </div>
             <div className={`stat${breachTotal ? ' red' : ''}`}>
@@ -131,7 +135,7 @@ export function SymptomsPage() {
               </div>
               <div className="card-body">
                 {s!.notFollowedUp.byRep.length ? (
-                  <Chart option={notFollowed!} height={Math.max(140, 40 + 34 * s!.notFollowedUp.byRep.length)} label="Pending leads past their SLA by rep" />
+                  <Chart option={notFollowed!} height={Math.max(160, 56 + 34 * s!.notFollowedUp.byRep.length)} label="Pending leads past their SLA by rep" />
                 ) : (
                   <Empty title="Every lead is within its SLA" />
                 )}
@@ -139,7 +143,7 @@ export function SymptomsPage() {
             </div>
             <div className="card">
               <div className="card-header">
-                <strong>SLA breaches per rep</strong>
+                <strong>SLA breaches per rep (all time)</strong>
               </div>
               <div className="card-body">
                 {s!.breachesByRep.length ? (

@@ -17,6 +17,17 @@ describe('slaState', () => {
   });
 });
 
+describe('slaState after acceptance', () => {
+  const accepted = { status: 'accepted' as const, dueAt: null, breachedAt: null, decidedAt: new Date(now - H).toISOString() };
+  it('counts down the follow-up while the contact is still sales-accepted', () => {
+    expect(slaState({ ...accepted, followUpDueAt: new Date(now + 30 * H).toISOString(), followUpBreachedAt: null, contact: { lifecycleStage: 'sales_accepted' } }, now)).toEqual({ tone: 'green', label: 'Follow up in 30 h 00 min', badge: null });
+    expect(slaState({ ...accepted, followUpDueAt: new Date(now - H).toISOString(), followUpBreachedAt: new Date(now).toISOString(), contact: { lifecycleStage: 'sales_accepted' } }, now)).toMatchObject({ tone: 'red', badge: 'Not followed up' });
+  });
+  it('stops once the contact moved on', () => {
+    expect(slaState({ ...accepted, followUpDueAt: new Date(now - H).toISOString(), followUpBreachedAt: null, contact: { lifecycleStage: 'opportunity' } }, now).label).toBe('Decided within the SLA');
+  });
+});
+
 describe('formatDuration / routedByLabel', () => {
   it('formats minutes, hours and days', () => {
     expect(formatDuration(5 * 60_000)).toBe('5 min');

@@ -17,10 +17,22 @@ export interface SlaState {
   badge: string | null;
 }
 
-/** `warnMs`: left time under which a pending lead is shown amber (default 4 h). */
-export function slaState(h: Pick<Handoff, 'status' | 'dueAt' | 'breachedAt' | 'decidedAt'>, now: number, warnMs = 4 * 3_600_000): SlaState {
+type SlaFields = Pick<Handoff, 'status' | 'dueAt' | 'breachedAt' | 'decidedAt'> &
+  Partial<Pick<Handoff, 'followUpDueAt' | 'followUpBreachedAt'>> & { contact?: { lifecycleStage: string } };
+
+/**
+ * Pending: the accept countdown. Accepted with a follow-up SLA while the contact is still sales-accepted:
+ * the follow-up countdown. `warnMs`: left time under which it is shown amber (default 4 h).
+ */
+export function slaState(h: SlaFields, now: number, warnMs = 4 * 3_600_000): SlaState {
+  if (h.status === 'accepted' && h.followUpDueAt && (!h.contact || h.contact.lifecycleStage === 'sales_accepted')) {
+    const left = new Date(h.followUpDueAt).getTime() - now;
+    if (left <= 0 || h.followUpBreachedAt) return { tone: 'red', label: `Follow-up overdue by ${formatDuration(-left)}`, badge: 'Not followed up' };
+    return { tone: left < warnMs ? 'amber' : 'green', label: `Follow up in ${formatDuration(left)}`, badge: null };
+  }
   if (h.status !== 'pending') {
     if (h.breachedAt) return { tone: 'gray', label: `Decided after the SLA`, badge: 'SLA breached' };
+    if (h.followUpBreachedAt) return { tone: 'gray', label: 'Followed up late', badge: 'Not followed up in time' };
     return { tone: 'gray', label: 'Decided within the SLA', badge: null };
   }
   if (!h.dueAt) return { tone: 'gray', label: 'No SLA', badge: null };
