@@ -169,6 +169,21 @@ await step('new-deal-from-contact', async () => {
   await shot(page, 'lc-16-new-deal-created', false);
 });
 
+await step('routing', async () => {
+  await page.goto(`${BASE}/settings/lifecycle`);
+  await page.getByTestId('routing').waitFor();
+  await page.getByRole('button', { name: 'Add territory' }).click();
+  const routing = page.getByTestId('routing');
+  await routing.getByLabel('Territory', { exact: true }).fill('DACH');
+  await routing.getByLabel('Value').fill('DE, AT, CH');
+  await routing.getByLabel('Sam Sales').check();
+  await page.getByLabel('Route new leads').selectOption('territory');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Saved.').waitFor();
+  await routing.scrollIntoViewIfNeeded();
+  await shot(page, 'lc-17-routing-saved', false);
+});
+
 await step('viewer', async () => {
   await api('POST', '/users', { name: 'Val Viewer', email: 'val@example.com', role: 'viewer', password: 'a very long password 3' });
   const ctxV = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -8,6 +8,7 @@ import { useFormMutation } from '../../components/FormDialog.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { ErrorAlert, ErrorState, Loading } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
+import { useOwners } from '../../components/useOwners.ts';
 import { DefinitionsCard } from './DefinitionsCard.tsx';
 import { formToRule, RuleFields, ruleToForm, type RuleForm } from './RuleFields.tsx';
 import './lifecycle.css';
@@ -20,6 +21,14 @@ interface PointForm {
   mode: 'sales' | 'self_service';
 }
 
+interface TerritoryForm {
+  name: string;
+  field: string;
+  op: string;
+  value: string;
+  ownerId: string;
+}
+
 interface Form {
   leadOn: boolean;
   lead: RuleForm;
@@ -29,6 +38,8 @@ interface Form {
   lostDealStage: 'recycled' | 'disqualified';
   slaHours: string;
   routingMode: LifecycleSettings['routing']['mode'];
+  pool: number[];
+  territories: TerritoryForm[];
   points: PointForm[];
 }
 
@@ -44,6 +55,14 @@ function toForm(s: LifecycleSettings): Form {
     lostDealStage: s.lostDealStage,
     slaHours: String(s.sla.salesReadyAcceptHours),
     routingMode: s.routing.mode,
+    pool: [...s.routing.pool],
+    territories: s.routing.territories.map((t) => ({
+      name: t.name,
+      field: t.match.field,
+      op: t.match.op,
+      value: t.match.value == null ? '' : Array.isArray(t.match.value) ? t.match.value.join(', ') : String(t.match.value),
+      ownerId: String(t.ownerId),
+    })),
     points: s.handoffPoints.map((p) => ({
       name: p.name,
       field: p.match?.field ?? '',
@@ -70,7 +89,18 @@ function toSettings(f: Form, base: LifecycleSettings): LifecycleSettings {
     recycleCooldownDays: num(f.cooldown),
     lostDealStage: f.lostDealStage,
     sla: { ...base.sla, salesReadyAcceptHours: num(f.slaHours) },
-    routing: { ...base.routing, mode: f.routingMode },
+    routing: {
+      mode: f.routingMode,
+      pool: f.pool,
+      territories: f.territories.map(
+        (t) =>
+          ({
+            name: t.name,
+            match: { field: t.field.trim(), op: t.op, ...(t.op === 'exists' ? {} : { value: pointValue(t.op, t.value) }) },
+            ownerId: Number(t.ownerId),
+          }) as LifecycleSettings['routing']['territories'][number],
+      ),
+    },
     handoffPoints: f.points.map(
       (p) =>
         ({
@@ -87,6 +117,7 @@ function SettingsForm({ settings, updatedAt, updatedBy }: { settings: LifecycleS
   const canConfigure = useCan('lifecycle:configure');
   const [form, setForm] = useState(() => toForm(settings));
   const [saved, setSaved] = useState(false);
+  const { owners } = useOwners();
   useEffect(() => setForm(toForm(settings)), [settings]);
   const { mutation, errors, topError } = useFormMutation({
     mutationFn: () => putLifecycleSettings(toSettings(form, settings)),
@@ -104,6 +135,8 @@ function SettingsForm({ settings, updatedAt, updatedBy }: { settings: LifecycleS
   }
   const setPoint = (i: number, p: Partial<PointForm>) => setForm({ ...form, points: form.points.map((x, j) => (j === i ? { ...x, ...p } : x)) });
   const pointErr = (i: number, k: string) => errors[`handoffPoints.${i}.${k}`] ?? errors[`handoffPoints.${i}.match.${k}`];
+  const setTerritory = (i: number, p: Partial<TerritoryForm>) => setForm({ ...form, territories: form.territories.map((x, j) => (j === i ? { ...x, ...p } : x)) });
+  const terrErr = (i: number, k: string) => errors[`routing.territories.${i}.${k}`] ?? errors[`routing.territories.${i}.match.${k}`];
   return (
     <form onSubmit={submit} noValidate aria-label="Lifecycle settings" className="stack">
       <div className="card">
@@ -187,6 +220,67 @@ function SettingsForm({ settings, updatedAt, updatedBy }: { settings: LifecycleS
               </SelectField>
               {!ro && (
                 <button type="button" className="btn btn-sm btn-ghost" aria-label={`Remove handoff point ${p.name || i + 1}`} onClick={() => setForm({ ...form, points: form.points.filter((_, j) => j !== i) })} style={{ marginBottom: 14 }}>
+                  Remove
+                </button>
+              )}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="card">
+        <div className="card-header">
+          <div>
+            <h2>Routing</h2>
+            <p className="muted small" style={{ margin: 0 }}>
+              Who gets a new sales-ready lead. Round-robin goes through the pool (empty: every active sales user); account owner and territory fall back to it.
+            </p>
+          </div>
+          {!ro && (
+            <button type="button" className="btn btn-sm" onClick={() => setForm({ ...form, territories: [...form.territories, { name: '', field: 'account.country', op: 'in', value: '', ownerId: owners[0] ? String(owners[0].id) : '' }] })}>
+              Add territory
+            </button>
+          )}
+        </div>
+        <div className="card-body" data-testid="routing">
+          <fieldset className="field" style={{ border: 0, padding: 0, margin: '0 0 12px' }} disabled={ro}>
+            <legend style={{ fontSize: 13, fontWeight: 600, marginBottom: 4 }}>Round-robin pool</legend>
+            <div style={{ display: 'flex', gap: 14, flexWrap: 'wrap' }}>
+              {owners.map((o) => (
+                <label key={o.id} style={{ display: 'inline-flex', gap: 5, alignItems: 'center', fontSize: 13 }}>
+                  <input
+                    type="checkbox"
+                    checked={form.pool.includes(o.id)}
+                    onChange={(e) => setForm({ ...form, pool: e.target.checked ? [...form.pool, o.id] : form.pool.filter((x) => x !== o.id) })}
+                  />
+                  {o.name}
+                </label>
+              ))}
+            </div>
+            {errors['routing.pool'] && <span className="field-error">{errors['routing.pool']}</span>}
+          </fieldset>
+          {form.territories.length === 0 && <p className="muted small">No territories.</p>}
+          {form.territories.map((t, i) => (
+            <div className="hp-row" key={i}>
+              <TextField label="Territory" value={t.name} disabled={ro} onChange={(e) => setTerritory(i, { name: e.target.value })} error={terrErr(i, 'name')} placeholder="DACH" />
+              <TextField label="Field" list="hp-fields" value={t.field} disabled={ro} onChange={(e) => setTerritory(i, { field: e.target.value })} error={terrErr(i, 'field')} />
+              <SelectField label="Operator" value={t.op} disabled={ro} onChange={(e) => setTerritory(i, { op: e.target.value })}>
+                {CONDITION_OPS.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField label="Value" value={t.value} disabled={ro || t.op === 'exists'} onChange={(e) => setTerritory(i, { value: e.target.value })} error={terrErr(i, 'value')} placeholder={t.op === 'in' || t.op === 'not_in' ? 'DE, AT, CH' : ''} />
+              <SelectField label="Owner" value={t.ownerId} disabled={ro} onChange={(e) => setTerritory(i, { ownerId: e.target.value })} error={terrErr(i, 'ownerId')}>
+                <option value="">Choose…</option>
+                {owners.map((o) => (
+                  <option key={o.id} value={String(o.id)}>
+                    {o.name}
+                  </option>
+                ))}
+              </SelectField>
+              {!ro && (
+                <button type="button" className="btn btn-sm btn-ghost" aria-label={`Remove territory ${t.name || i + 1}`} onClick={() => setForm({ ...form, territories: form.territories.filter((_, j) => j !== i) })} style={{ marginBottom: 14 }}>
                   Remove
                 </button>
               )}
