@@ -25,6 +25,7 @@ export function inboxInsertFrom(cte: string): SQL {
 export interface InboxClaim {
   /** Inbox rows claimed (already deleted inside the caller's transaction). */
   rows: number;
+  ids: number[];
   eventIds: number[];
   receivedFrom: Date | null;
   receivedTo: Date | null;
@@ -34,17 +35,21 @@ export interface InboxClaim {
  * Claims up to `limit` inbox rows, oldest first, skipping rows another worker holds, and deletes them in the
  * caller's transaction: a rollback (crash, error) puts them back untouched.
  */
-export async function claimInbox(tx: Queryable, limit: number): Promise<InboxClaim> {
+export async function claimInbox(tx: Queryable, limit: number, exclude: readonly number[] = []): Promise<InboxClaim> {
   const res = await tx.execute(sql`
-    with claimed as (select id from scoring_inbox order by id limit ${limit} for update skip locked),
-    gone as (delete from scoring_inbox s using claimed c where s.id = c.id returning s.event_ids, s.received_from, s.received_to)
-    select count(*)::int as rows,
+    with claimed as (
+      select id from scoring_inbox ${exclude.length ? sql`where id <> all(${sql.param([...exclude])}::int8[])` : sql``}
+      order by id limit ${limit} for update skip locked
+    ),
+    gone as (delete from scoring_inbox s using claimed c where s.id = c.id returning s.id, s.event_ids, s.received_from, s.received_to)
+    select count(*)::int as rows, coalesce((select array_agg(id) from gone), '{}') as ids,
            coalesce((select array_agg(distinct e) from gone, unnest(gone.event_ids) e), '{}') as event_ids,
            min(received_from) as received_from, max(received_to) as received_to
     from gone`);
-  const r = res.rows[0] as { rows: number; event_ids: (string | number)[]; received_from: Date | string | null; received_to: Date | string | null };
+  const r = res.rows[0] as { rows: number; ids: (string | number)[]; event_ids: (string | number)[]; received_from: Date | string | null; received_to: Date | string | null };
   return {
     rows: r.rows,
+    ids: r.ids.map(Number),
     eventIds: r.event_ids.map(Number),
     receivedFrom: r.received_from == null ? null : new Date(r.received_from),
     receivedTo: r.received_to == null ? null : new Date(r.received_to),

@@ -60,6 +60,12 @@ export function startScoringLoop(deps: { db: Db; log: { info: Function; error: F
     }
   }
 
+  // A pass that fails is retried; when a pass of many rows fails, passes go one row at a time until the
+  // inbox is drained, and a single row that still fails is left in the inbox (not lost: retried after a
+  // restart) and skipped, so one bad row cannot hold up everybody's scores.
+  const poisoned = new Set<number>();
+  const rowFailures = new Map<number, number>();
+  let isolate = false;
   const loop = (async () => {
     let failures = 0;
     while (running) {
@@ -67,18 +73,32 @@ export function startScoringLoop(deps: { db: Db; log: { info: Function; error: F
       if (!pending) await sleep(pollMs);
       if (!running) break;
       pending = false;
+      let claimed: number[] = [];
       try {
-        const r = await scoreInboxBatch(deps.db, { now: clock() });
+        const r = await scoreInboxBatch(deps.db, { now: clock(), limit: isolate ? 1 : undefined, exclude: [...poisoned], onClaim: (ids) => (claimed = ids) });
         failures = 0;
         if (r.inboxRows > 0) {
           pending = true; // maybe more: drain before waiting
           deps.log.debug(r, 'scoring pass');
-        }
+        } else isolate = false;
       } catch (err) {
         failures++;
-        deps.log.error({ err }, 'scoring pass failed; its events stay in the inbox and are retried');
-        await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
         pending = true;
+        if (isolate && claimed.length === 1) {
+          const id = claimed[0]!;
+          const n = (rowFailures.get(id) ?? 0) + 1;
+          rowFailures.set(id, n);
+          if (n >= 3) {
+            poisoned.add(id);
+            rowFailures.delete(id);
+            failures = 0;
+            deps.log.error({ err, inboxRow: id }, 'scoring inbox row keeps failing; it stays in the inbox and is skipped until the next start');
+            continue;
+          }
+        }
+        deps.log.error({ err }, 'scoring pass failed; its events stay in the inbox and are retried one inbox row at a time');
+        isolate = true;
+        await sleep(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
       }
     }
   })();

@@ -6,6 +6,7 @@ import { eventsOf, makeSource, send, uid } from '../tracking/test-helpers.ts';
 import { defaultModel } from './defaults.ts';
 import { enqueueEvents } from './inbox.ts';
 import { scoreInboxBatch, scoreInboxInTx } from './worker.ts';
+import { startScoringLoop } from './worker-loop.ts';
 
 // Scoring without the loop (jobs off): the test drives passes itself with a simulated clock.
 let t: TestApp;
@@ -166,5 +167,37 @@ describe('scoring loop (jobs on)', () => {
     expect(row!.stage).toBe('lead');
     const l = await j.db.execute(sql`select rule_id, points from score_points where contact_id = ${c!.id}`);
     expect(l.rows).toEqual([{ rule_id: 'demo-request', points: 40 }]);
+  });
+});
+
+describe('scoring loop with a row that cannot be scored', () => {
+  it('keeps scoring everybody else and leaves the bad row in the inbox', async () => {
+    const eng = (await defaultModel(t.db, 1, 'engagement'))!;
+    await drainAll(new Date());
+    const bad = await newContact();
+    const good = await newContact();
+    await drainAll(new Date());
+    // A database-side failure for one contact only (stands in for a bug or bad data).
+    await t.db.execute(sql.raw(`create function t_poison() returns trigger language plpgsql as $$ begin
+      if new.contact_id = ${bad.id} then raise exception 'poisoned contact'; end if; return new; end $$;
+      create trigger t_poison before insert on score_points for each row execute function t_poison()`));
+    try {
+      await send(t, s.writeKey, 'track', { userId: bad.userId, event: 'Demo Requested' });
+      await send(t, s.writeKey, 'track', { userId: good.userId, event: 'Demo Requested' });
+      const errors: unknown[] = [];
+      const loop = startScoringLoop({ db: t.db, log: { info: () => undefined, debug: () => undefined, error: (o: unknown) => errors.push(o) }, pollMs: 50 });
+      try {
+        for (let i = 0; i < 200 && !(await ledger(good.id, eng.id)).length; i++) await new Promise((r) => setTimeout(r, 25));
+      } finally {
+        await loop.stop();
+      }
+      expect((await ledger(good.id, eng.id)).map((r) => r.rule_id)).toEqual(['demo-request']);
+      expect(await ledger(bad.id, eng.id)).toEqual([]);
+      expect(await t.count('scoring_inbox')).toBe(1);
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      await t.db.execute(sql`drop trigger t_poison on score_points; drop function t_poison()`);
+      await drainAll(new Date());
+    }
   });
 });

@@ -197,15 +197,25 @@ export async function storeEngagementScores(tx: Queryable, workspaceId: number, 
  * One scoring pass in one transaction (see the file comment). `now` is the clock for decay, buying stage
  * and lifecycle (tests pass a simulated one). Returns what it did; inboxRows 0 means the inbox was empty.
  */
-export async function scoreInboxBatch(db: Db, opts: { now?: Date; limit?: number; trace?: (step: string) => void } = {}): Promise<PassResult> {
-  return db.transaction(async (tx) => scoreInboxInTx(tx, opts.now ?? new Date(), opts.limit ?? INBOX_ROWS_PER_PASS, opts.trace));
+export async function scoreInboxBatch(
+  db: Db,
+  opts: { now?: Date; limit?: number; trace?: (step: string) => void; exclude?: readonly number[]; onClaim?: (ids: number[]) => void } = {},
+): Promise<PassResult> {
+  return db.transaction(async (tx) => scoreInboxInTx(tx, opts.now ?? new Date(), opts.limit ?? INBOX_ROWS_PER_PASS, opts.trace, opts));
 }
 
 /** The pass on the caller's transaction (tests roll it back to show that a crash loses nothing). */
-export async function scoreInboxInTx(tx: Tx, now: Date, limit = INBOX_ROWS_PER_PASS, trace?: (step: string) => void): Promise<PassResult> {
+export async function scoreInboxInTx(
+  tx: Tx,
+  now: Date,
+  limit = INBOX_ROWS_PER_PASS,
+  trace?: (step: string) => void,
+  opts: { exclude?: readonly number[]; onClaim?: (ids: number[]) => void } = {},
+): Promise<PassResult> {
   const result: PassResult = { inboxRows: 0, events: 0, contacts: 0, ledgerRows: 0, transitions: 0 };
   await tx.execute(sql`select pg_advisory_xact_lock_shared(${SCORING_LOCK_KEY})`);
-  const claim = await claimInbox(tx, limit);
+  const claim = await claimInbox(tx, limit, opts.exclude);
+  opts.onClaim?.(claim.ids);
   result.inboxRows = claim.rows;
   if (!claim.rows || !claim.eventIds.length) return result;
   const loaded = await loadEvents(tx, claim.eventIds, claim.receivedFrom!, claim.receivedTo!);
