@@ -78,24 +78,39 @@ export async function listRescoreRuns({ ctx }: { ctx: Ctx }): Promise<{ items: R
 async function rebuildEngagement(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
   await tx.execute(sql`delete from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}`);
   const ledger = engagementLedgerSql(model.rules as EngagementRule[], sql`e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot and exists (select 1 from contacts c where c.id = e.contact_id)`);
+  // One statement: the new ledger is computed once, inserted, and summed into the scores (not read back).
   await tx.execute(sql`
-    insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
-    select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name, points, occurred_at from (${ledger}) l`);
-  await storeEngagementFromLedger(tx, ws, model, lo, hi, now);
+    with l as materialized (${ledger}),
+    ins as (
+      insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
+      select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name, points, occurred_at from l
+    )
+    ${engagementScoresSql(ws, model, lo, hi, now, sql`l`)}`);
 }
 
-/** contact_scores of an engagement model for every contact in (lo, hi], from the ledger (same shape as the worker writes). */
+/** contact_scores of an engagement model for every contact in (lo, hi], from the stored ledger (same shape as the worker writes). */
 export async function storeEngagementFromLedger(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
+  await tx.execute(
+    sql`with ${engagementScoresSql(ws, model, lo, hi, now, sql`(select * from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}) sp`, true)}`,
+  );
+}
+
+/**
+ * `per_rule as (…), per_contact as (…) insert into contact_scores …`: the scores of the contacts in (lo, hi]
+ * from ledger rows (contact_id, rule_id, points, occurred_at) read from `source`, decayed to `now`.
+ * Put after `with … ,` (or, with `first`, right after `with`).
+ */
+function engagementScoresSql(ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date, source: SQL, first = false): SQL {
   const hl = model.halfLifeDays && model.halfLifeDays > 0 ? model.halfLifeDays : null;
   const decay = hl
     ? sql`points * power(0.5::float8, greatest(0, extract(epoch from (${now.toISOString()}::timestamptz - occurred_at)))::float8 / 86400.0 / ${hl}::float8)`
     : sql`points`;
   const r2 = (x: SQL) => sql`(floor((${x}) * 100 + 0.5) / 100)`;
-  await tx.execute(sql`
-    with per_rule as (
+  return sql`${first ? sql`` : sql`,`}
+    per_rule as (
       select contact_id, rule_id, count(*) filter (where points <> 0)::int as times, count(*) filter (where points = 0)::int as capped_times,
              sum(points)::float8 as earned, sum(${decay})::float8 as current
-      from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}
+      from ${source}
       group by contact_id, rule_id
     ), per_contact as (
       select contact_id, sum(current) as total, sum(earned) as earned,
@@ -109,7 +124,7 @@ export async function storeEngagementFromLedger(tx: Queryable, ws: number, model
     from contacts c left join per_contact p on p.contact_id = c.id
     where c.workspace_id = ${ws} and c.id > ${lo} and c.id <= ${hi}
     on conflict (contact_id, model_id) do update set score = excluded.score, grade = excluded.grade, breakdown = excluded.breakdown,
-      model_version = excluded.model_version, computed_at = excluded.computed_at`);
+      model_version = excluded.model_version, computed_at = excluded.computed_at`;
 }
 
 type SQL = ReturnType<typeof sql>;
