@@ -5,9 +5,11 @@
 //     INSERT … SELECT (rules compiled to SQL by rescore-sql.ts; caps per calendar window by row_number()),
 //     then upserts contact_scores from the new ledger (decayed to now, with the per-rule breakdown);
 //   fit: upserts contact_scores from the contact and account fields with one INSERT … SELECT;
-// and advances rescore_runs.processed. The chunk holds the scoring lock exclusively, so the incremental
-// worker never scores a contact of the chunk halfway through its rebuild. A crash leaves every chunk either
-// rebuilt or untouched; the retried job starts over (each chunk is idempotent).
+// and advances rescore_runs.processed. Chunks run in parallel transactions (RESCORE_PARALLEL). A chunk locks
+// its contacts as a scoring pass does (FOR NO KEY UPDATE, in id order), so the incremental worker never
+// scores a contact of the chunk halfway through its rebuild. A crash leaves every chunk either rebuilt or
+// untouched; the retried job starts over (each chunk is idempotent).
+import { availableParallelism } from 'node:os';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../context.ts';
 import type { Db, Queryable } from '../../db/client.ts';
@@ -18,11 +20,12 @@ import { recordAudit } from '../identity/audit.ts';
 import { activeModels, type ScoreModelRow } from './defaults.ts';
 import { engagementLedgerSql, fitSql, gradeSql } from './rescore-sql.ts';
 import { rescoreRuns, scoreModels } from './schema.ts';
-import { SCORING_LOCK_KEY } from './worker.ts';
 
 export const RESCORE_QUEUE = 'scoring.rescore';
 /** Contacts per chunk (one transaction each). */
 export const RESCORE_CHUNK = 20_000;
+/** Chunks rebuilt at once, each in its own transaction (one UPDATE cannot use more than one core). */
+export const RESCORE_PARALLEL = Math.max(1, Math.min(4, availableParallelism()));
 const WS = 1;
 
 type RunRow = typeof rescoreRuns.$inferSelect;
@@ -152,17 +155,15 @@ async function rebuildFit(tx: Queryable, ws: number, model: ScoreModelRow, lo: n
 
 /**
  * Foreign-key checks are most of the cost of a rebuild: each ledger row would lock its contact again. When
- * the database role may (a superuser: the embedded PostgreSQL), the chunk instead locks its contacts and
- * models once (FOR KEY SHARE: they cannot be deleted until commit; edits go on) and turns the per-row
- * checks off for this transaction only (session_replication_role = replica, as pg_restore does); every
- * row the chunk writes names a contact of the chunk that exists (the queries join contacts) and a locked
- * model. Other roles keep the per-row checks.
+ * the database role may (a superuser: the embedded PostgreSQL), the chunk turns the per-row checks off for
+ * its own transaction (session_replication_role = replica, as pg_restore does) after locking the models
+ * (FOR KEY SHARE); its contacts are already locked (they cannot be deleted before commit) and every row it
+ * writes names one of them (the queries join contacts). Other roles keep the per-row checks.
  */
-async function withoutRowTriggers(tx: Queryable, ws: number, lo: number, hi: number, models: ScoreModelRow[]): Promise<void> {
+async function withoutRowTriggers(tx: Queryable, models: ScoreModelRow[]): Promise<void> {
   const su = (await tx.execute(sql`select current_setting('is_superuser') = 'on' as su`)).rows[0] as { su: boolean };
   if (!su.su) return;
   await tx.execute(sql`select 1 from score_models where id = any(${sql.param(models.map((m) => m.id))}::int[]) for key share`);
-  await tx.execute(sql`select 1 from contacts where workspace_id = ${ws} and id > ${lo} and id <= ${hi} for key share`);
   await tx.execute(sql`set local session_replication_role = replica`);
 }
 
@@ -176,7 +177,7 @@ async function modelsOf(db: Queryable, run: RunRow): Promise<ScoreModelRow[]> {
  * Runs a rescore (the job handler). `now` is the clock for decay; `chunk` the contacts per transaction.
  * Progress (total, processed) is visible in rescore_runs after every chunk.
  */
-export async function runRescore(db: Db, runId: number, opts: { now?: () => Date; chunk?: number } = {}): Promise<void> {
+export async function runRescore(db: Db, runId: number, opts: { now?: () => Date; chunk?: number; parallel?: number } = {}): Promise<void> {
   const [run] = await db.select().from(rescoreRuns).where(eq(rescoreRuns.id, runId));
   if (!run || run.status === 'completed' || run.status === 'failed') return;
   const ws = run.workspaceId;
@@ -187,25 +188,52 @@ export async function runRescore(db: Db, runId: number, opts: { now?: () => Date
     const total = Number(((await db.execute(sql`select count(*)::int as n from contacts where workspace_id = ${ws}`)).rows[0] as { n: number }).n);
     // Starts over when a retried job finds a run that was interrupted.
     await db.update(rescoreRuns).set({ status: 'running', total, processed: 0, error: null, startedAt: sql`now()` }).where(eq(rescoreRuns.id, runId));
-    let lo = 0;
-    for (;;) {
-      const bounds = (
-        await db.execute(sql`select max(id)::int8 as hi, count(*)::int as n from (select id from contacts where workspace_id = ${ws} and id > ${lo} order by id limit ${chunk}) x`)
-      ).rows[0] as { hi: number | null; n: number };
-      if (bounds.hi == null) break;
-      const hi = Number(bounds.hi);
-      const now = clock();
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(${SCORING_LOCK_KEY})`);
-        await withoutRowTriggers(tx, ws, lo, hi, models);
-        for (const m of models) {
-          if (m.kind === 'engagement') await rebuildEngagement(tx, ws, m, lo, hi, now);
-          else await rebuildFit(tx, ws, m, lo, hi, now);
-        }
-        await tx.update(rescoreRuns).set({ processed: sql`${rescoreRuns.processed} + ${bounds.n}` }).where(eq(rescoreRuns.id, runId));
+    // Chunks are handed out in id order, one at a time, to `parallel` transactions.
+    let cursor = 0;
+    let chain: Promise<unknown> = Promise.resolve();
+    const nextChunk = () => {
+      const p = chain.then(async () => {
+        const bounds = (
+          await db.execute(sql`select max(id)::int8 as hi, count(*)::int as n from (select id from contacts where workspace_id = ${ws} and id > ${cursor} order by id limit ${chunk}) x`)
+        ).rows[0] as { hi: number | null; n: number };
+        if (bounds.hi == null) return null;
+        const c = { lo: cursor, hi: Number(bounds.hi), n: bounds.n };
+        cursor = c.hi;
+        return c;
       });
-      lo = hi;
-    }
+      chain = p.catch(() => undefined);
+      return p;
+    };
+    let failed = false;
+    const worker = async () => {
+      for (let c = await nextChunk(); c && !failed; c = await nextChunk()) {
+        const { lo, hi, n } = c;
+        const now = clock();
+        await retryDeadlocks(() =>
+          db.transaction(async (tx) => {
+            // The chunk's contacts, locked as a scoring pass locks them: no pass scores one of them mid-rebuild,
+            // and none can be deleted before this commits.
+            await tx.execute(sql`select 1 from contacts where workspace_id = ${ws} and id > ${lo} and id <= ${hi} order by id for no key update`);
+            await withoutRowTriggers(tx, models);
+            for (const m of models) {
+              if (m.kind === 'engagement') await rebuildEngagement(tx, ws, m, lo, hi, now);
+              else await rebuildFit(tx, ws, m, lo, hi, now);
+            }
+            await tx.update(rescoreRuns).set({ processed: sql`${rescoreRuns.processed} + ${n}` }).where(eq(rescoreRuns.id, runId));
+          }),
+        );
+      }
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.max(1, opts.parallel ?? RESCORE_PARALLEL) }, () =>
+        worker().catch((err) => {
+          failed = true;
+          throw err;
+        }),
+      ),
+    );
+    const rejected = results.find((r) => r.status === 'rejected');
+    if (rejected) throw (rejected as PromiseRejectedResult).reason;
     await db.update(rescoreRuns).set({ status: 'completed', finishedAt: sql`now()` }).where(eq(rescoreRuns.id, runId));
   } catch (err) {
     await db
@@ -214,5 +242,18 @@ export async function runRescore(db: Db, runId: number, opts: { now?: () => Date
       .where(eq(rescoreRuns.id, runId));
     // Not rethrown: the run shows the error; a retry would start over and fail the same way.
     return;
+  }
+}
+
+/** Runs fn again (up to 3 times) when its transaction was chosen as a deadlock victim or hit a serialization failure. */
+async function retryDeadlocks<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt < 3 && (code === '40P01' || code === '40001')) continue;
+      throw err;
+    }
   }
 }

@@ -23,8 +23,6 @@ import { engagementSums } from './snapshot.ts';
 
 /** Inbox rows claimed per pass (each holds the events of one ingest commit). */
 export const INBOX_ROWS_PER_PASS = 50;
-/** Held in shared mode by every scoring pass and in exclusive mode by a rescore chunk (no pass scores a contact mid-rebuild). */
-export const SCORING_LOCK_KEY = 727_101;
 
 interface LoadedEvent extends ScoringEvent {
   id: number;
@@ -213,7 +211,6 @@ export async function scoreInboxInTx(
   opts: { exclude?: readonly number[]; onClaim?: (ids: number[]) => void } = {},
 ): Promise<PassResult> {
   const result: PassResult = { inboxRows: 0, events: 0, contacts: 0, ledgerRows: 0, transitions: 0 };
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${SCORING_LOCK_KEY})`);
   const claim = await claimInbox(tx, limit, opts.exclude);
   opts.onClaim?.(claim.ids);
   result.inboxRows = claim.rows;
