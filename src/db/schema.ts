@@ -4,3 +4,4 @@ export * from '../domains/contacts/schema.ts';
 export * from '../domains/tracking/schema.ts';
 export * from '../domains/scoring/schema.ts';
 export * from '../domains/lifecycle/schema.ts';
+export * from '../domains/webhooks/schema.ts';
