@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.ts';
 import { auditLog } from '../../identity/schema.ts';
+import { lifecycleTransitions } from '../../lifecycle/schema.ts';
 import { accounts, contacts, importErrors, imports } from '../schema.ts';
 import { runImport } from './run.ts';
 import { cancelImport, createImport, startImport } from './service.ts';
@@ -39,6 +40,16 @@ async function importCsv(
 const byEmail = async (...emails: string[]) => t.db.select().from(contacts).where(inArray(contacts.email, emails)).orderBy(asc(contacts.email));
 
 describe('runImport', () => {
+  it('records a lifecycle transition (cause import, with the importer) for each existing contact whose stage the file changes', async () => {
+    await importCsv('Email,Lifecycle Stage\r\nstage-a@stage-co.com,lead\r\nstage-b@stage-co.com,lead\r\n');
+    const { id } = await importCsv('Email,Lifecycle Stage\r\nstage-a@stage-co.com,customer\r\nstage-b@stage-co.com,lead\r\n');
+    const [a, b] = await byEmail('stage-a@stage-co.com', 'stage-b@stage-co.com');
+    expect(a!.lifecycleStage).toBe('customer');
+    const rows = await t.db.select().from(lifecycleTransitions).where(inArray(lifecycleTransitions.contactId, [a!.id, b!.id]));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ contactId: a!.id, fromStage: 'lead', toStage: 'customer', cause: 'import', reason: `CSV import #${id}`, actorType: 'user' });
+  });
+
   it('imports mapped columns, links accounts by email domain and records the audit summary', async () => {
     const csv = 'E-mail,First Name,Last Name,Job Title,Company,Lead score,Plan\r\nada@lovelace-labs.com,Ada,Lovelace,CTO,Lovelace Labs,42,pro\r\nalan@turing.io,Alan,Turing,,,,\r\n';
     const { done, errors, id } = await importCsv(csv);

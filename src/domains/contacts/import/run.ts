@@ -115,6 +115,7 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
     bytesProcessed: imp.bytesProcessed,
   };
   const accountCache = new Map<string, number>();
+  const actor = opts.actor ?? (await actorFor(db, imp));
   const progress = () => opts.onProgress?.({ ...state, fileSize: imp.fileSize });
   progress();
 
@@ -141,6 +142,8 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
         ...options,
         keyColumn,
         accountCache,
+        actor,
+        importId: imp.id,
         reject: (row: { line: number; fields: string[] }, column: string | null, reason: string) =>
           rejections.push({ line: row.line, column, reason, row: rawRow(compiled!.headers, row.fields) }),
       };
@@ -223,7 +226,6 @@ async function processFile(opts: RunImportOptions, imp: Import): Promise<void> {
   await settle();
   if (!compiled) throw new CsvFileError('The file has no header row');
 
-  const actor = opts.actor ?? (await actorFor(db, imp));
   await db.transaction(async (tx) => {
     const [done] = await tx
       .update(imports)

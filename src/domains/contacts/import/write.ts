@@ -9,6 +9,9 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AccountRow, ContactRow } from './rows.ts';
 import { isFreeMailDomain } from './free-mail.ts';
+import type { Actor } from '../../../context.ts';
+import type { LifecycleStage } from '../../../contracts/contacts.ts';
+import { recordBulkTransitions } from '../../lifecycle/bulk.ts';
 
 export interface WriteOptions {
   updateExisting: boolean;
@@ -18,6 +21,9 @@ export interface WriteOptions {
   reject(row: { line: number; fields: string[] }, column: string | null, reason: string): void;
   /** Domain → account id, kept across the chunks of one import. */
   accountCache?: Map<string, number>;
+  /** Who runs the import: recorded on the lifecycle transitions of stages the file changes. */
+  actor?: Actor;
+  importId?: number;
 }
 
 export interface ChunkResult {
@@ -188,6 +194,21 @@ export async function writeContacts(client: pg.ClientBase, rows: ContactRow[], o
     }
   }
   if (existing.length > 0) {
+    // Stages the file changes are lifecycle transitions (cause import), recorded before the update.
+    if (opts.actor && all.some((r) => r.lifecycleStage)) {
+      const changed = await client.query<{ id: string; from: LifecycleStage; to: LifecycleStage }>(
+        `select c.id, c.lifecycle_stage as "from", i.stage as "to" from contacts c join ${STAGE} i on c.email = i.email
+          where c.workspace_id = ${WS} and i.email = any($1::text[]) and i.stage is not null and i.stage <> c.lifecycle_stage
+          for update of c`,
+        [existing],
+      );
+      await recordBulkTransitions(
+        client,
+        opts.actor,
+        changed.rows.map((r) => ({ contactId: Number(r.id), from: r.from, to: r.to })),
+        { cause: 'import', reason: opts.importId ? `CSV import #${opts.importId}` : 'CSV import', details: opts.importId ? { importId: opts.importId } : {} },
+      );
+    }
     await client.query(
       `update contacts c set
          first_name = coalesce(i.first_name, c.first_name), last_name = coalesce(i.last_name, c.last_name),
