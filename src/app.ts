@@ -31,6 +31,8 @@ import { handoffRoutes } from './domains/lifecycle/handoff/routes.ts';
 import { notificationRoutes } from './domains/identity/notification-routes.ts';
 import { scoringRoutes } from './domains/scoring/routes.ts';
 import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
+import { webhookRoutes } from './domains/webhooks/routes.ts';
+import { configureWebhooks } from './domains/webhooks/runtime.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export { VERSION } from './version.ts';
@@ -58,6 +60,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  configureWebhooks(opts.db, { secretKey: config.WEBHOOK_SECRET_KEY, dataDir: config.dataDir, allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE });
   const deps: AppDeps = { db: opts.db, jobs: opts.jobs, dataDir: config.dataDir };
   app.decorate('deps', deps);
   app.decorate('setupState', { token: opts.setupToken ?? null });
@@ -103,6 +106,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(rescoreRoutes, { prefix: '/api/v1' });
   await app.register(handoffRoutes, { prefix: '/api/v1' });
   await app.register(notificationRoutes, { prefix: '/api/v1' });
+  await app.register(webhookRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
   await app.register(trackingApiRoutes);
 

@@ -36,6 +36,16 @@ export const configSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Tracking API (/v1) requests per write key (or per IP when the key is only in the body) per minute. */
   TRACKING_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(60_000),
+  /**
+   * Key that encrypts webhook signing secrets at rest (AES-256-GCM): 32 bytes as base64 or 64 hex characters.
+   * When unset, one is generated into DATA_DIR/webhook-secret.key on first start (keep that file with backups).
+   */
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as base64 or 64 hex characters')
+    .optional(),
+  /** Allow webhook endpoints on loopback / private / link-local addresses (on-premise receivers). Off by default (SSRF). */
+  WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
   /** Run background workers in this process. */
   WORKERS: bool.default(true),
 });

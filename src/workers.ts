@@ -8,6 +8,7 @@ import { scoringWorkers } from './domains/scoring/jobs.ts';
 import { buyingStageWorkers } from './domains/scoring/stage-refresh.ts';
 import { handoffWorkers } from './domains/lifecycle/handoff/jobs.ts';
 import { lifecycleWorkers } from './domains/lifecycle/jobs.ts';
+import { webhookWorkers } from './domains/webhooks/jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -16,5 +17,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps)];
 }

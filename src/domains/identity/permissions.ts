@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'deals:write',
   /** Work the handoff queue: accept, reject, recycle, reassign. */
   'handoff:work',
+  /** Outgoing webhooks: endpoints, secrets, delivery log, redelivery (admins only). */
+  'webhooks:manage',
   /** Any signed-in user or API key (own profile, sign out, own notifications). */
   'session',
 ] as const;

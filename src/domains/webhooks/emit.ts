@@ -1,0 +1,47 @@
+// The outbox: domains call emitWebhookEvent(tx, …) inside the transaction of the change. When an enabled
+// endpoint subscribes to the type, the event row and one delivery per such endpoint are inserted in that same
+// transaction (so an event is sent if and only if the change committed); the dispatcher (dispatch.ts) sends them.
+// Nothing is written when nobody subscribes.
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import type { WebhookEventType } from '../../contracts/webhooks.ts';
+
+export interface WebhookEventInput {
+  type: WebhookEventType | 'webhook.test';
+  workspaceId?: number;
+  /** The contact the event is about: deliveries of one contact to one endpoint start in order (docs/webhooks.md). */
+  contactId?: number | null;
+  data: Record<string, unknown>;
+  /** The event time (simulated clocks in tests); now by default. */
+  now?: Date;
+  /** Only to this endpoint (test events). */
+  endpointId?: number;
+}
+
+/** Returns the number of deliveries queued (0 when no endpoint subscribes). */
+export async function emitWebhookEvent(tx: Queryable, input: WebhookEventInput): Promise<number> {
+  const ws = input.workspaceId ?? 1;
+  const now = input.now ?? new Date();
+  const payload = JSON.stringify({ type: input.type, timestamp: now.toISOString(), data: input.data });
+  const contactId = input.contactId ?? null;
+  const endpointFilter = input.endpointId
+    ? sql`e.id = ${input.endpointId}`
+    : sql`e.enabled and ${input.type} = any(e.event_types)`;
+  const { rows } = await tx.execute<{ n: number }>(sql`
+    with targets as (
+      select e.id from webhook_endpoints e where e.workspace_id = ${ws} and ${endpointFilter}
+    ), ev as (
+      insert into webhook_events (workspace_id, type, contact_id, payload, created_at)
+      select ${ws}, ${input.type}, ${contactId}, ${payload}::jsonb, ${now.toISOString()}::timestamptz
+      where exists (select 1 from targets)
+      returning id
+    ), ins as (
+      insert into webhook_deliveries (endpoint_id, event_id, msg_id, contact_id, next_attempt_at, created_at, updated_at)
+      select t.id, ev.id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), ${contactId},
+        ${input.endpointId ? sql`null` : sql`${now.toISOString()}::timestamptz`}, now(), now()
+      from targets t, ev
+      returning id
+    )
+    select count(*)::int as n from ins`);
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,52 @@
+// Background delivery: a loop in every worker process claims due deliveries every second, and a pg-boss job
+// every minute does the same (the durable backstop after a restart). Both claim with SKIP LOCKED.
+import type { WorkerRegistration } from '../../jobs.ts';
+import type { WorkerDeps } from '../../workers.ts';
+import { dispatchDue } from './dispatch.ts';
+import { webhookRuntime } from './runtime.ts';
+
+export const WEBHOOK_QUEUE = 'webhooks-dispatch';
+
+export function startDispatchLoop(deps: WorkerDeps, pollMs = 1000): { stop(): Promise<void> } {
+  let running = true;
+  let timer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (running) {
+      try {
+        await dispatchDue({ db: deps.db, rt: webhookRuntime(deps.db, deps.dataDir) });
+      } catch (err) {
+        deps.log.error({ err }, 'webhook dispatch failed');
+      }
+      if (!running) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, pollMs);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+export function webhookWorkers(deps: WorkerDeps): WorkerRegistration[] {
+  return [
+    {
+      queue: WEBHOOK_QUEUE,
+      schedule: '* * * * *',
+      concurrency: 1,
+      queueOptions: { retryLimit: 1, expireInSeconds: 300 },
+      handler: async () => {
+        const n = await dispatchDue({ db: deps.db, rt: webhookRuntime(deps.db, deps.dataDir) });
+        if (n) deps.log.info({ attempts: n }, 'webhook deliveries attempted');
+      },
+      background: () => startDispatchLoop(deps),
+    },
+  ];
+}

@@ -1,0 +1,29 @@
+// Per-database webhook runtime settings (encryption key, whether private addresses are allowed), set by
+// buildApp from the configuration and read by the delivery worker, which only gets { db, dataDir }.
+import type { Db, Queryable } from '../../db/client.ts';
+import { loadSecretKey } from './crypto.ts';
+
+export interface WebhookRuntime {
+  key: Buffer;
+  allowPrivate: boolean;
+  /** Per-attempt timeout. */
+  timeoutMs: number;
+}
+
+const runtimes = new WeakMap<object, WebhookRuntime>();
+
+export function configureWebhooks(db: Db, opts: { secretKey?: string; dataDir: string; allowPrivate: boolean; timeoutMs?: number }): WebhookRuntime {
+  const rt = { key: loadSecretKey(opts.secretKey, opts.dataDir), allowPrivate: opts.allowPrivate, timeoutMs: opts.timeoutMs ?? 10_000 };
+  runtimes.set(db, rt);
+  return rt;
+}
+
+/** The runtime configured for db; without one (a worker-only process), the DATA_DIR key and no private addresses. */
+export function webhookRuntime(db: Queryable, dataDir: string): WebhookRuntime {
+  let rt = runtimes.get(db);
+  if (!rt) {
+    rt = { key: loadSecretKey(undefined, dataDir), allowPrivate: false, timeoutMs: 10_000 };
+    runtimes.set(db, rt);
+  }
+  return rt;
+}
