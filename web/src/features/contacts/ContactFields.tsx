@@ -133,13 +133,22 @@ export function ContactFields({
         <TextField label="Phone" name="phone" value={form.phone} onChange={set('phone')} error={errors.phone} />
       </div>
       <div className="form-row">
-        <SelectField label="Lifecycle stage" value={form.lifecycleStage} onChange={set('lifecycleStage')} error={errors.lifecycleStage}>
-          {Object.entries(LIFECYCLE_LABELS).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </SelectField>
+        {current ? (
+          // An existing contact changes stage through the Lifecycle card's "Move stage" (rules, reason, history).
+          <div className="field">
+            <label>Lifecycle stage</label>
+            <div>{LIFECYCLE_LABELS[form.lifecycleStage as keyof typeof LIFECYCLE_LABELS] ?? form.lifecycleStage}</div>
+            <span className="hint">Change it with “Move stage” in the Lifecycle card (reason and history kept)</span>
+          </div>
+        ) : (
+          <SelectField label="Lifecycle stage" value={form.lifecycleStage} onChange={set('lifecycleStage')} error={errors.lifecycleStage}>
+            {Object.entries(LIFECYCLE_LABELS).map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <OwnerSelect value={form.ownerId} onChange={set('ownerId')} error={errors.ownerId} current={current?.owner} />
       </div>
       <AccountSelect value={form.accountId} onChange={(v) => setForm({ ...form, accountId: v })} error={errors.accountId} current={current?.account} />
