@@ -20,6 +20,7 @@ import { checkPropertyValues, loadPropertyDefinitions, mergeProperties } from '.
 import { accounts, contacts, type Contact } from './schema.ts';
 import { transitionInTx } from '../lifecycle/transition.ts';
 import { scoreContactFit } from '../scoring/fit.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
 /**
  * Runs a write; a unique violation of `constraint` (a concurrent request won the race after our
@@ -143,7 +144,9 @@ export async function createContact({ ctx, input }: { ctx: Ctx; input: unknown }
       changes: { ...diffFields({}, auditable(row!)), ...diffProperties({}, row!.properties) },
     });
     await scoreContactFit(tx, row!.id); // fit follows the contact's fields
-    return loadContact(tx, row!.id);
+    const created = await loadContact(tx, row!.id);
+    await emitWebhookEvent(tx, { type: 'contact.created', contactId: created.id, data: { contact: created } });
+    return created;
   });
 }
 
@@ -191,7 +194,9 @@ export async function updateContact({ ctx, id, input }: { ctx: Ctx; id: number; 
       changes,
     });
     await scoreContactFit(tx, id); // fit follows the contact's fields
-    return loadContact(tx, id);
+    const updated = await loadContact(tx, id);
+    await emitWebhookEvent(tx, { type: 'contact.updated', contactId: id, data: { contact: updated, changes } });
+    return updated;
   });
 }
 

@@ -6,6 +6,7 @@ import type { Actor } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../identity/audit.ts';
 import { validateProperties } from './properties.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 import { accounts, contacts, propertyDefinitions, type Contact } from './schema.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -91,6 +92,7 @@ export async function upsertContactFromTraits(
       summary: `Created contact ${input.email} from an identify call (${input.source})`,
       changes: { email: input.email, ...cols, properties: props },
     });
+    await emitWebhookEvent(tx, { type: 'contact.created', workspaceId: input.workspaceId, contactId, data: { contact: { id: contactId, email: input.email, ...cols, properties: props }, source: input.source } });
   }
   return { contactId, created: row.created };
 }

@@ -10,6 +10,7 @@ import { users } from '../identity/schema.ts';
 import { accounts, contacts } from '../contacts/schema.ts';
 import { dealContacts, deals } from './schema.ts';
 import { applyDealEffects } from './deal-effects.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
 type DealRow = typeof deals.$inferSelect;
 const WS = 1;
@@ -195,6 +196,7 @@ export async function insertDealInTx(tx: Tx, ctx: Ctx, input: DealFields & { nam
     changes: diffFields({}, { ...input }),
   });
   await applyDealEffects(tx, ctx.actor, { ...deal, amount: Number(deal.amount) }, (input.contacts ?? []).map((c) => c.id), now);
+  if (deal.stage === 'won') await emitDealWon(tx, deal, (input.contacts ?? []).map((c) => c.id), now);
   return deal.id;
 }
 
@@ -217,6 +219,13 @@ export async function updateDealInTx(tx: Tx, ctx: Ctx, prev: DealRow, input: Dea
   // The stage's effect applies to every contact when the stage changed, else only to newly linked ones.
   const affected = prev.stage !== deal.stage ? after : after.filter((id) => !before.includes(id));
   await applyDealEffects(tx, ctx.actor, { ...deal, amount: Number(deal.amount) }, affected, now);
+  if (deal.stage === 'won' && prev.stage !== 'won') await emitDealWon(tx, deal, after, now);
+}
+
+/** The deal.won webhook event (one per deal; contactIds lists its linked contacts). */
+async function emitDealWon(tx: Tx, deal: DealRow, contactIds: number[], now: Date): Promise<void> {
+  const data = { dealId: deal.id, externalId: deal.externalId, name: deal.name, amount: Number(deal.amount), currency: deal.currency, wonAt: deal.wonAt?.toISOString() ?? null, accountId: deal.accountId, ownerId: deal.ownerId, contactIds };
+  await emitWebhookEvent(tx, { type: 'deal.won', workspaceId: deal.workspaceId, contactId: contactIds[0] ?? null, now, data });
 }
 
 /** Create a deal; with an externalId that exists, that deal is updated instead (CRM sync). */

@@ -14,6 +14,7 @@ import { forbiddenReason, isAllowed } from './graph.ts';
 import { getLifecycleSettings, handoffPointFor } from './settings.ts';
 import { loadSubjects } from './subject.ts';
 import { openHandoff } from './handoff/open.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
 export interface TransitionInput {
   contactId: number;
@@ -117,5 +118,8 @@ export async function transitionInTx(
     summary: `Stage ${LIFECYCLE_LABELS[from]} → ${LIFECYCLE_LABELS[to]} (${CAUSE_WORDS[input.cause]})${reason ? `: ${reason}` : ''}`,
     changes: { lifecycleStage: { from, to }, ...(handoff ? { handoffId: { from: null, to: handoff.handoffId } } : {}) },
   });
+  const change = { contactId: contact.id, from, to, cause: input.cause, reason, transitionId, actor: actor.label, handoffId: handoff?.handoffId ?? null, at: now.toISOString() };
+  await emitWebhookEvent(tx, { type: 'lifecycle.changed', workspaceId: contact.workspaceId, contactId: contact.id, now, data: change });
+  if (to === 'sales_ready') await emitWebhookEvent(tx, { type: 'lifecycle.sales_ready', workspaceId: contact.workspaceId, contactId: contact.id, now, data: { ...change, ownerId: handoff?.ownerId ?? null, selfService: selfService !== null } });
   return { from, to, transitionId };
 }

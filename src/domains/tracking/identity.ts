@@ -15,6 +15,7 @@ import {
   upsertContactFromTraits,
 } from '../contacts/identify.ts';
 import { inboxInsertFrom } from '../scoring/inbox.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 import { contactMerges, identities, type IdentityKind } from './schema.ts';
 
 export interface IdentityScope {
@@ -115,6 +116,7 @@ export async function mergeContacts(s: IdentityScope, winnerId: number, loserId:
     summary: `Merged contact ${loser.email} (${loserId}) into ${winner?.email ?? winnerId} (${winnerId}) after an ${reason} call (${s.source}); ${eventsMoved} events moved`,
     changes: { loserId, loserEmail: loser.email, reason, eventsMoved },
   });
+  await emitWebhookEvent(s.tx, { type: 'contact.merged', workspaceId: s.workspaceId, contactId: winnerId, data: { winnerId, winnerEmail: winner?.email ?? null, loserId, loserEmail: loser.email, reason, eventsMoved } });
 }
 
 type Msg = {

@@ -6,6 +6,7 @@ import type { Db } from '../../../db/client.ts';
 import { systemActor } from '../../../context.ts';
 import { recordAudit } from '../../identity/audit.ts';
 import { managerIds, notify } from '../../identity/notifications.ts';
+import { emitWebhookEvent } from '../../webhooks/emit.ts';
 
 const BATCH = 500;
 
@@ -68,6 +69,7 @@ export async function checkSlaBreaches({ db, now = new Date() }: { db: Db; now?:
           body: `Sales-ready lead not accepted by ${ev.dueAt.slice(0, 16).replace('T', ' ')} UTC.`,
           link: `/handoff?id=${ev.handoffId}`,
         });
+        await emitWebhookEvent(tx, { type: 'handoff.sla_breached', workspaceId: r.workspace_id, contactId: ev.contactId, now, data: { ...ev } });
       }
       return events;
     });
