@@ -21,6 +21,7 @@ import { UsersPage } from './features/settings/UsersPage.tsx';
 import { ApiKeysPage } from './features/settings/ApiKeysPage.tsx';
 import { PropertiesPage } from './features/settings/PropertiesPage.tsx';
 import { AuditLogPage } from './features/settings/AuditLogPage.tsx';
+import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import { SourcesPage } from './features/tracking/SourcesPage.tsx';
 import { SourceDetailPage } from './features/tracking/SourceDetailPage.tsx';
 import { LiveEventsPage } from './features/tracking/LiveEventsPage.tsx';
@@ -108,6 +109,7 @@ export function App() {
         <Route path="settings/users" element={<RequirePermission permission="users:manage"><UsersPage /></RequirePermission>} />
         <Route path="settings/api-keys" element={<RequirePermission permission="api_keys:manage"><ApiKeysPage /></RequirePermission>} />
         <Route path="settings/properties" element={<RequirePermission permission="properties:manage"><PropertiesPage /></RequirePermission>} />
+        <Route path="settings/webhooks" element={<RequirePermission permission="webhooks:manage"><WebhooksPage /></RequirePermission>} />
         <Route path="settings/audit-log" element={<RequirePermission permission="audit:read"><AuditLogPage /></RequirePermission>} />
         <Route path="deals" element={<RequirePermission permission="deals:read"><DealsPage /></RequirePermission>} />
         <Route path="deals/:id" element={<RequirePermission permission="deals:read"><DealDetailPage /></RequirePermission>} />

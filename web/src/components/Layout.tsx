@@ -82,6 +82,7 @@ export function Layout() {
   const canImport = useCan('contacts:import');
   const canUsers = useCan('users:manage');
   const canKeys = useCan('api_keys:manage');
+  const canWebhooks = useCan('webhooks:manage');
   const canProps = useCan('properties:manage');
   const canAudit = useCan('audit:read');
   const canEvents = useCan('events:read');
@@ -89,7 +90,7 @@ export function Layout() {
   const canLifecycle = useCan('lifecycle:read');
   const canDeals = useCan('deals:read');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
-  const anySettings = canUsers || canKeys || canProps || canAudit || canScoring || canLifecycle;
+  const anySettings = canUsers || canKeys || canWebhooks || canProps || canAudit || canScoring || canLifecycle;
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -158,6 +159,11 @@ export function Layout() {
           {canLifecycle && (
             <NavLink to="/settings/lifecycle">
               <IconList /> Lifecycle
+            </NavLink>
+          )}
+          {canWebhooks && (
+            <NavLink to="/settings/webhooks">
+              <IconExternal /> Webhooks
             </NavLink>
           )}
           {canAudit && (
