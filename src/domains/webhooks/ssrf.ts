@@ -1,7 +1,7 @@
 // SSRF guard for webhook endpoints: a host may only resolve to public unicast addresses. Checked when an
 // endpoint is created or changed, and again on every delivery, where the request connects to the very address
 // that was checked (custom lookup), so a DNS answer that changes between check and connect cannot slip through.
-// WEBHOOKS_ALLOW_PRIVATE=true lifts the check for on-premise receivers.
+// WEBHOOKS_ALLOW_PRIVATE=true lifts the check for on-premise receivers, except for cloud metadata addresses.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
@@ -34,11 +34,10 @@ export async function resolveAllowed(host: string, allowPrivate: boolean): Promi
   const bare = host.replace(/^\[|\]$/g, '');
   const addrs = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await dnsLookup(bare, { all: true, verbatim: true });
   if (!addrs.length) throw new Error(`${host} does not resolve`);
-  if (!allowPrivate) {
-    for (const a of addrs) {
-      const range = forbiddenRange(a.address);
-      if (range) throw new BlockedAddressError(host, a.address, range);
-    }
+  for (const a of addrs) {
+    // Cloud metadata addresses stay refused even when private ranges are allowed.
+    const range = forbiddenRange(a.address);
+    if (range && (!allowPrivate || range === 'metadata')) throw new BlockedAddressError(host, a.address, range);
   }
   return addrs;
 }

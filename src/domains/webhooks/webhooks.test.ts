@@ -272,6 +272,10 @@ describe('SSRF guard', () => {
     } finally {
       await strict.close();
     }
+    // Metadata addresses stay refused even with WEBHOOKS_ALLOW_PRIVATE=true.
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fd00:ec2::254]/']) {
+      expect((await t.api('POST', '/webhooks', { url, eventTypes: ['contact.created'] })).statusCode, url).toBe(400);
+    }
     // An endpoint stored while private addresses were allowed is refused on delivery once they are not.
     const ep = await endpoint(['contact.created']);
     await t.api('POST', '/contacts', { email: email() });
