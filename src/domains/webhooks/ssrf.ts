@@ -11,7 +11,11 @@ const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']
 
 export class BlockedAddressError extends Error {
   constructor(host: string, address: string, range: string) {
-    super(`${host} resolves to ${address} (${range}), which webhooks may not reach; set WEBHOOKS_ALLOW_PRIVATE=true for on-premise receivers`);
+    super(
+      range === 'metadata'
+        ? `${host} resolves to ${address}, a cloud metadata address, which webhooks may never reach`
+        : `${host} resolves to ${address} (${range}), which webhooks may not reach; set WEBHOOKS_ALLOW_PRIVATE=true for on-premise receivers`,
+    );
   }
 }
 

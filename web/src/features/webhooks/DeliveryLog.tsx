@@ -4,8 +4,18 @@ import { Fragment, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { listWebhookDeliveries, redeliverWebhook, webhookKeys, type WebhookDelivery, type WebhookEndpoint } from '../../api/webhooks.ts';
 import { Badge } from '../../components/Badge.tsx';
-import { formatDate, formatRelative } from '../../components/format.ts';
+import { formatDate, formatDateTime } from '../../components/format.ts';
 import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
+
+/** "in 5 s", "in 59 min", "in 3 h", or the date when further out; "now" when due. */
+export function formatUntil(iso: string): string {
+  const s = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
+  if (s <= 0) return 'due now';
+  if (s < 60) return `in ${s} s`;
+  if (s < 3600) return `in ${Math.round(s / 60)} min`;
+  if (s < 86400) return `in ${Math.round(s / 3600)} h`;
+  return formatDate(iso);
+}
 
 const TONE = { succeeded: 'green', pending: 'amber', failed: 'red' } as const;
 const LABEL = { succeeded: 'Delivered', pending: 'Retrying', failed: 'Failed' } as const;
@@ -17,15 +27,19 @@ function Attempts({ d }: { d: WebhookDelivery }) {
         <div key={a.id} className="card" style={{ padding: 12, marginBottom: 8 }}>
           <div className="small" style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
             <strong>Attempt {a.attempt}{a.manual ? ' (manual)' : ''}</strong>
-            <span>{formatDate(a.at)}</span>
+            <span>{formatDateTime(a.at)}</span>
             <span>Response: {a.responseCode ?? '—'}</span>
             <span>{a.durationMs} ms</span>
             {a.error && <span style={{ color: 'var(--red, #b91c1c)' }}>{a.error}</span>}
-            {a.nextRetryAt && <span className="muted">next retry {formatDate(a.nextRetryAt)}</span>}
+            {a.nextRetryAt && <span className="muted">next retry {formatDateTime(a.nextRetryAt)}</span>}
           </div>
           <details style={{ marginTop: 6 }}>
             <summary className="small muted">Request and response</summary>
-            <pre className="small" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 240, overflow: 'auto' }}>{JSON.stringify(a.requestHeaders, null, 2)}{'\n\n'}{a.requestBody}</pre>
+            <div className="small muted" style={{ marginTop: 8 }}>Request headers</div>
+            <pre className="small" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{Object.entries(a.requestHeaders).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+            <div className="small muted">Request body</div>
+            <pre className="small" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 240, overflow: 'auto' }}>{a.requestBody}</pre>
+            <div className="small muted">Response body{a.responseBody ? '' : ': none'}</div>
             {a.responseBody && <pre className="small" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{a.responseBody}</pre>}
           </details>
         </div>
@@ -49,7 +63,7 @@ export function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
         <select value={status ?? ''} onChange={(e) => setStatus(e.target.value || null)} aria-label="Filter by status">
           <option value="">All deliveries</option>
           <option value="succeeded">Delivered</option>
-          <option value="pending">Retrying</option>
+          <option value="pending">Waiting to retry</option>
           <option value="failed">Failed</option>
         </select>
       </div>
@@ -80,8 +94,8 @@ export function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
                       <td><Badge tone={TONE[d.status]}>{LABEL[d.status]}</Badge></td>
                       <td>{d.attempts}</td>
                       <td className="small">{d.lastStatusCode ?? '—'}{d.lastError && <div className="muted">{d.lastError}</div>}</td>
-                      <td className="muted small nowrap">{d.nextAttemptAt ? formatRelative(d.nextAttemptAt) : '—'}</td>
-                      <td className="muted small nowrap">{formatDate(d.createdAt)}</td>
+                      <td className="muted small nowrap">{d.nextAttemptAt ? <span title={formatDateTime(d.nextAttemptAt)}>{formatUntil(d.nextAttemptAt)}</span> : '—'}</td>
+                      <td className="muted small nowrap">{formatDateTime(d.createdAt)}</td>
                       <td className="nowrap" style={{ textAlign: 'right' }}>
                         <button className="btn btn-sm" onClick={() => setExpanded(expanded === d.id ? null : d.id)}>{expanded === d.id ? 'Hide' : 'Details'}</button>{' '}
                         <button

@@ -15,7 +15,7 @@ import {
 import { Badge } from '../../components/Badge.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
-import { formatDate } from '../../components/format.ts';
+import { formatDate, formatDateTime } from '../../components/format.ts';
 import { IconPlus } from '../../components/icons.tsx';
 import { ConfirmDialog, Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
@@ -135,38 +135,41 @@ export function WebhooksPage() {
                     <th>Status</th>
                     <th>Secret</th>
                     <th>Deliveries</th>
-                    <th>Created</th>
                     <th />
                   </tr>
                 </thead>
                 <tbody>
                   {data.items.map((e) => (
                     <tr key={e.id}>
-                      <td className="primary">
+                      <td className="primary" style={{ minWidth: 280 }}>
                         <div style={{ wordBreak: 'break-all' }}>{e.url}</div>
                         {e.description && <div className="muted small">{e.description}</div>}
+                        <div className="muted small" style={{ fontWeight: 'normal' }}>Added {formatDate(e.createdAt)}</div>
                         {e.disabledReason && <div className="small" style={{ color: 'var(--red, #b91c1c)' }}>{e.disabledReason}</div>}
                       </td>
                       <td className="small">{e.eventTypes.map((t) => <div key={t}><code>{t}</code></div>)}</td>
                       <td><StatusBadge e={e} /></td>
                       <td className="small">
                         <code>{e.secretHint}</code>
-                        {e.previousSecretExpiresAt && <div className="muted">old secret signs until {formatDate(e.previousSecretExpiresAt)}</div>}
+                        {e.previousSecretExpiresAt && <div className="muted">old secret also signs until {formatDateTime(e.previousSecretExpiresAt)}</div>}
                       </td>
                       <td className="small nowrap">
-                        <span title="delivered">✓ {e.stats.succeeded}</span> · <span title="retrying">↻ {e.stats.pending}</span> · <span title="failed">✕ {e.stats.failed}</span>
+                        <div>{e.stats.succeeded} delivered</div>
+                        {e.stats.pending > 0 && <div style={{ color: 'var(--amber, #b45309)' }}>{e.stats.pending} retrying</div>}
+                        {e.stats.failed > 0 && <div style={{ color: 'var(--red, #b91c1c)' }}>{e.stats.failed} failed</div>}
                       </td>
-                      <td className="muted nowrap">{formatDate(e.createdAt)}</td>
-                      <td className="nowrap" style={{ textAlign: 'right' }}>
-                        <button className="btn btn-sm" onClick={() => setOpen(open === e.id ? null : e.id)}>{open === e.id ? 'Hide log' : 'Delivery log'}</button>{' '}
+                      <td style={{ textAlign: 'right', minWidth: 250 }}>
+                        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, justifyContent: 'flex-end' }}>
+                        <button className="btn btn-sm" onClick={() => setOpen(open === e.id ? null : e.id)}>{open === e.id ? 'Hide log' : 'Delivery log'}</button>
                         <button className="btn btn-sm" onClick={() => act(async () => {
                           const d = await sendWebhookTest(e.id);
                           setNotice(d.status === 'succeeded' ? `Test event delivered (HTTP ${d.lastStatusCode}).` : `Test event failed: ${d.lastError ?? 'no answer'}`);
                           setOpen(e.id);
-                        })}>Send test</button>{' '}
-                        <button className="btn btn-sm" onClick={() => act(() => updateWebhook(e.id, { enabled: !e.enabled }))}>{e.enabled ? 'Disable' : 'Enable'}</button>{' '}
-                        <button className="btn btn-sm" onClick={() => setRotating(e)}>Rotate secret</button>{' '}
+                        })}>Send test</button>
+                        <button className="btn btn-sm" onClick={() => act(() => updateWebhook(e.id, { enabled: !e.enabled }))}>{e.enabled ? 'Disable' : 'Enable'}</button>
+                        <button className="btn btn-sm" onClick={() => setRotating(e)}>Rotate secret</button>
                         <button className="btn btn-sm btn-danger" onClick={() => setDeleting(e)}>Delete</button>
+                        </div>
                       </td>
                     </tr>
                   ))}
