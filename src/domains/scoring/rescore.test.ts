@@ -136,7 +136,7 @@ describe('runRescore', () => {
     // wipe the ledger and the scores, then rebuild everything in chunks of 5 contacts
     await t.db.execute(sql`delete from score_points; delete from contact_scores`);
     const [run] = await t.db.insert(rescoreRuns).values({}).returning();
-    await runRescore(t.db, run!.id, { now: () => NOW, chunk: 5 });
+    await runRescore(t.db, run!.id, { now: () => NOW, chunk: 5, parallel: 1 });
     const rebuilt = await snapshotScores(ids);
     expect(rebuilt.ledger).toEqual(incremental.ledger);
     expect(rebuilt.scores.length).toBe(incremental.scores.length);
@@ -146,6 +146,13 @@ describe('runRescore', () => {
       expect(row.score as number).toBeCloseTo(inc.score as number, 6);
       expect(row.breakdown).toEqual(inc.breakdown);
     }
+    // the same with the per-row foreign-key checks on (a database role that is not a superuser), two chunks at a time
+    await t.db.execute(sql`delete from score_points; delete from contact_scores`);
+    const [run2] = await t.db.insert(rescoreRuns).values({}).returning();
+    await runRescore(t.db, run2!.id, { now: () => NOW, chunk: 4, parallel: 2, keepRowChecks: true });
+    const checked = await snapshotScores(ids);
+    expect(checked.ledger).toEqual(incremental.ledger);
+    expect(checked.scores.map((r) => [r.contact_id, r.model_id, r.grade, r.breakdown])).toEqual(rebuilt.scores.map((r) => [r.contact_id, r.model_id, r.grade, r.breakdown]));
     const [done] = await t.db.select().from(rescoreRuns).where(eq(rescoreRuns.id, run!.id));
     expect(done).toMatchObject({ status: 'completed', processed: done!.total, error: null });
     expect(done!.total).toBeGreaterThanOrEqual(12);
