@@ -3,7 +3,7 @@
 import type { WorkerRegistration } from '../../jobs.ts';
 import type { WorkerDeps } from '../../workers.ts';
 import { dispatchDue } from './dispatch.ts';
-import { webhookRuntime } from './runtime.ts';
+import { configuredRuntime } from './runtime.ts';
 
 export const WEBHOOK_QUEUE = 'webhooks-dispatch';
 
@@ -14,7 +14,8 @@ export function startDispatchLoop(deps: WorkerDeps, pollMs = 1000): { stop(): Pr
   const loop = (async () => {
     while (running) {
       try {
-        await dispatchDue({ db: deps.db, rt: webhookRuntime(deps.db, deps.dataDir) });
+        const rt = configuredRuntime(deps.db);
+        if (rt) await dispatchDue({ db: deps.db, rt });
       } catch (err) {
         deps.log.error({ err }, 'webhook dispatch failed');
       }
@@ -43,7 +44,8 @@ export function webhookWorkers(deps: WorkerDeps): WorkerRegistration[] {
       concurrency: 1,
       queueOptions: { retryLimit: 1, expireInSeconds: 300 },
       handler: async () => {
-        const n = await dispatchDue({ db: deps.db, rt: webhookRuntime(deps.db, deps.dataDir) });
+        const rt = configuredRuntime(deps.db);
+        const n = rt ? await dispatchDue({ db: deps.db, rt }) : 0;
         if (n) deps.log.info({ attempts: n }, 'webhook deliveries attempted');
       },
       background: () => startDispatchLoop(deps),

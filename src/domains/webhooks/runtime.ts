@@ -20,10 +20,13 @@ export function configureWebhooks(db: Db, opts: { secretKey?: string; dataDir: s
 
 /** The runtime configured for db; without one (a worker-only process), the DATA_DIR key and no private addresses. */
 export function webhookRuntime(db: Queryable, dataDir: string): WebhookRuntime {
-  let rt = runtimes.get(db);
-  if (!rt) {
-    rt = { key: loadSecretKey(undefined, dataDir), allowPrivate: false, timeoutMs: 10_000 };
-    runtimes.set(db, rt);
-  }
-  return rt;
+  return runtimes.get(db) ?? { key: loadSecretKey(undefined, dataDir), allowPrivate: false, timeoutMs: 10_000 };
+}
+
+/**
+ * The runtime buildApp configured for db, or null before that (workers start before the app in main.ts:
+ * the dispatcher waits for it rather than sign with a key that may not be the configured one).
+ */
+export function configuredRuntime(db: Queryable): WebhookRuntime | null {
+  return runtimes.get(db) ?? null;
 }

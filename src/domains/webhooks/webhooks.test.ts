@@ -284,3 +284,42 @@ describe('SSRF guard', () => {
     expect(await deliveryRow(ep.id)).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('may not reach') });
   });
 });
+
+describe('dispatchDue ordering and timeouts', () => {
+  it('sends the first attempts of one contact in order, and a failed one does not hold later ones back', async () => {
+    const ep = await endpoint(['contact.updated']);
+    const c = (await t.api('POST', '/contacts', { email: email() })).json();
+    for (const title of ['A', 'B', 'C']) await t.api('PATCH', `/contacts/${c.id}`, { title });
+    await dispatch();
+    const titles = () => fromPath(ep.path).map((r) => (JSON.parse(r.body) as { data: { contact: { title: string } } }).data.contact.title);
+    expect(titles()).toEqual(['A', 'B', 'C']);
+    rx.reset();
+    rx.answer(ep.path, { status: 500 });
+    await t.api('PATCH', `/contacts/${c.id}`, { title: 'D' });
+    await t.api('PATCH', `/contacts/${c.id}`, { title: 'E' });
+    const now = new Date();
+    await dispatch(now);
+    expect(titles()).toEqual(['D', 'E']); // D failed (retry later), E went anyway
+    await dispatch(new Date(now.getTime() + 10_000));
+    expect(titles()).toEqual(['D', 'E', 'D']);
+  });
+
+  it('gives up an attempt after the timeout and retries it', async () => {
+    const http = await import('node:http');
+    const hang = http.createServer(() => undefined);
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    try {
+      const port = (hang.address() as { port: number }).port;
+      const id = (await t.api('POST', '/webhooks', { url: `http://127.0.0.1:${port}/slow`, eventTypes: ['contact.created'] })).json().endpoint.id;
+      await t.api('POST', '/contacts', { email: email() });
+      const started = Date.now();
+      await dispatchDue({ db: t.db, rt: { ...rt(), timeoutMs: 300 } });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await deliveryRow(id)).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null, last_error: expect.stringMatching(/timed out/) });
+      await t.api('PATCH', `/webhooks/${id}`, { enabled: false });
+    } finally {
+      hang.closeAllConnections();
+      hang.close();
+    }
+  });
+});
