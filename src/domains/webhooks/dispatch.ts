@@ -139,3 +139,17 @@ export async function dispatchDue(opts: { db: Db; rt: WebhookRuntime; now?: Date
   }
   return attempts;
 }
+
+/** Events (with their deliveries and attempts) older than keepDays and no longer pending are deleted. */
+export async function pruneWebhookLog(opts: { db: Db; now?: Date; keepDays?: number }): Promise<number> {
+  const cutoff = new Date((opts.now ?? new Date()).getTime() - (opts.keepDays ?? 30) * 86_400_000);
+  const { rows } = await opts.db.execute<{ n: number }>(sql`
+    with old as (
+      select e.id from webhook_events e
+      where e.created_at < ${cutoff.toISOString()}::timestamptz
+        and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
+      order by e.created_at limit 5000
+    ), gone as (delete from webhook_events e using old where e.id = old.id returning 1)
+    select count(*)::int as n from gone`);
+  return rows[0]?.n ?? 0;
+}

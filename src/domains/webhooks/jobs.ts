@@ -1,8 +1,9 @@
 // Background delivery: a loop in every worker process claims due deliveries every second, and a pg-boss job
-// every minute does the same (the durable backstop after a restart). Both claim with SKIP LOCKED.
+// every minute does the same (the durable backstop after a restart) and prunes the log after 30 days.
+// Both claim with SKIP LOCKED.
 import type { WorkerRegistration } from '../../jobs.ts';
 import type { WorkerDeps } from '../../workers.ts';
-import { dispatchDue } from './dispatch.ts';
+import { dispatchDue, pruneWebhookLog } from './dispatch.ts';
 import { configuredRuntime } from './runtime.ts';
 
 export const WEBHOOK_QUEUE = 'webhooks-dispatch';
@@ -47,6 +48,8 @@ export function webhookWorkers(deps: WorkerDeps): WorkerRegistration[] {
         const rt = configuredRuntime(deps.db);
         const n = rt ? await dispatchDue({ db: deps.db, rt }) : 0;
         if (n) deps.log.info({ attempts: n }, 'webhook deliveries attempted');
+        const pruned = await pruneWebhookLog({ db: deps.db });
+        if (pruned) deps.log.info({ pruned }, 'webhook events older than 30 days pruned');
       },
       background: () => startDispatchLoop(deps),
     },

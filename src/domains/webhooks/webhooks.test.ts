@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { checkSlaBreaches } from '../lifecycle/handoff/sla.ts';
 import { makeLead, setRouting } from '../lifecycle/handoff/test-helpers.ts';
-import { dispatchDue } from './dispatch.ts';
+import { dispatchDue, pruneWebhookLog } from './dispatch.ts';
 import { webhookRuntime } from './runtime.ts';
 import { forbiddenRange } from './ssrf.ts';
 import { startReceiver } from './test-receiver.ts';
@@ -321,5 +321,21 @@ describe('dispatchDue ordering and timeouts', () => {
       hang.closeAllConnections();
       hang.close();
     }
+  });
+});
+
+describe('pruneWebhookLog', () => {
+  it('deletes finished events after 30 days and keeps pending ones', async () => {
+    const ep = await endpoint(['contact.created']);
+    rx.answer(ep.path, { status: 500 });
+    await t.api('POST', '/contacts', { email: email() });
+    await t.api('POST', '/contacts', { email: email() });
+    await dispatch();
+    const rows = (await t.database.pool.query('select status from webhook_deliveries where endpoint_id = $1 order by id', [ep.id])).rows.map((r) => r.status);
+    expect(rows.sort()).toEqual(['pending', 'succeeded']);
+    expect(await pruneWebhookLog({ db: t.db, now: new Date(Date.now() + 29 * 86_400_000) })).toBe(0);
+    await pruneWebhookLog({ db: t.db, now: new Date(Date.now() + 31 * 86_400_000) });
+    const left = (await t.database.pool.query('select status from webhook_deliveries where endpoint_id = $1', [ep.id])).rows.map((r) => r.status);
+    expect(left).toEqual(['pending']);
   });
 });
