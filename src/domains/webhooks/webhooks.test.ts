@@ -339,3 +339,30 @@ describe('pruneWebhookLog', () => {
     expect(left).toEqual(['pending']);
   });
 });
+
+describe('updateEndpoint / deleteEndpoint', () => {
+  it('disables, re-enables (clearing the 410 reason), changes events, and deletes with the log', async () => {
+    const ep = await endpoint(['contact.created']);
+    await t.database.pool.query("update webhook_endpoints set enabled = false, disabled_reason = 'The receiver answered 410 Gone' where id = $1", [ep.id]);
+    const on = await t.api('PATCH', `/webhooks/${ep.id}`, { enabled: true, eventTypes: ['contact.created', 'deal.won'] });
+    expect(on.statusCode).toBe(200);
+    expect(on.json()).toMatchObject({ enabled: true, disabledReason: null, eventTypes: ['contact.created', 'deal.won'] });
+    await t.api('POST', '/contacts', { email: email() });
+    await dispatch();
+    expect((await t.api('GET', `/webhooks/${ep.id}/deliveries`)).json().items).toHaveLength(1);
+    expect((await t.api('PATCH', `/webhooks/${ep.id}`, { secret: 'x' })).statusCode).toBe(400);
+    expect((await t.api('PATCH', `/webhooks/${ep.id}`, { description: 'x'.repeat(501) })).statusCode).toBe(400);
+    expect((await t.api('PATCH', `/webhooks/${ep.id}`, { url: 'http://169.254.169.254/' })).statusCode).toBe(400);
+    expect((await t.api('GET', `/webhooks/${ep.id}`)).json().url).toBe(rx.url(ep.path));
+    const del = await t.api('DELETE', `/webhooks/${ep.id}`);
+    expect(del.statusCode).toBe(204);
+    expect((await t.api('GET', `/webhooks/${ep.id}`)).statusCode).toBe(404);
+    expect((await t.database.pool.query('select count(*)::int n from webhook_deliveries where endpoint_id = $1', [ep.id])).rows[0].n).toBe(0);
+    expect((await t.auditOf('webhook_endpoint', ep.id)).map((a) => a.action)).toEqual(['webhook.created', 'webhook.updated', 'webhook.deleted']);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/webhooks', '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver']));
+  });
+});
