@@ -121,6 +121,13 @@ await step('retrying', async () => {
   await page.getByTestId('webhook-delivery-log').getByRole('button', { name: 'Details' }).first().click();
   await shot(page, 'wh-07-retrying');
 });
+await step('edit', async () => {
+  await page.getByRole('row', { name: /CRM sync/ }).getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Lifecycle stage changed').check();
+  await shot(page, 'wh-10-edit', false);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('row', { name: /CRM sync/ }).getByText('lifecycle.changed').waitFor();
+});
 await step('rotate', async () => {
   await page.getByRole('row', { name: /CRM sync/ }).getByRole('button', { name: 'Rotate secret' }).click();
   await shot(page, 'wh-08-rotate-confirm', false);

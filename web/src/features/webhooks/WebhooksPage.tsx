@@ -41,14 +41,22 @@ function SecretDialog({ title, secret, onClose, rotated }: { title: string; secr
   );
 }
 
-function EndpointDialog({ eventTypes, onClose }: { eventTypes: { type: string; label: string }[]; onClose: () => void }) {
+function EndpointDialog({ eventTypes, endpoint, onClose }: { eventTypes: { type: string; label: string }[]; endpoint?: WebhookEndpoint; onClose: () => void }) {
   const qc = useQueryClient();
-  const [url, setUrl] = useState('https://');
-  const [description, setDescription] = useState('');
-  const [types, setTypes] = useState<string[]>([]);
+  const [url, setUrl] = useState(endpoint?.url ?? 'https://');
+  const [description, setDescription] = useState(endpoint?.description ?? '');
+  const [types, setTypes] = useState<string[]>(endpoint?.eventTypes ?? []);
   const { mutation, errors, setErrors, topError } = useFormMutation({
-    mutationFn: () => createWebhook({ url: url.trim(), description: description.trim() || null, eventTypes: types }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: webhookKeys.list }),
+    mutationFn: async () => {
+      const input = { url: url.trim(), description: description.trim() || null, eventTypes: types };
+      if (!endpoint) return createWebhook(input);
+      await updateWebhook(endpoint.id, input);
+      return null;
+    },
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: webhookKeys.list });
+      if (endpoint) onClose();
+    },
   });
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -58,7 +66,17 @@ function EndpointDialog({ eventTypes, onClose }: { eventTypes: { type: string; l
   }
   if (mutation.data) return <SecretDialog title="Endpoint created" secret={mutation.data.secret} onClose={onClose} />;
   return (
-    <FormDialog title="Add an endpoint" formId="new-webhook" formLabel="Add a webhook endpoint" onClose={onClose} onSubmit={submit} error={topError} pending={mutation.isPending} submitLabel="Add endpoint" pendingLabel="Adding…">
+    <FormDialog
+      title={endpoint ? 'Edit endpoint' : 'Add an endpoint'}
+      formId="webhook-endpoint"
+      formLabel={endpoint ? 'Edit webhook endpoint' : 'Add a webhook endpoint'}
+      onClose={onClose}
+      onSubmit={submit}
+      error={topError}
+      pending={mutation.isPending}
+      submitLabel={endpoint ? 'Save' : 'Add endpoint'}
+      pendingLabel={endpoint ? 'Saving…' : 'Adding…'}
+    >
       <TextField label="URL" name="url" value={url} onChange={(e) => setUrl(e.target.value)} error={errors.url} hint="revloop POSTs JSON here. Private and loopback addresses are refused unless WEBHOOKS_ALLOW_PRIVATE is set." autoFocus />
       <TextField label="Description" name="description" value={description} onChange={(e) => setDescription(e.target.value)} error={errors.description} hint="Optional: what receives these events." />
       <fieldset className="field" style={{ border: 0, padding: 0 }}>
@@ -87,6 +105,7 @@ export function WebhooksPage() {
   const [open, setOpen] = useState<number | null>(null);
   const [secret, setSecret] = useState<{ title: string; secret: string } | null>(null);
   const [deleting, setDeleting] = useState<WebhookEndpoint | null>(null);
+  const [editing, setEditing] = useState<WebhookEndpoint | null>(null);
   const [rotating, setRotating] = useState<WebhookEndpoint | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -166,6 +185,7 @@ export function WebhooksPage() {
                           setNotice(d.status === 'succeeded' ? `Test event delivered (HTTP ${d.lastStatusCode}).` : `Test event failed: ${d.lastError ?? 'no answer'}`);
                           setOpen(e.id);
                         })}>Send test</button>
+                        <button className="btn btn-sm" onClick={() => setEditing(e)}>Edit</button>
                         <button className="btn btn-sm" onClick={() => act(() => updateWebhook(e.id, { enabled: !e.enabled }))}>{e.enabled ? 'Disable' : 'Enable'}</button>
                         <button className="btn btn-sm" onClick={() => setRotating(e)}>Rotate secret</button>
                         <button className="btn btn-sm btn-danger" onClick={() => setDeleting(e)}>Delete</button>
@@ -181,6 +201,7 @@ export function WebhooksPage() {
       </div>
       {open != null && list.data?.items.some((e) => e.id === open) && <DeliveryLog endpoint={list.data.items.find((e) => e.id === open)!} />}
       {adding && list.data && <EndpointDialog eventTypes={list.data.eventTypes} onClose={() => setAdding(false)} />}
+      {editing && list.data && <EndpointDialog eventTypes={list.data.eventTypes} endpoint={editing} onClose={() => setEditing(null)} />}
       {secret && <SecretDialog title={secret.title} secret={secret.secret} rotated onClose={() => setSecret(null)} />}
       {rotating && (
         <ConfirmDialog
