@@ -10,6 +10,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'lifecycle.changed',
   'lifecycle.sales_ready',
   'handoff.sla_breached',
+  'handoff.follow_up_breached',
   'deal.won',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -23,6 +24,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'lifecycle.changed': 'Lifecycle stage changed',
   'lifecycle.sales_ready': 'Contact became sales-ready',
   'handoff.sla_breached': 'Handoff SLA breached',
+  'handoff.follow_up_breached': 'Accepted lead not followed up (SLA)',
   'deal.won': 'Deal won',
 };
 

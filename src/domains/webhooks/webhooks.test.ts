@@ -236,6 +236,22 @@ describe('delivery', () => {
     expect(mine[1]!.data).toMatchObject({ handoffId: lead.handoffId, ownerId: rep.id, kind: 'accept' });
   });
 
+  it('delivers handoff.follow_up_breached when an accepted lead is not followed up in time', async () => {
+    const ep = await endpoint(['handoff.follow_up_breached']);
+    const rep = await t.makeUser('sales');
+    await setRouting(t, { mode: 'round_robin', pool: [rep.id] }, { salesReadyAcceptHours: 24, salesAcceptedFollowUpHours: 48 });
+    const t0 = new Date(Date.now() + 3600_000);
+    const lead = await makeLead(t, { now: t0 });
+    const ctx = { ...(await t.ctx('sales')), actor: { type: 'user' as const, id: String(rep.id), label: rep.email, role: 'sales' as const, userId: rep.id } };
+    const { acceptHandoff } = await import('../lifecycle/handoff/decide.ts');
+    await acceptHandoff({ ctx, id: lead.handoffId, input: {}, now: t0 });
+    const later = new Date(t0.getTime() + 49 * 3600_000);
+    await checkSlaBreaches({ db: t.db, now: later });
+    await dispatch(later);
+    const evs = fromPath(ep.path).map((r) => new Webhook(ep.secret).verify(r.body, r.headers) as { type: string; data: Record<string, unknown> });
+    expect(evs.filter((e) => e.data.handoffId === lead.handoffId)).toMatchObject([{ type: 'handoff.follow_up_breached', data: { kind: 'follow_up', contactId: lead.contactId } }]);
+  });
+
   it('delivers deal.won', async () => {
     const ep = await endpoint(['deal.won']);
     const c = (await t.api('POST', '/contacts', { email: email() })).json();

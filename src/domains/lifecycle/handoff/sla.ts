@@ -132,6 +132,7 @@ export async function checkFollowUpBreaches({ db, now = new Date() }: { db: Db; 
           body: `Accepted, but no opportunity (or recycle) by ${by} UTC.`,
           link: `/handoff?id=${ev.handoffId}`,
         });
+        await emitWebhookEvent(tx, { type: 'handoff.follow_up_breached', workspaceId: r.workspace_id, contactId: ev.contactId, now, data: { ...ev } });
       }
       return events;
     });
