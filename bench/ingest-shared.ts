@@ -89,7 +89,7 @@ export async function cannon(opts: { url: string; connections: number; seconds: 
     duration: opts.seconds,
     // The load generator in its own thread, as it would be on another machine: it must not take the
     // server's event loop (same for the baseline server and revloop).
-    workers: 1,
+    workers: Number(process.env.BENCH_CANNON_WORKERS ?? 0) || undefined,
     headers: { 'content-type': 'application/json', ...opts.headers },
     body: opts.body,
   });
