@@ -33,12 +33,19 @@ const READ_LIMIT = 4 * 1024 * 1024;
 
 /** The write key from `Authorization: Basic base64(key:)`, or null. */
 export function basicWriteKey(req: FastifyRequest): string | null {
+  // Read by the rate limiter and the handler: decoded once per request.
+  const known = decodedKeys.get(req);
+  if (known !== undefined) return known;
   const h = req.headers.authorization;
-  if (!h || !/^basic /i.test(h)) return null;
-  const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
-  const key = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
-  return key || null;
+  let key: string | null = null;
+  if (h && /^basic /i.test(h)) {
+    const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
+    key = (decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded) || null;
+  }
+  decodedKeys.set(req, key);
+  return key;
 }
+const decodedKeys = new WeakMap<FastifyRequest, string | null>();
 
 export async function trackingApiRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

@@ -78,15 +78,16 @@ const writeKeyCache = new Map<string, { source: Pick<Source, 'id' | 'workspaceId
 
 /** The live (not revoked) source of a write key, or null. */
 export async function sourceForWriteKey(db: Queryable, writeKey: string): Promise<Pick<Source, 'id' | 'workspaceId' | 'name'> | null> {
-  const hash = sha256(writeKey);
-  const hit = writeKeyCache.get(hash);
+  // Keyed by the key itself (process memory only, like the request that carried it): no hash per request.
+  const hit = writeKeyCache.get(writeKey);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.source;
+  const hash = sha256(writeKey);
   const [row] = await db
     .select({ id: sources.id, workspaceId: sources.workspaceId, name: sources.name })
     .from(sources)
     .where(and(eq(sources.writeKeyHash, hash), isNull(sources.revokedAt)));
   if (writeKeyCache.size > 10_000) writeKeyCache.clear();
-  writeKeyCache.set(hash, { source: row ?? null, at: Date.now() });
+  writeKeyCache.set(writeKey, { source: row ?? null, at: Date.now() });
   return row ?? null;
 }
 
