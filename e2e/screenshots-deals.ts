@@ -3,38 +3,19 @@
 // a new deal from a contact page) against a running revloop on a fresh data dir, for visual review.
 // Usage: BASE_URL=http://127.0.0.1:4532 SETUP_URL=<printed setup link> npx node e2e/screenshots-deals.ts
 // PNGs go to screenshots/ (git-ignored), named lc-*.png.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { ADMIN, openShots } from './shots.ts';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:4532';
 const SETUP_URL = process.env.SETUP_URL;
-const OUT = path.resolve(import.meta.dirname, '..', 'screenshots');
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery staple' };
 const MIA = { name: 'Mia Marketing', email: 'mia@example.com', role: 'marketing', password: 'a very long password 1' };
 const SAM = { name: 'Sam Sales', email: 'sam@example.com', role: 'sales', password: 'a very long password 2' };
-mkdirSync(OUT, { recursive: true });
 
-const browser: Browser = await launchChromium();
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-const page = await context.newPage();
-page.on('pageerror', (e) => console.error('pageerror:', e.message));
+const { browser, page, shot, step } = await openShots({ failPrefix: 'lc', settleMs: 400 });
 
-async function shot(p: Page, name: string, full = true) {
-  await p.waitForTimeout(400);
-  await p.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: full });
-  console.log('shot', name);
-}
-async function step(name: string, fn: () => Promise<void>) {
-  try {
-    await fn();
-  } catch (e) {
-    console.error(`FAILED ${name} at ${page.url()}:`, (e as Error).message.split('\n')[0]);
-    await page.screenshot({ path: path.join(OUT, `failed-lc-${name}.png`) }).catch(() => {});
-  }
-}
 async function signIn(p: Page, who: { email: string; password: string }) {
   await p.goto(`${BASE}/contacts`);
   await p.getByLabel('Email').or(p.getByRole('navigation', { name: 'Main' })).first().waitFor();

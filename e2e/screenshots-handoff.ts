@@ -3,12 +3,12 @@
 // embedded PostgreSQL and revloop on a random port in a temp data dir, seeds six months of handoffs with a
 // simulated clock, then drives chromium.
 // Usage: npx node e2e/screenshots-handoff.ts   (PNGs go to screenshots/, git-ignored)
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
-import { launchChromium } from './chromium.ts';
+import { openShots } from './shots.ts';
 import { loadConfig } from '../src/config.ts';
 import { startRevloop } from '../src/main.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
@@ -21,8 +21,6 @@ import { acceptHandoff, recycleHandoff, rejectHandoff } from '../src/domains/lif
 import { checkSlaBreaches } from '../src/domains/lifecycle/handoff/sla.ts';
 import pino from 'pino';
 
-const OUT = path.resolve(import.meta.dirname, '..', 'screenshots');
-mkdirSync(OUT, { recursive: true });
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'revloop-shots-'));
 chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when we are root
 const pgDir = path.join(dataDir, 'seed-pg');
@@ -33,24 +31,8 @@ const database = connect(pgServer.url, { max: 4 });
 const db = database.db;
 const PASSWORD = 'correct horse battery staple';
 
-const browser = await launchChromium();
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-const page = await context.newPage();
-page.on('pageerror', (e) => console.error('pageerror:', e.message));
+const { browser, page, shot, step } = await openShots({ failPrefix: 'ho', settleMs: 600 });
 
-async function shot(p: Page, name: string, full = true) {
-  await p.waitForTimeout(600);
-  await p.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: full });
-  console.log('shot', name);
-}
-async function step(name: string, fn: () => Promise<void>) {
-  try {
-    await fn();
-  } catch (e) {
-    console.error(`FAILED ${name} at ${page.url()}:`, (e as Error).message.split('\n')[0]);
-    await page.screenshot({ path: path.join(OUT, `failed-ho-${name}.png`) }).catch(() => {});
-  }
-}
 async function api<T>(method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown, p: Page = page): Promise<T> {
   const res = await p.request.fetch(`${BASE}/api/v1${url}`, { method, data: data as object, headers: { origin: BASE } });
   if (!res.ok()) console.error(method, url, res.status(), (await res.text()).slice(0, 300));

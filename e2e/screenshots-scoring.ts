@@ -2,35 +2,13 @@
 // score panels) against a running revloop on a fresh data dir, for visual review.
 // Usage: BASE_URL=http://127.0.0.1:4531 SETUP_URL=<printed setup link> npx node e2e/screenshots-scoring.ts
 // PNGs go to screenshots/ (git-ignored).
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchChromium } from './chromium.ts';
+import { openShots, setupAndSignInAdmin } from './shots.ts';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:4531';
 const SETUP_URL = process.env.SETUP_URL;
-const OUT = path.resolve(import.meta.dirname, '..', 'screenshots');
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery staple' };
-mkdirSync(OUT, { recursive: true });
 
-const browser = await launchChromium();
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-const page = await context.newPage();
-page.on('pageerror', (e) => console.error('pageerror:', e.message));
+const { browser, page, shot, step } = await openShots({ failPrefix: 'scr' });
 
-async function shot(p: Page, name: string, full = true) {
-  await p.waitForTimeout(500);
-  await p.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: full });
-  console.log('shot', name);
-}
-async function step(name: string, fn: () => Promise<void>) {
-  try {
-    await fn();
-  } catch (e) {
-    console.error(`FAILED ${name} at ${page.url()}:`, (e as Error).message.split('\n')[0]);
-    await page.screenshot({ path: path.join(OUT, `failed-scr-${name}.png`) }).catch(() => {});
-  }
-}
 async function api<T>(method: 'GET' | 'POST' | 'PATCH', url: string, data?: unknown): Promise<T> {
   const res = await page.request.fetch(`${BASE}/api/v1${url}`, { method, data: data as object, headers: { origin: BASE } });
   if (!res.ok()) console.error(method, url, res.status(), (await res.text()).slice(0, 300));
@@ -45,19 +23,7 @@ async function send(writeKey: string, endpoint: string, body: unknown) {
   if (!res.ok) console.error(`/v1/${endpoint} → ${res.status} ${(await res.text()).slice(0, 200)}`);
 }
 
-if (SETUP_URL) {
-  const token = new URL(SETUP_URL).searchParams.get('token');
-  const res = await page.request.post(`${BASE}/api/v1/setup`, { data: { token, ...ADMIN } });
-  if (!res.ok()) console.error('setup', res.status(), await res.text());
-}
-await page.goto(`${BASE}/contacts`);
-await page.waitForLoadState('networkidle');
-if (page.url().includes('/login')) {
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/contacts');
-}
+await setupAndSignInAdmin(page, BASE, SETUP_URL);
 
 // Data: an account, a VP with a phone, stage rules, and tracked behaviour.
 const acc = await api<{ id: number }>('POST', '/accounts', { name: 'Northwind Analytics', domain: 'northwind.example', employeeCount: 320, industry: 'Software' });
