@@ -5,3 +5,4 @@ export * from '../domains/tracking/schema.ts';
 export * from '../domains/scoring/schema.ts';
 export * from '../domains/lifecycle/schema.ts';
 export * from '../domains/webhooks/schema.ts';
+export * from '../domains/content/schema.ts';

@@ -35,6 +35,16 @@ export const PERMISSIONS = [
   'handoff:work',
   /** Outgoing webhooks: endpoints, secrets, delivery log, redelivery (admins only). */
   'webhooks:manage',
+  /** Content items, calendar, SMEs, coverage and audit reports: read. */
+  'content:read',
+  /** Content items, SMEs, URL rules, workflow moves (not skipping review), CSV import. */
+  'content:write',
+  /** Skip review: move a draft straight to scheduled / published (admins). */
+  'content:publish',
+  /** Post field intel (what sales hear). */
+  'intel:post',
+  /** The sales library: search content, copy tracked links for a contact, see what the contact read. */
+  'library:use',
   /** Any signed-in user or API key (own profile, sign out, own notifications). */
   'session',
 ] as const;
@@ -45,15 +55,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   marketing: [
     'session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read',
     'scoring:read', 'scoring:manage', 'lifecycle:read', 'lifecycle:move', 'lifecycle:configure', 'definitions:manage', 'deals:read', 'deals:write',
+    'content:read', 'content:write', 'intel:post', 'library:use',
   ],
-  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work'],
-  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read'],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use'],
+  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'Everything, including users, API keys and the audit log',
-  marketing: 'Contacts and accounts, imports, exports, custom properties, scoring models and lifecycle settings',
-  sales: 'Contacts, accounts and deals; works the handoff queue; approves sales-ready definitions for sales',
+  marketing: 'Contacts and accounts, imports, exports, custom properties, scoring models, lifecycle settings and content (items, calendar, SMEs, field intel)',
+  sales: 'Contacts, accounts and deals; works the handoff queue; approves sales-ready definitions for sales; uses the content library and posts field intel',
   viewer: 'Read-only access',
 };
 
