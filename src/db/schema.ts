@@ -6,3 +6,4 @@ export * from '../domains/scoring/schema.ts';
 export * from '../domains/lifecycle/schema.ts';
 export * from '../domains/webhooks/schema.ts';
 export * from '../domains/content/schema.ts';
+export * from '../domains/content/schema-intel.ts';
