@@ -7,3 +7,4 @@ export * from '../domains/lifecycle/schema.ts';
 export * from '../domains/webhooks/schema.ts';
 export * from '../domains/content/schema.ts';
 export * from '../domains/content/schema-intel.ts';
+export * from '../domains/content/schema-feedback.ts';
