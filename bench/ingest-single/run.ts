@@ -38,15 +38,22 @@ try {
   await cannon({ url: `${b.url}/v1/track`, connections: 8, seconds: 2, body, headers });
   await cannon({ url: bareUrl, connections: 8, seconds: 1, body, headers });
   const before = await countEvents(b);
+  const cpu0 = b.cpu();
   const baseline = await cannon({ url: bareUrl, connections: CONNECTIONS, seconds: SECONDS, body, headers });
+  const cpu1 = b.cpu();
   const revloop = await cannon({ url: `${b.url}/v1/track`, connections: CONNECTIONS, seconds: SECONDS, body, headers });
+  const cpu2 = b.cpu();
   const stored = (await countEvents(b)) - before;
+  // CPU per request (this process incl. the load generator, + PostgreSQL): comparable on a busy machine.
+  const perRequest = (a: { node: number; pg: number }, z: { node: number; pg: number }, n: number) =>
+    `CPU ${(((z.node - a.node) * 1e6) / n).toFixed(0)} µs node + ${(((z.pg - a.pg) * 1e6) / n).toFixed(0)} µs PostgreSQL per request`;
   bare.close();
 
   const ratio = revloop.rps / baseline.rps;
   console.log(`bench/ingest-single: ${CONNECTIONS} connections, ${SECONDS} s each`);
-  console.log(`  bare node:http   ${baseline.rps.toFixed(0)} req/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`);
+  console.log(`  bare node:http   ${baseline.rps.toFixed(0)} req/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms  (${perRequest(cpu0, cpu1, Math.max(1, baseline.requests))})`);
   console.log(`  revloop /v1/track ${revloop.rps.toFixed(0)} req/s  p50 ${revloop.p50} ms  p99 ${revloop.p99} ms  (non-2xx ${revloop.non2xx}, errors ${revloop.errors})`);
+  console.log(`    ${perRequest(cpu1, cpu2, Math.max(1, revloop.requests))}`);
   console.log(`  events stored during the run: ${stored} (answered 200: ${revloop.requests - revloop.non2xx})`);
   console.log(`  ratio ${ratio.toFixed(3)}× (target ≥ 0.25×) ${ratio >= 0.25 ? 'MET' : 'NOT MET'}; p99 ${revloop.p99} ms (target ≤ 50 ms) ${revloop.p99 <= 50 ? 'MET' : 'NOT MET'}`);
 } finally {

@@ -11,6 +11,8 @@ import { ServiceUnavailableError } from '../../errors.ts';
 import type { RejectedMessage } from '../../contracts/tracking.ts';
 import { availableParallelism } from 'node:os';
 import { sql } from 'drizzle-orm';
+import type { Pool } from 'pg';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { NewEventRow } from './events-table.ts';
 import { applyAlias, applyGroup, applyIdentify, lookupIdentities, type IdentityScope } from './identity.ts';
 import { rejectionPayload } from './message.ts';
@@ -160,6 +162,38 @@ function eventsOnly(jobs: CommitJob[]): boolean {
   return jobs.every((j) => j.rejected.length === 0 && j.items.every((i) => i.row.isBot || (i.message.type !== 'identify' && i.message.type !== 'alias' && i.message.type !== 'group')));
 }
 
+// The scoring inbox insert has no parameters: rendered once to text.
+const INBOX_INSERT_FROM_INS = new PgDialect().sqlToQuery(inboxInsertFrom('ins')).sql;
+
+const STORE_EVENTS_SQL = (() => {
+  const names = EVENT_COLUMNS.map(([c]) => `"${c}"`).join(', ');
+  const arrays = [...EVENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`), `$${EVENT_COLUMNS.length + 1}::bool[]`].join(', ');
+  const select = EVENT_COLUMNS.map(([c]) =>
+    c === 'contact_id' ? 'case when i.is_bot then null else coalesce(iu.contact_id, ia.contact_id) end' : `i."${c}"`,
+  ).join(', ');
+  return `
+    with input as (select * from unnest(${arrays}) with ordinality as u(${names}, needs_claim, ord)),
+    claimed as (
+      insert into event_dedupe (workspace_id, source_id, message_id, received_at)
+      select workspace_id, source_id, message_id, received_at from input where needs_claim order by workspace_id, source_id, message_id
+      on conflict do nothing
+      returning workspace_id, source_id, message_id
+    ),
+    ins as (
+    insert into events (${names})
+    select ${select}
+    from input i
+    left join claimed c on c.workspace_id = i.workspace_id and c.source_id = i.source_id and c.message_id = i.message_id
+    left join identities iu on iu.workspace_id = i.workspace_id and iu.kind = 'user' and iu.value = i.user_id
+    left join identities ia on ia.workspace_id = i.workspace_id and ia.kind = 'anonymous' and ia.value = i.anonymous_id
+    where not i.needs_claim or c.message_id is not null
+    order by i.ord
+    returning id, workspace_id, source_id, message_id, received_at, contact_id, is_bot
+    ),
+    inbox as (${INBOX_INSERT_FROM_INS})
+    select workspace_id, source_id, message_id from ins`;
+})();
+
 /**
  * The common case in ONE statement (atomic on its own, so no explicit transaction): claim the messageIds,
  * resolve each event's contact from the identities, insert the events whose claim was new, in order, and
@@ -169,36 +203,11 @@ async function storeEventsOnly(db: Db, jobs: CommitJob[]): Promise<number[]> {
   const owned = ownedItems(jobs);
   const rows = owned.map((o) => o.item.row);
   // A messageId the server generated is a fresh UUID: nothing to de-duplicate, so it claims no row.
-  const claims = owned.map((o) => !serverGenerated(o.item));
-  const arrays = sql.join(
-    [...EVENT_COLUMNS.map(([, type, value]) => sql`${sql.param(rows.map(value))}::${sql.raw(type)}[]`), sql`${sql.param(claims)}::bool[]`],
-    sql`, `,
-  );
-  const names = EVENT_COLUMNS.map(([c]) => `"${c}"`).join(', ');
-  const select = EVENT_COLUMNS.map(([c]) =>
-    c === 'contact_id' ? 'case when i.is_bot then null else coalesce(iu.contact_id, ia.contact_id) end' : `i."${c}"`,
-  ).join(', ');
-  const res = await db.execute(sql`
-    with input as (select * from unnest(${arrays}) with ordinality as u(${sql.raw(names)}, needs_claim, ord)),
-    claimed as (
-      insert into event_dedupe (workspace_id, source_id, message_id, received_at)
-      select workspace_id, source_id, message_id, received_at from input where needs_claim order by workspace_id, source_id, message_id
-      on conflict do nothing
-      returning workspace_id, source_id, message_id
-    ),
-    ins as (
-    insert into events (${sql.raw(names)})
-    select ${sql.raw(select)}
-    from input i
-    left join claimed c on c.workspace_id = i.workspace_id and c.source_id = i.source_id and c.message_id = i.message_id
-    left join identities iu on iu.workspace_id = i.workspace_id and iu.kind = 'user' and iu.value = i.user_id
-    left join identities ia on ia.workspace_id = i.workspace_id and ia.kind = 'anonymous' and ia.value = i.anonymous_id
-    where not i.needs_claim or c.message_id is not null
-    order by i.ord
-    returning id, workspace_id, source_id, message_id, received_at, contact_id, is_bot
-    ),
-    inbox as (${inboxInsertFrom('ins')})
-    select workspace_id, source_id, message_id from ins`);
+  const values: unknown[] = EVENT_COLUMNS.map(([, , value]) => rows.map(value));
+  values.push(owned.map((o) => !serverGenerated(o.item)));
+  // A named (prepared) statement: its text never changes (one array per column), so each pooled connection
+  // parses and plans it once instead of on every commit.
+  const res = await (db as Db & { $client: Pool }).$client.query({ name: 'revloop_ingest_events_v1', text: STORE_EVENTS_SQL, values });
   const stored = jobs.map(() => 0);
   const jobOf = new Map(owned.map((o) => [o.key, o.job]));
   for (const r of res.rows as { workspace_id: number; source_id: number; message_id: string }[]) {
