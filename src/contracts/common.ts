@@ -45,3 +45,9 @@ export const Email = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'must be a valid email address' }).max(254));
+
+/** A calendar date, YYYY-MM-DD. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date');

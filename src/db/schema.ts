@@ -8,3 +8,4 @@ export * from '../domains/webhooks/schema.ts';
 export * from '../domains/content/schema.ts';
 export * from '../domains/content/schema-intel.ts';
 export * from '../domains/content/schema-feedback.ts';
+export * from '../domains/plan/schema.ts';
