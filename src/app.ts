@@ -33,6 +33,7 @@ import { scoringRoutes } from './domains/scoring/routes.ts';
 import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
+import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export { VERSION } from './version.ts';
@@ -107,8 +108,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(handoffRoutes, { prefix: '/api/v1' });
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
+  await app.register(contentSalesRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
   await app.register(trackingApiRoutes);
+  // Tracked library links (/l/<token>) redirect to the content item's own URL.
+  await app.register(contentLinkRoutes);
 
   const webDir = opts.webDir ?? path.join(ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

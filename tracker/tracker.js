@@ -61,6 +61,19 @@ export function createTracker(options) {
     store(ANON, anonymousId);
   }
   let userId = store(USER);
+  // A tracked library link (revloop's /l/<token>) lands with ajs_aid (Segment's query-string parameter): an
+  // anonymous id revloop already tied to the contact the link was sent to. Adopted unless the visitor is
+  // identified as someone else.
+  let aid = null;
+  try {
+    aid = new URLSearchParams(location.search).get('ajs_aid');
+  } catch (e) {
+    /* no location */
+  }
+  if (aid && !userId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(aid)) {
+    anonymousId = aid.toLowerCase();
+    store(ANON, anonymousId);
+  }
   let queue = [];
   try {
     queue = JSON.parse(store(QUEUE) || '[]');
