@@ -45,7 +45,7 @@ export async function searchLibrary({ ctx, input }: { ctx: Ctx; input: unknown }
   if (q.topic) conds.push(sql`${contentItems.topics} @> array[${q.topic}]::text[]`);
   if (q.product) conds.push(sql`${contentItems.products} @> array[${q.product}]::text[]`);
   if (q.segment) conds.push(sql`${contentItems.segments} @> array[${q.segment}]::text[]`);
-  let rank: SQL = sql`0`;
+  let rank: SQL = sql`0::real`;
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     const tsq = sql`websearch_to_tsquery('english', ${q.q})`;
@@ -55,13 +55,14 @@ export async function searchLibrary({ ctx, input }: { ctx: Ctx; input: unknown }
   const since = sql`now() - make_interval(days => ${WINDOW_DAYS})`;
   const rows = (
     await ctx.db.execute(sql`
-      select i.id, i.title, i.stage, i.type, i.format, i.topics, i.products, i.segments, i.published_at,
+      select content_items.id, content_items.title, content_items.stage, content_items.type, content_items.format, content_items.topics,
+             content_items.products, content_items.segments, content_items.published_at,
              coalesce(c.readers, 0)::int as readers, coalesce(d.views, 0)::int as views
-      from content_items i
-      left join lateral (select count(*) as readers from content_consumption cc where cc.item_id = i.id and cc.last_at >= ${since}) c on true
-      left join lateral (select sum(views) as views from content_daily cd where cd.item_id = i.id and cd.day >= (${since})::date) d on true
+      from content_items
+      left join lateral (select count(*) as readers from content_consumption cc where cc.item_id = content_items.id and cc.last_at >= ${since}) c on true
+      left join lateral (select sum(views) as views from content_daily cd where cd.item_id = content_items.id and cd.day >= (${since})::date) d on true
       where ${and(...conds)}
-      order by ${rank} desc, i.published_at desc nulls last, i.id desc
+      order by ${rank} desc, content_items.published_at desc nulls last, content_items.id desc
       limit ${q.limit + 1} offset ${offset}`)
   ).rows as { id: number; title: string; stage: string; type: string; format: string; topics: string[]; products: string[]; segments: string[]; published_at: Date | string | null; readers: number; views: number }[];
   const pageRows = rows.slice(0, q.limit);
