@@ -45,6 +45,10 @@ export const PERMISSIONS = [
   'intel:post',
   /** The sales library: search content, copy tracked links for a contact, see what the contact read. */
   'library:use',
+  /** Campaigns and their touch reports. */
+  'campaigns:read',
+  /** Create, change and delete campaigns. */
+  'campaigns:manage',
   /** Any signed-in user or API key (own profile, sign out, own notifications). */
   'session',
 ] as const;
@@ -55,10 +59,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   marketing: [
     'session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read',
     'scoring:read', 'scoring:manage', 'lifecycle:read', 'lifecycle:move', 'lifecycle:configure', 'definitions:manage', 'deals:read', 'deals:write',
-    'content:read', 'content:write', 'intel:post', 'library:use',
+    'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage',
   ],
-  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use'],
-  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read'],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read'],
+  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
