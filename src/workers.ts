@@ -9,6 +9,7 @@ import { buyingStageWorkers } from './domains/scoring/stage-refresh.ts';
 import { handoffWorkers } from './domains/lifecycle/handoff/jobs.ts';
 import { lifecycleWorkers } from './domains/lifecycle/jobs.ts';
 import { webhookWorkers } from './domains/webhooks/jobs.ts';
+import { contentWorkers } from './domains/content/consumption-jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -17,5 +18,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentWorkers(deps)];
 }

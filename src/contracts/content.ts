@@ -64,7 +64,7 @@ export type UrlMatchKind = z.infer<typeof UrlMatchKind>;
 
 const Tag = z.string().trim().toLowerCase().min(1, 'must not be empty').max(60, 'at most 60 characters');
 const Tags = z.array(Tag).max(30, 'at most 30 tags').transform((t) => [...new Set(t)]);
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')), 'must be a real date');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => { const t = Date.parse(d + 'T00:00:00Z'); return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d; }, 'must be a real date');
 const optText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).nullable().optional();
 
 /** An http(s) URL (as written by the user; matching normalises it, see src/domains/content/match.ts). */
@@ -227,7 +227,7 @@ export const ContentListQuery = z.object({
   segment: Tag.optional(),
   product: Tag.optional(),
   ownerId: z.coerce.number().int().positive().optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).optional(),
   limit: Limit,
   cursor: Cursor,
 });

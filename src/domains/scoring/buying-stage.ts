@@ -1,8 +1,10 @@
-// Buying stage: until content items carry stage tags, page URL → stage rules. A contact's stage is the most
-// advanced stage among the pages it viewed in the last 90 days.
+// Buying stage: a viewed page's stage is the stage of the content item it belongs to (content URL rules,
+// src/domains/content/match.ts), else the first page URL → stage rule that matches. A contact's stage is the
+// most advanced stage among the pages it viewed in the last 90 days.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { BuyingStage as BuyingStageEnum, type BuyingStage } from '../../contracts/scoring.ts';
+import { loadMatcher, type ContentMatcher } from '../content/match.ts';
 import { urlPatternMatches } from './rules.ts';
 import { buyingStageRules, contactBuyingStages } from './schema.ts';
 
@@ -17,6 +19,7 @@ export interface StageRuleLike {
 export interface PageView {
   path: string | null;
   url?: string | null;
+  canonical?: string | null;
   at: Date;
 }
 
@@ -26,8 +29,18 @@ export interface StageEvidence {
   lastAt: string;
 }
 
-/** The stage of one page: the first rule (in position order) whose pattern matches, else null. */
-export function stageOfPage(rules: readonly StageRuleLike[], view: Pick<PageView, 'path' | 'url'>): BuyingStage | null {
+/**
+ * The stage of one page: the stage of the content item the page belongs to (content wins), else the first rule
+ * (in position order) whose pattern matches, else null.
+ */
+export function stageOfPage(rules: readonly StageRuleLike[], view: Pick<PageView, 'path' | 'url' | 'canonical'>, content?: ContentMatcher): BuyingStage | null {
+  if (content?.size) {
+    const item = content.match(view);
+    if (item !== null) {
+      const stage = content.stageOf.get(item);
+      if (stage) return stage;
+    }
+  }
   for (const r of rules) {
     const target = r.pattern.includes('://') ? view.url : view.path ?? pathOf(view.url);
     if (urlPatternMatches(r.pattern, target)) return r.stage;
@@ -53,13 +66,14 @@ export function inferBuyingStage(
   rules: readonly StageRuleLike[],
   now: Date,
   windowDays = BUYING_STAGE_WINDOW_DAYS,
+  content?: ContentMatcher,
 ): { stage: BuyingStage | null; evidence: StageEvidence[] } {
   const since = now.getTime() - windowDays * 86_400_000;
   const seen = new Map<BuyingStage, { count: number; last: number }>();
   for (const v of views) {
     const t = v.at.getTime();
     if (t < since || t > now.getTime()) continue;
-    const stage = stageOfPage(rules, v);
+    const stage = stageOfPage(rules, v, content);
     if (!stage) continue;
     const s = seen.get(stage) ?? { count: 0, last: 0 };
     s.count += 1;
@@ -91,26 +105,26 @@ export async function refreshBuyingStages(
   const out = new Map<number, BuyingStage | null>();
   contactIds = [...new Set(contactIds.map(Number))];
   if (!contactIds.length) return out;
-  const rules = await loadStageRules(db, workspaceId);
+  const [rules, content] = await Promise.all([loadStageRules(db, workspaceId), loadMatcher(db, workspaceId)]);
   const views = new Map<number, PageView[]>();
-  if (rules.length) {
+  if (rules.length || content.size) {
     const since = new Date(now.getTime() - BUYING_STAGE_WINDOW_DAYS * 86_400_000);
     const res = await db.execute(sql`
-      select contact_id, page_path, page_url, timestamp from events
+      select contact_id, page_path, page_url, properties->>'canonical' as canonical, timestamp from events
       where contact_id = any(${sql.raw(`'{${contactIds.map(Number).join(',')}}'::bigint[]`)})
         and timestamp >= ${since.toISOString()} and timestamp <= ${now.toISOString()}
         and not is_bot and (page_path is not null or page_url is not null)`);
-    for (const r of res.rows as { contact_id: string | number; page_path: string | null; page_url: string | null; timestamp: string | Date }[]) {
+    for (const r of res.rows as { contact_id: string | number; page_path: string | null; page_url: string | null; canonical: string | null; timestamp: string | Date }[]) {
       const id = Number(r.contact_id);
       const list = views.get(id) ?? [];
-      list.push({ path: r.page_path, url: r.page_url, at: new Date(r.timestamp) });
+      list.push({ path: r.page_path, url: r.page_url, canonical: r.canonical, at: new Date(r.timestamp) });
       views.set(id, list);
     }
   }
   const upserts: (typeof contactBuyingStages.$inferInsert)[] = [];
   const cleared: number[] = [];
   for (const id of contactIds) {
-    const { stage, evidence } = inferBuyingStage(views.get(id) ?? [], rules, now);
+    const { stage, evidence } = inferBuyingStage(views.get(id) ?? [], rules, now, BUYING_STAGE_WINDOW_DAYS, content);
     out.set(id, stage);
     if (stage) upserts.push({ contactId: id, workspaceId, stage, evidence: { stages: evidence, windowDays: BUYING_STAGE_WINDOW_DAYS }, updatedAt: now });
     else cleared.push(id);

@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.ts';
 import type { EngagementRule } from '../../contracts/scoring.ts';
 import { evaluateLifecycle } from '../lifecycle/evaluate.ts';
+import { refreshContentConsumption } from '../content/consumption.ts';
 import { refreshBuyingStages } from './buying-stage.ts';
 import { activeModels, type ScoreModelRow } from './defaults.ts';
 import { scoreFitForContacts } from './fit.ts';
@@ -243,6 +244,9 @@ export async function scoreInboxInTx(
   trace?.('fit');
     const withPages = contactIds.filter((id) => byContact.get(id)!.some((e) => e.hasPage));
     if (withPages.length) await refreshBuyingStages(tx, workspaceId, withPages, now);
+    // Content consumption (views, read depth, active seconds per item) of contacts with page views or reads.
+    const readers = contactIds.filter((id) => byContact.get(id)!.some((e) => e.hasPage || e.event === 'Content Read'));
+    if (readers.length) await refreshContentConsumption(tx, workspaceId, readers);
   }
   trace?.('stages');
   result.contacts = touched.length;
