@@ -6,12 +6,13 @@ import { logout } from '../api/identity.ts';
 import { useCan, useMe } from '../features/identity/auth.tsx';
 import { initials } from './format.ts';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
-import { IconAccounts, IconBook, IconContacts, IconExternal, IconImport, IconKey, IconList, IconProperties, IconRadio, IconSignal, IconUsers } from './icons.tsx';
+import { IconAccounts, IconBook, IconClock, IconContacts, IconExternal, IconImport, IconKey, IconList, IconProperties, IconRadio, IconSignal, IconUsers } from './icons.tsx';
 
 const TITLES: [RegExp, string][] = [
   [/^\/contacts/, 'Contacts'],
   [/^\/accounts/, 'Accounts'],
   [/^\/deals/, 'Deals'],
+  [/^\/content/, 'Content'],
   [/^\/imports/, 'Imports'],
   [/^\/tracking/, 'Tracking'],
   [/^\/handoff/, 'Sales'],
@@ -89,6 +90,7 @@ export function Layout() {
   const canScoring = useCan('scoring:read');
   const canLifecycle = useCan('lifecycle:read');
   const canDeals = useCan('deals:read');
+  const canContent = useCan('content:read');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
   const anySettings = canUsers || canKeys || canWebhooks || canProps || canAudit || canScoring || canLifecycle;
   return (
@@ -112,6 +114,17 @@ export function Layout() {
             <NavLink to="/imports">
               <IconImport /> Imports
             </NavLink>
+          )}
+          {canContent && (
+            <>
+              <div className="nav-section">Content</div>
+              <NavLink to="/content/coverage">
+                <IconSignal /> Coverage map
+              </NavLink>
+              <NavLink to="/content/audit">
+                <IconClock /> Content audit
+              </NavLink>
+            </>
           )}
           {canLifecycle && (
             <>
