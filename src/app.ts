@@ -34,6 +34,7 @@ import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { planRoutes } from './domains/plan/routes.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
+import { contentFeedbackApiRoutes, contentInsightRoutes } from './domains/content/routes-insights.ts';
 import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,10 +112,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(planRoutes, { prefix: '/api/v1' });
   await app.register(contentSalesRoutes, { prefix: '/api/v1' });
+  await app.register(contentInsightRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
   await app.register(trackingApiRoutes);
   // Tracked library links (/l/<token>) redirect to the content item's own URL.
   await app.register(contentLinkRoutes);
+  await app.register(contentFeedbackApiRoutes); // /rate.js and /v1/content/rate (the reader rating widget)
 
   const webDir = opts.webDir ?? path.join(ROOT, 'web', 'dist');
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

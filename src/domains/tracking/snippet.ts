@@ -21,7 +21,7 @@ if (d.writeKey) {
 }`;
 
 /** Drops whole-line comments and indentation (strings are never touched: only lines that are comments). */
-function compact(source: string): string {
+export function compactScript(source: string): string {
   const out: string[] = [];
   let inBlock = false;
   for (const raw of source.split('\n')) {
@@ -44,6 +44,6 @@ let cached: string | null = null;
 
 /** The /t.js script: the tracker module as a classic script plus the boot code. */
 export function trackerScript(): string {
-  cached ??= `/* revloop tracker */(function(){'use strict';\n${compact(readFileSync(TRACKER_FILE, 'utf8')).replace(/^export function /m, 'function ')}\n${compact(BOOT)}\n})();\n`;
+  cached ??= `/* revloop tracker */(function(){'use strict';\n${compactScript(readFileSync(TRACKER_FILE, 'utf8')).replace(/^export function /m, 'function ')}\n${compactScript(BOOT)}\n})();\n`;
   return cached;
 }
