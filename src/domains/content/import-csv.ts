@@ -33,8 +33,10 @@ const FORMAT_WORDS: Record<string, string> = { 'case study': 'case_study', 'case
 const TO_COL: Record<string, string> = { publishDate: 'publish_date', externalId: 'external_id', urls: 'url', ownerId: 'owner_email' };
 const list = (v: string) => v.split(/[;|]/).map((x) => x.trim()).filter(Boolean);
 
+/** One reason per column (the first problem zod found there). */
 function zodReasons(err: z.ZodError): { field: string; reason: string }[] {
-  return err.issues.map((i) => {
+  const seen = new Set<string>();
+  return err.issues.filter((i) => !seen.has(String(i.path[0])) && seen.add(String(i.path[0]))).map((i) => {
     const field = TO_COL[String(i.path[0])] ?? String(i.path[0] ?? 'row');
     const values = (i as { values?: unknown[] }).values;
     return { field, reason: `${field}: ${i.code === 'invalid_value' && values ? `must be one of ${values.join(', ')}` : i.message}` };
