@@ -32,6 +32,8 @@ import { SymptomsPage } from './features/handoff/SymptomsPage.tsx';
 import { LifecycleSettingsPage } from './features/lifecycle/LifecycleSettingsPage.tsx';
 import { DealsPage } from './features/deals/DealsPage.tsx';
 import { DealDetailPage } from './features/deals/DealDetailPage.tsx';
+import { CampaignsPage } from './features/campaigns/CampaignsPage.tsx';
+import { CampaignDetailPage } from './features/campaigns/CampaignDetailPage.tsx';
 import { CoverageMapPage } from './features/content/CoverageMapPage.tsx';
 import { ContentAuditPage } from './features/content/ContentAuditPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
@@ -115,6 +117,8 @@ export function App() {
         <Route path="settings/audit-log" element={<RequirePermission permission="audit:read"><AuditLogPage /></RequirePermission>} />
         <Route path="deals" element={<RequirePermission permission="deals:read"><DealsPage /></RequirePermission>} />
         <Route path="deals/:id" element={<RequirePermission permission="deals:read"><DealDetailPage /></RequirePermission>} />
+        <Route path="campaigns" element={<RequirePermission permission="campaigns:read"><CampaignsPage /></RequirePermission>} />
+        <Route path="campaigns/:id" element={<RequirePermission permission="campaigns:read"><CampaignDetailPage /></RequirePermission>} />
         <Route path="content/coverage" element={<RequirePermission permission="content:read"><CoverageMapPage /></RequirePermission>} />
         <Route path="content/audit" element={<RequirePermission permission="content:read"><ContentAuditPage /></RequirePermission>} />
         <Route path="settings/lifecycle" element={<RequirePermission permission="lifecycle:read"><LifecycleSettingsPage /></RequirePermission>} />

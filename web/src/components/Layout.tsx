@@ -90,6 +90,7 @@ export function Layout() {
   const canScoring = useCan('scoring:read');
   const canLifecycle = useCan('lifecycle:read');
   const canDeals = useCan('deals:read');
+  const canCampaigns = useCan('campaigns:read');
   const canContent = useCan('content:read');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
   const anySettings = canUsers || canKeys || canWebhooks || canProps || canAudit || canScoring || canLifecycle;
@@ -109,6 +110,14 @@ export function Layout() {
             <NavLink to="/deals">
               <IconImport /> Deals
             </NavLink>
+          )}
+          {canCampaigns && (
+            <>
+              <div className="nav-section">Marketing</div>
+              <NavLink to="/campaigns">
+                <IconSignal /> Campaigns
+              </NavLink>
+            </>
           )}
           {canImport && (
             <NavLink to="/imports">
