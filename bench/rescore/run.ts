@@ -15,7 +15,8 @@
 //   1. baseline: ONE `UPDATE contact_scores … FROM (…)` computing every contact's engagement score from the
 //      events (same compiled rules, caps and decay as the rescore), without a ledger or explanations;
 //   2. revloop: runRescore of the default engagement model (what a change of it triggers): rebuilds the
-//      ledger (score_points) and contact_scores with the per-rule breakdown, in chunks with progress;
+//      ledger (score_ledger, one row per contact × rule with counts and decay sums) and contact_scores with
+//      the per-rule breakdown, in chunks with progress;
 //   3. revloop: the full rescore of every active model (fit + engagement).
 // The engagement scores of 1 and 2 are compared (must be identical).
 import pino from 'pino';
@@ -115,7 +116,7 @@ try {
     return secs(start);
   };
   const engOnly = await timed('engagement rescore', eng.id);
-  const ledger = ((await db.execute(sql`select count(*)::int as n from score_points`)).rows[0] as { n: number }).n;
+  const ledger = ((await db.execute(sql`select count(*)::int as n from score_ledger`)).rows[0] as { n: number }).n;
   const diff = (
     await db.execute(sql`
       select count(*)::int as n from bench_baseline bb join contact_scores cs on cs.contact_id = bb.contact_id and cs.model_id = ${eng.id}

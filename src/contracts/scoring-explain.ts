@@ -2,7 +2,7 @@
 // read, every engagement ledger entry earned vs worth now, caps, the buying stage and its evidence.
 import { z } from 'zod';
 import { Timestamp } from './common.ts';
-import { BuyingStage, Cap, Grade, GradeThresholds } from './scoring.ts';
+import { BuyingStage, Cap, CapPeriod, Grade, GradeThresholds } from './scoring.ts';
 
 // ---------- explanations ----------
 export const FitMatch = z.object({ ruleId: z.string(), label: z.string(), points: z.number() });
@@ -26,19 +26,34 @@ export const FitExplanation = z.object({
 });
 export type FitExplanation = z.infer<typeof FitExplanation>;
 
+/**
+ * What one engagement rule gave in one cap window (day, week or month of the rule's cap, its whole history
+ * for an `ever` cap, one day for a rule without cap): how many events matched, how many earned points and how
+ * many a cap stopped, Σ earned and its value now.
+ */
 export const EngagementEntry = z.object({
-  id: z.number().int(),
   ruleId: z.string(),
   /** The rule's label, or null when the rule was removed from the model since. */
   label: z.string().nullable(),
-  eventId: z.number().int().nullable(),
+  period: CapPeriod,
+  /** The window [start, end) (UTC calendar; weeks start on Monday); null for `ever`. */
+  windowStart: Timestamp.nullable(),
+  windowEnd: Timestamp.nullable(),
+  /** The latest matching event's name. */
   eventName: z.string().nullable(),
-  occurredAt: Timestamp,
-  /** Points earned when it happened (after caps; 0 when a cap stopped them all). */
+  /** Matching events in the window. */
+  count: z.number().int(),
+  /** Of them, those that earned points (some of the last one's may have been capped). */
+  times: z.number().int(),
+  /** Of them, those a cap stopped entirely (0 points). */
+  cappedTimes: z.number().int(),
+  firstAt: Timestamp,
+  lastAt: Timestamp,
+  /** Points earned in the window (after caps). */
   earned: z.number(),
-  /** Value now, after decay. */
+  /** Value now, after decay (each event decayed by its own age). */
   current: z.number(),
-  /** True when a cap stopped some or all of the rule's points. */
+  /** True when a cap stopped some or all of the points. */
   capped: z.boolean(),
 });
 export type EngagementEntry = z.infer<typeof EngagementEntry>;
@@ -62,7 +77,7 @@ export const EngagementExplanation = z.object({
   earned: z.number(),
   asOf: Timestamp,
   rules: z.array(EngagementRuleTotal),
-  /** Newest first, at most 200. */
+  /** Per rule and cap window, newest first, at most 200. */
   entries: z.array(EngagementEntry),
   entriesTruncated: z.boolean(),
 });

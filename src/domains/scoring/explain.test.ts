@@ -1,5 +1,5 @@
-// Explained scores: a contact's fit (matched rules), engagement (ledger entries earned vs decayed now,
-// caps that stopped points), buying stage; account roll-ups; stored fit following contact/account edits;
+// Explained scores: a contact's fit (matched rules), engagement (ledger rows per rule and entries per rule and
+// cap window, earned vs decayed now, caps that stopped points), buying stage; account roll-ups; stored fit following contact/account edits;
 // snapshots for the lifecycle rules.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { scoreSnapshots } from './snapshot.ts';
 import { refreshBuyingStages } from './buying-stage.ts';
 import { refreshAllBuyingStages } from './stage-refresh.ts';
 import { makeSource } from '../tracking/test-helpers.ts';
+import { enqueueEvents } from './inbox.ts';
+import { scoreInboxBatch } from './worker.ts';
 
 let t: TestApp;
 let engModelId: number;
@@ -35,11 +37,20 @@ async function account(body: Record<string, unknown>): Promise<number> {
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id;
 }
-async function ledger(contactId: number, ruleId: string, points: number, at: Date) {
-  await t.db.execute(
-    sql`insert into score_points (contact_id, model_id, rule_id, event_name, points, occurred_at) values (${contactId}, ${engModelId}, ${ruleId}, 'Demo Requested', ${points}, ${at.toISOString()})`,
-  );
+let eventSource: number | undefined;
+/** Stores an event of the contact at `at` and queues it for the scoring worker. */
+async function event(contactId: number, e: { type: 'page' | 'track'; event?: string; path?: string; properties?: Record<string, unknown> }, at: Date) {
+  eventSource ??= (await makeSource(t)).id;
+  const res = await t.db.execute(sql`insert into events (source_id, message_id, type, event, contact_id, timestamp, received_at, page_path, properties)
+    values (${eventSource}, ${`e-${++seq}`}, ${e.type}, ${e.event ?? null}, ${contactId}, ${at.toISOString()}, ${at.toISOString()}, ${e.path ?? null}, ${JSON.stringify(e.properties ?? {})}::jsonb)
+    returning id`);
+  await enqueueEvents(t.db, 1, [Number((res.rows[0] as { id: number }).id)], at, at);
 }
+const demo = (id: number, at: Date) => event(id, { type: 'track', event: 'Demo Requested' }, at);
+const pricing = (id: number, at: Date) => event(id, { type: 'page', path: '/pricing' }, at);
+const drain = async () => {
+  while ((await scoreInboxBatch(t.db, { now: NOW })).inboxRows > 0);
+};
 async function storedFit(contactId: number) {
   const res = await t.db.execute(sql`select score, grade from contact_scores where contact_id = ${contactId} and model_id = ${fitModelId}`);
   return res.rows[0] as { score: number; grade: string } | undefined;
@@ -49,11 +60,12 @@ describe('explainContactScores', () => {
   it('explains fit by matched rules and engagement entry by entry, decayed to now', async () => {
     const acc = await account({ employeeCount: 200 });
     const id = await contact({ title: 'VP Marketing', phone: '+1 555 0100', accountId: acc });
-    await ledger(id, 'demo-request', 40, daysAgo(30));
-    await ledger(id, 'pricing-page', 10, daysAgo(0));
-    await ledger(id, 'pricing-page', 10, daysAgo(60));
-    await ledger(id, 'pricing-page', 0, daysAgo(60)); // a cap stopped it
-    await ledger(id, 'content-read-60', 4, daysAgo(60)); // a cap took half of 8
+    await demo(id, daysAgo(30));
+    await pricing(id, daysAgo(0));
+    for (let k = 0; k < 4; k++) await pricing(id, daysAgo(60)); // 3 a week: a cap stops the 4th
+    await event(id, { type: 'track', event: 'Content Read', properties: { percent: 80 } }, daysAgo(60));
+    await event(id, { type: 'track', event: 'Content Read', properties: { percent: 20 } }, daysAgo(60)); // not past 60 %
+    await drain();
     const ctx = await t.ctx('viewer');
     const s = await explainContactScores({ ctx, id, now: NOW });
     // senior-title 25 + company 50–5000 25 + phone 10 = 60 of Σ positive 105 → 57 → C
@@ -66,22 +78,30 @@ describe('explainContactScores', () => {
     expect(s.fit!.unmatched.map((m) => m.ruleId)).toContain('free-email');
     expect(s.fit!.matched[0]).toMatchObject({ field: 'title', actual: 'VP Marketing' });
     expect(s.fit!.matched[1]).toMatchObject({ field: 'account.employee_count', actual: '200' });
-    // 40 → 20 (one half-life), 10 → 10, 10 → 2.5, 0, 4 → 1
-    expect(s.engagement).toMatchObject({ score: 33.5, earned: 64, asOf: NOW.toISOString() });
+    // demo 40 → 20 (one half-life); pricing today 10 → 10 and its page view 1 → 1; 60 days ago (two half-lives):
+    // pricing 3 × 10 → 7.5 (the cap stopped the 4th), their page views 4 × 1 → 1, content read 8 → 2
+    expect(s.engagement).toMatchObject({ score: 41.5, earned: 93, asOf: NOW.toISOString() });
     expect(s.engagement!.rules).toEqual([
       { ruleId: 'demo-request', label: 'Requested a demo', times: 1, earned: 40, current: 20, cappedTimes: 0, cap: null },
-      { ruleId: 'pricing-page', label: 'Viewed the pricing page', times: 2, earned: 20, current: 12.5, cappedTimes: 1, cap: { maxTimes: 3, period: 'week' } },
-      { ruleId: 'content-read-60', label: 'Read content past 60 %', times: 1, earned: 4, current: 1, cappedTimes: 0, cap: { maxPoints: 40, period: 'week' } },
+      { ruleId: 'pricing-page', label: 'Viewed the pricing page', times: 4, earned: 40, current: 17.5, cappedTimes: 1, cap: { maxTimes: 3, period: 'week' } },
+      { ruleId: 'content-read-60', label: 'Read content past 60 %', times: 1, earned: 8, current: 2, cappedTimes: 0, cap: { maxPoints: 40, period: 'week' } },
+      { ruleId: 'page-view', label: 'Viewed a page', times: 5, earned: 5, current: 2, cappedTimes: 0, cap: { maxPoints: 10, period: 'day' } },
     ]);
-    expect(s.engagement!.entries.map((e) => [e.ruleId, e.earned, e.current, e.capped])).toEqual([
-      ['pricing-page', 10, 10, false],
-      ['demo-request', 40, 20, false],
-      ['content-read-60', 4, 1, true],
-      ['pricing-page', 0, 0, true],
-      ['pricing-page', 10, 2.5, false],
+    // per rule and cap window, newest first, adding up to the rules above
+    expect(s.engagement!.entries.map((e) => [e.ruleId, e.period, e.count, e.times, e.cappedTimes, e.earned, e.current, e.capped])).toEqual([
+      ['page-view', 'day', 1, 1, 0, 1, 1, false],
+      ['pricing-page', 'week', 1, 1, 0, 10, 10, false],
+      ['demo-request', 'day', 1, 1, 0, 40, 20, false],
+      ['content-read-60', 'week', 1, 1, 0, 8, 2, false],
+      ['page-view', 'day', 4, 4, 0, 4, 1, false],
+      ['pricing-page', 'week', 4, 3, 1, 30, 7.5, true],
     ]);
+    // NOW is a Monday: the week window of today's view starts today; 60 days before is in the week of Monday 21 September
+    expect(s.engagement!.entries[1]).toMatchObject({ windowStart: '2026-11-23T00:00:00.000Z', windowEnd: '2026-11-30T00:00:00.000Z', eventName: 'page' });
+    expect(s.engagement!.entries[5]).toMatchObject({ windowStart: '2026-09-21T00:00:00.000Z', windowEnd: '2026-09-28T00:00:00.000Z' });
+    expect(s.engagement!.entries[2]).toMatchObject({ eventName: 'Demo Requested', windowStart: '2026-10-24T00:00:00.000Z', windowEnd: '2026-10-25T00:00:00.000Z' });
     const snap = (await scoreSnapshots(t.db, 1, [id, 999_999], { now: NOW })).get(id)!;
-    expect(snap).toMatchObject({ fitScore: 57, fitGrade: 'C', engagement: 33.5, fitModelId, engagementModelId: engModelId, buyingStage: null });
+    expect(snap).toMatchObject({ fitScore: 57, fitGrade: 'C', engagement: 41.5, fitModelId, engagementModelId: engModelId, buyingStage: null });
     expect((await scoreSnapshots(t.db, 1, [999_999])).size).toBe(0);
   });
 
@@ -166,15 +186,16 @@ describe('explainAccountScores', () => {
     const acc = await account({ employeeCount: 1000 });
     const a = await contact({ title: 'CEO', accountId: acc });
     const b = await contact({ title: 'Intern', accountId: acc });
-    await ledger(a, 'demo-request', 40, daysAgo(30));
-    await ledger(b, 'pricing-page', 10, daysAgo(0));
+    await demo(a, daysAgo(30));
+    await pricing(b, daysAgo(0));
+    await drain();
     const s = await explainAccountScores({ ctx: await t.ctx('viewer'), id: acc, now: NOW });
     // CEO: 30 + 25 = 55 / 105 → 52 → C
     expect(s.fit).toMatchObject({ score: 52, grade: 'C', contactId: a });
-    expect(s.engagement).toMatchObject({ score: 30, contacts: 2 });
+    expect(s.engagement).toMatchObject({ score: 31, contacts: 2 });
     expect(s.contacts.map((c) => [c.id, c.fitScore, c.engagement])).toEqual([
       [a, 52, 20],
-      [b, 24, 10],
+      [b, 24, 11],
     ]);
     const http = await t.api('GET', `/accounts/${acc}/scores`, undefined, await t.as('viewer'));
     expect(http.statusCode).toBe(200);

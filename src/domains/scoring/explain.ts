@@ -1,6 +1,6 @@
-// Explanations of scores: every point of a contact's fit (matched rules) and engagement (each ledger entry
-// with what it earned, what it is worth now and which rule gave it; caps that stopped points), its buying
-// stage and the evidence; and an account's scores rolled up from its contacts.
+// Explanations of scores: every point of a contact's fit (matched rules) and engagement (per rule from the
+// ledger, and per rule and cap window what its events earned, what that is worth now and what caps stopped;
+// explain-entries.ts), its buying stage and the evidence; and an account's scores rolled up from its contacts.
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
 import { NotFoundError } from '../../errors.ts';
@@ -10,7 +10,9 @@ import type { AccountScores, ContactScores, FitMatch } from '../../contracts/sco
 import { DEFAULT_GRADES } from '../../contracts/scoring.ts';
 import { inferBuyingStage, loadStageRules, BUYING_STAGE_WINDOW_DAYS } from './buying-stage.ts';
 import { modelOrDefault } from './defaults.ts';
-import { decayed, fitFieldValue, round2 } from './rules.ts';
+import { engagementEntries } from './explain-entries.ts';
+import { halfLife, ledgerValueSql } from './ledger.ts';
+import { fitFieldValue, round2 } from './rules.ts';
 import { engagementSums, fitOf, loadFitRecords } from './snapshot.ts';
 
 const WS = 1;
@@ -57,11 +59,7 @@ export async function explainContactScores({ ctx, id, input, now = new Date() }:
   if (engModel) {
     const rules = new Map((engModel.rules as EngagementRule[]).map((r) => [r.id, r]));
     const sums = (await engagementSums(db, engModel, [id], now)).get(id) ?? { total: 0, earned: 0, rules: [] };
-    const res = await db.execute(sql`
-      select id, rule_id, event_id, event_name, points, occurred_at from score_points
-      where contact_id = ${id} and model_id = ${engModel.id}
-      order by occurred_at desc, id desc limit ${MAX_ENTRIES + 1}`);
-    const rows = res.rows as { id: string | number; rule_id: string; event_id: string | number | null; event_name: string | null; points: number; occurred_at: string | Date }[];
+    const { entries, truncated } = await engagementEntries(db, engModel, id, now, MAX_ENTRIES);
     engagement = {
       model: { id: engModel.id, name: engModel.name, version: engModel.version, halfLifeDays: engModel.halfLifeDays },
       score: round2(sums.total),
@@ -78,23 +76,8 @@ export async function explainContactScores({ ctx, id, input, now = new Date() }:
           cap: rules.get(r.ruleId)?.cap ?? null,
         }))
         .sort((a, b) => b.current - a.current),
-      entries: rows.slice(0, MAX_ENTRIES).map((r) => {
-        const rule = rules.get(r.rule_id);
-        const points = Number(r.points);
-        const occurredAt = new Date(r.occurred_at);
-        return {
-          id: Number(r.id),
-          ruleId: r.rule_id,
-          label: rule?.label ?? null,
-          eventId: r.event_id == null ? null : Number(r.event_id),
-          eventName: r.event_name,
-          occurredAt: occurredAt.toISOString(),
-          earned: points,
-          current: round2(decayed(points, occurredAt, now, engModel.halfLifeDays)),
-          capped: points === 0 || (rule !== undefined && Math.abs(points) < Math.abs(rule.points)),
-        };
-      }),
-      entriesTruncated: rows.length > MAX_ENTRIES,
+      entries,
+      entriesTruncated: truncated,
     };
   }
 
@@ -162,13 +145,9 @@ export async function explainAccountScores({ ctx, id, now = new Date() }: { ctx:
   // Engagement over all contacts (not only the listed ones), in SQL.
   let engagement: AccountScores['engagement'] = null;
   if (engModel) {
-    const hl = engModel.halfLifeDays && engModel.halfLifeDays > 0 ? engModel.halfLifeDays : null;
-    const decay = hl
-      ? sql`p.points * power(0.5::float8, greatest(0, extract(epoch from (${now.toISOString()}::timestamptz - p.occurred_at)))::float8 / 86400.0 / ${hl}::float8)`
-      : sql`p.points`;
     const res = await db.execute(sql`
-      select coalesce(sum(${decay}), 0)::float8 as total, count(distinct p.contact_id)::int as contacts
-      from score_points p join contacts c on c.id = p.contact_id
+      select coalesce(sum(${ledgerValueSql('p', now, halfLife(engModel))}), 0)::float8 as total, count(distinct p.contact_id)::int as contacts
+      from score_ledger p join contacts c on c.id = p.contact_id
       where c.account_id = ${id} and p.model_id = ${engModel.id}`);
     const row = res.rows[0] as { total: number; contacts: number };
     engagement = { score: round2(Number(row.total)), modelId: engModel.id, contacts: row.contacts };

@@ -109,9 +109,12 @@ function activity(userId: string, i: number): object[] {
 }
 
 async function snapshotScores(ids: number[]) {
+  // decay sums to 9 significant digits: the worker rescales them pass by pass, the rescore sums in one go
   const ledger = await t.db.execute(sql`
-    select contact_id, model_id, rule_id, event_id, points from score_points where contact_id = any(${sql.raw(`'{${ids.join(',')}}'::bigint[]`)})
-    order by contact_id, model_id, rule_id, event_id`);
+    select contact_id, model_id, rule_id, times, capped_times, earned, (case when decay_sum = 0 then 0 else round((decay_sum / 10 ^ floor(log(abs(decay_sum::numeric))))::numeric, 8) * 10 ^ floor(log(abs(decay_sum::numeric))) end)::float8 as decay_sum,
+           first_at, last_at
+    from score_ledger where contact_id = any(${sql.raw(`'{${ids.join(',')}}'::bigint[]`)})
+    order by contact_id, model_id, rule_id`);
   const scores = await t.db.execute(sql`
     select contact_id, model_id, score, grade, breakdown from contact_scores where contact_id = any(${sql.raw(`'{${ids.join(',')}}'::bigint[]`)})
     order by contact_id, model_id`);
@@ -129,12 +132,14 @@ describe('runRescore', () => {
     while ((await scoreInboxBatch(t.db, { now: NOW })).inboxRows > 0);
     const ids = people.map((p) => p.id);
     const incremental = await snapshotScores(ids);
-    expect(incremental.ledger.length).toBeGreaterThan(100);
+    // one ledger row per contact × model × rule
+    expect(incremental.ledger.length).toBeGreaterThan(80);
+    expect(incremental.ledger.length).toBeLessThanOrEqual(12 * 11);
     expect(new Set(incremental.ledger.map((r) => r.rule_id))).toEqual(
       new Set(['pricing-page', 'page-view', 'form-submitted', 'content-read-60', 'email-click', 'demo-request', 'blog-glob', 'full-url', 'plan-in', 'mixed', 'negative']),
     );
     // wipe the ledger and the scores, then rebuild everything in chunks of 5 contacts
-    await t.db.execute(sql`delete from score_points; delete from contact_scores`);
+    await t.db.execute(sql`delete from score_ledger; delete from contact_scores`);
     const [run] = await t.db.insert(rescoreRuns).values({}).returning();
     await runRescore(t.db, run!.id, { now: () => NOW, chunk: 5, parallel: 1 });
     const rebuilt = await snapshotScores(ids);
@@ -147,7 +152,7 @@ describe('runRescore', () => {
       expect(row.breakdown).toEqual(inc.breakdown);
     }
     // the same with the per-row foreign-key checks on (a database role that is not a superuser), two chunks at a time
-    await t.db.execute(sql`delete from score_points; delete from contact_scores`);
+    await t.db.execute(sql`delete from score_ledger; delete from contact_scores`);
     const [run2] = await t.db.insert(rescoreRuns).values({}).returning();
     await runRescore(t.db, run2!.id, { now: () => NOW, chunk: 4, parallel: 2, keepRowChecks: true });
     const checked = await snapshotScores(ids);
@@ -174,6 +179,44 @@ describe('runRescore', () => {
     expect(after.rows[0]).toEqual({ score: 50, model_version: eng!.version + 1 });
     const fitAfter = await t.db.execute(sql`select computed_at from contact_scores where contact_id = ${p.id} and model_id = ${extraFit}`);
     expect(fitAfter.rows).toEqual(fitBefore.rows);
+  });
+});
+
+describe('runRescore and the scoring inbox', () => {
+  it('leaves events still waiting in the inbox to the worker, which scores them once, as a later rescore would', async () => {
+    const people = [await person(21), await person(22)];
+    const ids = people.map((p) => p.id);
+    const at = (d: number) => new Date(NOW.getTime() - d * DAY).toISOString();
+    for (const p of people) await send(t, s.writeKey, 'batch', { batch: [{ type: 'page', userId: p.userId, properties: { path: '/pricing' }, timestamp: at(3) }] });
+    while ((await scoreInboxBatch(t.db, { now: NOW })).inboxRows > 0);
+    // new events are waiting in the inbox when the rescore runs
+    for (const p of people)
+      await send(t, s.writeKey, 'batch', {
+        batch: [
+          { type: 'page', userId: p.userId, properties: { path: '/pricing' }, timestamp: at(2) },
+          { type: 'track', userId: p.userId, event: 'Demo Requested', timestamp: at(1) },
+        ],
+      });
+    expect(await t.count('scoring_inbox')).toBeGreaterThan(0);
+    const [run] = await t.db.insert(rescoreRuns).values({}).returning();
+    await runRescore(t.db, run!.id, { now: () => NOW, chunk: 50 });
+    const waiting = (await snapshotScores(ids)).ledger.filter((r) => r.rule_id === 'demo-request');
+    expect(waiting).toEqual([]);
+    while ((await scoreInboxBatch(t.db, { now: NOW })).inboxRows > 0);
+    const incremental = await snapshotScores(ids);
+    expect(incremental.ledger.filter((r) => r.rule_id === 'pricing-page').map((r) => [r.times, r.earned])).toEqual([
+      [2, 20],
+      [2, 20],
+    ]);
+    // the same events queued once more earn nothing again
+    const evs = await t.db.execute(sql`select id, received_at from events where contact_id = any(${sql.raw(`'{${ids.join(',')}}'::bigint[]`)})`);
+    const evIds = evs.rows.map((r) => Number(r.id));
+    await t.db.execute(sql`insert into scoring_inbox (event_ids, received_from, received_to) select array_agg(id), min(received_at), max(received_at) from events where id = any(${sql.param(evIds)}::int8[])`);
+    while ((await scoreInboxBatch(t.db, { now: NOW })).inboxRows > 0);
+    expect(await snapshotScores(ids)).toEqual(incremental);
+    const [again] = await t.db.insert(rescoreRuns).values({}).returning();
+    await runRescore(t.db, again!.id, { now: () => NOW });
+    expect(await snapshotScores(ids)).toEqual(incremental);
   });
 });
 

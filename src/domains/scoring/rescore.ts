@@ -1,9 +1,10 @@
 // Full rescore: after a model change, rebuild every contact's scores as a background job with progress.
 //
 // Set-based, in chunks of contacts (by id range): per chunk ONE transaction that, for each model,
-//   engagement: deletes the model's ledger rows of the chunk and re-inserts them from the events with one
-//     INSERT … SELECT (rules compiled to SQL by rescore-sql.ts; caps per calendar window by row_number()),
-//     then upserts contact_scores from the new ledger (decayed to now, with the per-rule breakdown);
+//   engagement: deletes the model's ledger rows of the chunk (score_ledger, one per contact × rule) and
+//     re-inserts them from the events with one INSERT … SELECT (rules compiled to SQL by rescore-sql.ts; caps
+//     per calendar window by row_number(); entries aggregated per contact and rule with their decay sums,
+//     ledger.ts), then upserts contact_scores from the new rows (decayed to now, per-rule breakdown);
 //   fit: upserts contact_scores from the contact and account fields with one INSERT … SELECT;
 // and advances rescore_runs.processed. Chunks run in parallel transactions (RESCORE_PARALLEL). A chunk locks
 // its contacts as a scoring pass does (FOR NO KEY UPDATE, in id order), so the incremental worker never
@@ -18,6 +19,7 @@ import type { EngagementRule, FitRule, GradeThresholds } from '../../contracts/s
 import { RescoreRequest, type RescoreRun } from '../../contracts/rescore.ts';
 import { recordAudit } from '../identity/audit.ts';
 import { activeModels, type ScoreModelRow } from './defaults.ts';
+import { halfLife, ledgerAggregateSql, ledgerValueSql, scoredEventSql } from './ledger.ts';
 import { engagementLedgerSql, fitSql, gradeSql } from './rescore-sql.ts';
 import { rescoreRuns, scoreModels } from './schema.ts';
 
@@ -77,16 +79,22 @@ export async function listRescoreRuns({ ctx }: { ctx: Ctx }): Promise<{ items: R
   return { items: rows.map(toRunDto) };
 }
 
-/** The ledger of one engagement model for the contacts in (lo, hi], rebuilt from their events. */
+/**
+ * The ledger of one engagement model for the contacts in (lo, hi], rebuilt from their scored events (those
+ * still waiting in the inbox unmarked are left to the worker): one row per contact and rule.
+ */
 async function rebuildEngagement(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
-  await tx.execute(sql`delete from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}`);
-  const ledger = engagementLedgerSql(model.rules as EngagementRule[], sql`e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot and exists (select 1 from contacts c where c.id = e.contact_id)`);
-  // One statement: the new ledger is computed once, inserted, and summed into the scores (not read back).
+  await tx.execute(sql`delete from score_ledger where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}`);
+  const entries = engagementLedgerSql(
+    model.rules as EngagementRule[],
+    sql`e.workspace_id = ${ws} and e.contact_id > ${lo} and e.contact_id <= ${hi} and not e.is_bot and exists (select 1 from contacts c where c.id = e.contact_id) and ${scoredEventSql()}`,
+  );
+  // One statement: the entries are aggregated per contact and rule once, inserted, and summed into the scores (not read back).
   await tx.execute(sql`
-    with l as materialized (${ledger}),
+    with l as materialized (${ledgerAggregateSql(sql`(${entries}) x`, now, halfLife(model))}),
     ins as (
-      insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
-      select ${ws}, contact_id, ${model.id}, rule_id, event_id, event_name, points, occurred_at from l
+      insert into score_ledger (contact_id, model_id, rule_id, workspace_id, times, capped_times, earned, decay_sum, first_at, last_at, updated_at)
+      select contact_id, ${model.id}, rule_id, ${ws}, times, capped_times, earned, decay_sum, first_at, last_at, now() from l
     )
     ${engagementScoresSql(ws, model, lo, hi, now, sql`l`)}`);
 }
@@ -94,31 +102,24 @@ async function rebuildEngagement(tx: Queryable, ws: number, model: ScoreModelRow
 /** contact_scores of an engagement model for every contact in (lo, hi], from the stored ledger (same shape as the worker writes). */
 export async function storeEngagementFromLedger(tx: Queryable, ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date): Promise<void> {
   await tx.execute(
-    sql`with ${engagementScoresSql(ws, model, lo, hi, now, sql`(select * from score_points where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi}) sp`, true)}`,
+    sql`with ${engagementScoresSql(ws, model, lo, hi, now, sql`(select * from score_ledger where model_id = ${model.id} and contact_id > ${lo} and contact_id <= ${hi})`, true)}`,
   );
 }
 
 /**
- * `per_rule as (…), per_contact as (…) insert into contact_scores …`: the scores of the contacts in (lo, hi]
- * from ledger rows (contact_id, rule_id, points, occurred_at) read from `source`, decayed to `now`.
+ * `per_contact as (…) insert into contact_scores …`: the scores of the contacts in (lo, hi] from ledger rows
+ * (contact_id, rule_id, times, capped_times, earned, decay_sum, last_at) read from `source`, decayed to `now`.
  * Put after `with … ,` (or, with `first`, right after `with`).
  */
 function engagementScoresSql(ws: number, model: ScoreModelRow, lo: number, hi: number, now: Date, source: SQL, first = false): SQL {
-  const hl = model.halfLifeDays && model.halfLifeDays > 0 ? model.halfLifeDays : null;
-  const decay = hl
-    ? sql`points * power(0.5::float8, greatest(0, extract(epoch from (${now.toISOString()}::timestamptz - occurred_at)))::float8 / 86400.0 / ${hl}::float8)`
-    : sql`points`;
+  const hl = halfLife(model);
   const r2 = (x: SQL) => sql`(floor((${x}) * 100 + 0.5) / 100)`;
   return sql`${first ? sql`` : sql`,`}
-    per_rule as (
-      select contact_id, rule_id, count(*) filter (where points <> 0)::int as times, count(*) filter (where points = 0)::int as capped_times,
-             sum(points)::float8 as earned, sum(${decay})::float8 as current
-      from ${source}
-      group by contact_id, rule_id
-    ), per_contact as (
+    per_contact as (
       select contact_id, sum(current) as total, sum(earned) as earned,
              jsonb_agg(jsonb_build_object('ruleId', rule_id, 'times', times, 'cappedTimes', capped_times, 'earned', ${r2(sql`earned`)}, 'current', ${r2(sql`current`)}) order by rule_id) as rules
-      from per_rule group by contact_id
+      from (select s.contact_id, s.rule_id, s.times, s.capped_times, s.earned, ${ledgerValueSql('s', now, hl)} as current from ${source} s) per_rule
+      group by contact_id
     )
     insert into contact_scores (contact_id, model_id, workspace_id, score, grade, breakdown, model_version, computed_at)
     select c.id, ${model.id}, ${ws}, ${r2(sql`coalesce(p.total, 0)`)}, null,

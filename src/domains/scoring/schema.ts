@@ -43,14 +43,17 @@ export const scoreModels = pgTable(
 );
 
 /**
- * The engagement ledger: one row per behaviour that earned points (after caps), the explanation of every
- * engagement score. The current value of a row is points × 0.5^(age / halfLife), computed when read.
+ * The engagement ledger: one row per contact × model × rule, the aggregate of every event the rule matched
+ * (after caps): how many earned points (`times`), how many a cap stopped entirely (`cappedTimes`), Σ points
+ * earned, and the decay-weighted sum relative to `lastAt` (the latest matched event): decaySum =
+ * Σ earned_i × 0.5^((lastAt − t_i) / halfLife), so the value at `now` is decaySum × 0.5^(max(0, now − lastAt)
+ * / halfLife), exact and aggregable (two rows combine by rescaling to the later lastAt; ledger.ts). Detail per
+ * cap window is derived from the events when explained (explain-entries.ts); caps of new events are counted
+ * from the contact's scored events of the same window (worker-engagement.ts).
  */
-export const scorePoints = pgTable(
-  'score_points',
+export const scoreLedger = pgTable(
+  'score_ledger',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    workspaceId: integer('workspace_id').notNull().default(1),
     contactId: bigint('contact_id', { mode: 'number' })
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
@@ -59,17 +62,34 @@ export const scorePoints = pgTable(
       .references(() => scoreModels.id, { onDelete: 'cascade' }),
     /** The rule's id inside the model's rules. */
     ruleId: text('rule_id').notNull(),
-    /** The event that earned them (events are partitioned: no FK). */
-    eventId: bigint('event_id', { mode: 'number' }),
-    eventName: text('event_name'),
-    points: doublePrecision('points').notNull(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    workspaceId: integer('workspace_id').notNull().default(1),
+    times: integer('times').notNull().default(0),
+    cappedTimes: integer('capped_times').notNull().default(0),
+    earned: doublePrecision('earned').notNull().default(0),
+    decaySum: doublePrecision('decay_sum').notNull().default(0),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('score_points_contact_model_idx').on(t.contactId, t.modelId, t.occurredAt),
-    index('score_points_model_rule_idx').on(t.modelId, t.ruleId, t.contactId, t.occurredAt),
-  ],
+  (t) => [primaryKey({ columns: [t.contactId, t.modelId, t.ruleId] }), index('score_ledger_model_contact_idx').on(t.modelId, t.contactId)],
+);
+
+/**
+ * Events the scoring worker has scored for a contact (every active engagement model at once): an event
+ * queued again (a tool re-queueing history, a merge racing its first scoring) earns nothing twice. Written by
+ * the worker only; a full rescore rebuilds the ledger from the events without writing here (events still
+ * waiting in the inbox and not marked are left to the worker). Rows go with their contact (a merge's loser).
+ */
+export const scoreSeen = pgTable(
+  'score_seen',
+  {
+    contactId: bigint('contact_id', { mode: 'number' })
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    /** Events are partitioned: no FK. */
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.eventId] })],
 );
 
 /**

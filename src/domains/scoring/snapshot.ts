@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.ts';
 import type { BuyingStage, FitRule, Grade, GradeThresholds } from '../../contracts/scoring.ts';
 import { modelOrDefault, type ScoreModelRow } from './defaults.ts';
+import { halfLife, ledgerValue } from './ledger.ts';
 import { fitScore, round2, type FitRecord, type FitResult } from './rules.ts';
 
 export type { BuyingStage } from '../../contracts/scoring.ts';
@@ -72,8 +73,9 @@ export function fitOf(model: ScoreModelRow, record: FitRecord): FitResult {
 }
 
 /**
- * Engagement of contacts under a model from the ledger (score_points), decayed to `now`:
- * Σ points × 0.5^(age days / halfLife), per contact and per rule. Contacts without entries are absent.
+ * Engagement of contacts under a model from the ledger (score_ledger), decayed to `now`: per rule
+ * decaySum × 0.5^(max(0, now − lastAt) / halfLife) (ledger.ts), summed per contact. Contacts without
+ * entries are absent.
  */
 export async function engagementSums(
   db: Queryable,
@@ -83,20 +85,12 @@ export async function engagementSums(
 ): Promise<Map<number, EngagementSum>> {
   const out = new Map<number, EngagementSum>();
   if (!contactIds.length) return out;
-  const hl = model.halfLifeDays && model.halfLifeDays > 0 ? model.halfLifeDays : null;
-  const decay = hl
-    ? sql`points * power(0.5::float8, greatest(0, extract(epoch from (${now.toISOString()}::timestamptz - occurred_at)))::float8 / 86400.0 / ${hl}::float8)`
-    : sql`points`;
   const res = await db.execute(sql`
-    select contact_id, rule_id,
-           count(*) filter (where points <> 0)::int as times,
-           count(*) filter (where points = 0)::int as capped_times,
-           coalesce(sum(points), 0)::float8 as earned,
-           coalesce(sum(${decay}), 0)::float8 as current
-    from score_points
+    select contact_id, rule_id, times, capped_times, earned, decay_sum, last_at
+    from score_ledger
     where model_id = ${model.id} and contact_id = any(${idArray(contactIds)})
-    group by contact_id, rule_id
     order by contact_id, rule_id`);
+  const hl = halfLife(model);
   for (const r of res.rows as Record<string, any>[]) {
     const id = Number(r.contact_id);
     let s = out.get(id);
@@ -104,7 +98,7 @@ export async function engagementSums(
       s = { total: 0, earned: 0, rules: [] };
       out.set(id, s);
     }
-    const current = Number(r.current);
+    const current = ledgerValue(Number(r.decay_sum), new Date(r.last_at), now, hl);
     s.total += current;
     s.earned += Number(r.earned);
     s.rules.push({ ruleId: r.rule_id, times: r.times, cappedTimes: r.capped_times, earned: Number(r.earned), current });

@@ -31,9 +31,12 @@ async function newContact(traits: Record<string, unknown> = {}): Promise<{ id: n
 }
 
 async function ledger(contactId: number, modelId: number) {
-  const res = await t.db.execute(sql`select rule_id, points, event_id from score_points where contact_id = ${contactId} and model_id = ${modelId} order by occurred_at, id`);
-  return res.rows as { rule_id: string; points: number; event_id: number }[];
+  const res = await t.db.execute(
+    sql`select rule_id, times, capped_times, earned from score_ledger where contact_id = ${contactId} and model_id = ${modelId} order by rule_id`,
+  );
+  return res.rows as { rule_id: string; times: number; capped_times: number; earned: number }[];
 }
+const ruleRow = async (contactId: number, modelId: number, ruleId: string) => (await ledger(contactId, modelId)).find((r) => r.rule_id === ruleId);
 async function stored(contactId: number, modelId: number) {
   const res = await t.db.execute(sql`select score, grade, breakdown, computed_at from contact_scores where contact_id = ${contactId} and model_id = ${modelId}`);
   return res.rows[0] as { score: number; grade: string | null; breakdown: any; computed_at: Date } | undefined;
@@ -51,11 +54,10 @@ describe('scoreInboxBatch', () => {
     await drainAll(now);
     await send(t, s.writeKey, 'batch', { batch: [view(2), view(3), view(4)] });
     await drainAll(now);
-    const rows = (await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'pricing-page');
-    expect(rows.map((r) => r.points)).toEqual([10, 10, 10, 0, 0]);
+    // one ledger row per rule: 3 views earned 10 each, the cap stopped 2
+    expect(await ruleRow(c.id, eng.id, 'pricing-page')).toEqual({ rule_id: 'pricing-page', times: 3, capped_times: 2, earned: 30 });
     // page-view: 1 point each, at most 10 a day → 5
-    const pv = (await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'page-view');
-    expect(pv.map((r) => r.points)).toEqual([1, 1, 1, 1, 1]);
+    expect(await ruleRow(c.id, eng.id, 'page-view')).toEqual({ rule_id: 'page-view', times: 5, capped_times: 0, earned: 5 });
     // 35 points about 30 days old (half-life 30): each event decayed by its own age.
     const expected = [0, 1, 2, 3, 4].reduce((sum, i) => sum + ((i < 3 ? 10 : 0) + 1) * 0.5 ** ((now.getTime() - (base + i * 3_600_000)) / DAY / 30), 0);
     const score = await stored(c.id, eng.id);
@@ -65,7 +67,12 @@ describe('scoreInboxBatch', () => {
     // a view the next week earns again (new window)
     await send(t, s.writeKey, 'page', { ...view(0), timestamp: new Date(base + 7 * DAY).toISOString() });
     await drainAll(now);
-    expect((await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'pricing-page').map((r) => r.points)).toEqual([10, 10, 10, 0, 0, 10]);
+    expect(await ruleRow(c.id, eng.id, 'pricing-page')).toEqual({ rule_id: 'pricing-page', times: 4, capped_times: 2, earned: 40 });
+    // decay stays exact per event: the ledger row's value equals Σ of each earning view decayed by its own age
+    const later = new Date(base + 7 * DAY);
+    const expected2 = [0, 1, 2].reduce((sum, i) => sum + 10 * 0.5 ** ((now.getTime() - (base + i * 3_600_000)) / DAY / 30), 0) + 10 * 0.5 ** ((now.getTime() - later.getTime()) / DAY / 30);
+    const after = await stored(c.id, eng.id);
+    expect(after!.breakdown.rules.find((r: any) => r.ruleId === 'pricing-page').current).toBeCloseTo(Math.round(expected2 * 100) / 100, 2);
   });
 
   it('recomputes fit from the contact fields an identify changed', async () => {
@@ -97,7 +104,7 @@ describe('scoreInboxBatch', () => {
     expect(await t.count('scoring_inbox')).toBe(waiting);
     expect(await ledger(c.id, eng.id)).toEqual([]);
     await drainAll(new Date());
-    expect((await ledger(c.id, eng.id)).map((r) => [r.rule_id, r.points])).toEqual([['demo-request', 40]]);
+    expect((await ledger(c.id, eng.id)).map((r) => [r.rule_id, r.times, r.earned])).toEqual([['demo-request', 1, 40]]);
     expect(await t.count('scoring_inbox')).toBe(0);
   });
 
@@ -109,7 +116,8 @@ describe('scoreInboxBatch', () => {
     const ev = (await eventsOf(t, s.id)).find((e) => e.userId === c.userId && e.event === 'Demo Requested')!;
     await enqueueEvents(t.db, 1, [ev.id], ev.receivedAt, ev.receivedAt);
     await drainAll(new Date());
-    expect((await ledger(c.id, eng.id)).filter((r) => r.rule_id === 'demo-request')).toHaveLength(1);
+    expect(await ruleRow(c.id, eng.id, 'demo-request')).toEqual({ rule_id: 'demo-request', times: 1, capped_times: 0, earned: 40 });
+    expect((await stored(c.id, eng.id))!.score).toBe(40);
   });
 
   it('scores earlier anonymous events once an identify ties them to a contact', async () => {
@@ -165,8 +173,8 @@ describe('scoring loop (jobs on)', () => {
     expect(took).toBeLessThan(5000);
     const [row] = await j.db.select({ stage: contacts.lifecycleStage }).from(contacts).where(eq(contacts.id, c!.id));
     expect(row!.stage).toBe('lead');
-    const l = await j.db.execute(sql`select rule_id, points from score_points where contact_id = ${c!.id}`);
-    expect(l.rows).toEqual([{ rule_id: 'demo-request', points: 40 }]);
+    const l = await j.db.execute(sql`select rule_id, times, earned from score_ledger where contact_id = ${c!.id}`);
+    expect(l.rows).toEqual([{ rule_id: 'demo-request', times: 1, earned: 40 }]);
   });
 });
 
@@ -180,7 +188,7 @@ describe('scoring loop with a row that cannot be scored', () => {
     // A database-side failure for one contact only (stands in for a bug or bad data).
     await t.db.execute(sql.raw(`create function t_poison() returns trigger language plpgsql as $$ begin
       if new.contact_id = ${bad.id} then raise exception 'poisoned contact'; end if; return new; end $$;
-      create trigger t_poison before insert on score_points for each row execute function t_poison()`));
+      create trigger t_poison before insert on score_ledger for each row execute function t_poison()`));
     try {
       await send(t, s.writeKey, 'track', { userId: bad.userId, event: 'Demo Requested' });
       await send(t, s.writeKey, 'track', { userId: good.userId, event: 'Demo Requested' });
@@ -196,7 +204,7 @@ describe('scoring loop with a row that cannot be scored', () => {
       expect(await t.count('scoring_inbox')).toBe(1);
       expect(errors.length).toBeGreaterThan(0);
     } finally {
-      await t.db.execute(sql`drop trigger t_poison on score_points; drop function t_poison()`);
+      await t.db.execute(sql`drop trigger t_poison on score_ledger; drop function t_poison()`);
       await drainAll(new Date());
     }
   });

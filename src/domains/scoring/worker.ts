@@ -2,25 +2,26 @@
 //
 // One pass (scoreInboxBatch) runs in ONE transaction: claim inbox rows (FOR UPDATE SKIP LOCKED, deleted in
 // this transaction), load their events, lock the contacts, apply every active engagement model's rules
-// (caps counted from the ledger), insert the ledger rows (score_points), recompute contact_scores
+// (caps counted from the contact's scored events of the same windows), merge the points into the ledger
+// (score_ledger, one row per contact × model × rule; worker-engagement.ts), recompute contact_scores
 // (engagement decayed to now, fit), the buying stage of contacts with new page views, and evaluate the
 // lifecycle rules (B's evaluateLifecycle, run on this transaction: its per-contact transactions become
 // savepoints). A crash or error anywhere rolls everything back and the inbox rows come back: nothing lost,
-// nothing counted twice. An event already in the ledger of a model is not scored again for that model, so
-// an event queued twice (ingest, then a merge) earns its points once.
+// nothing counted twice. Every scored event is marked for its contact (score_seen) and a marked event is not
+// scored again, so an event queued twice earns its points once.
 //
 // The loop that runs passes is in worker-loop.ts.
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.ts';
-import type { EngagementRule } from '../../contracts/scoring.ts';
 import { evaluateLifecycle } from '../lifecycle/evaluate.ts';
 import { refreshContentConsumption } from '../content/consumption.ts';
 import { refreshBuyingStages } from './buying-stage.ts';
 import { activeModels, type ScoreModelRow } from './defaults.ts';
 import { scoreFitForContacts } from './fit.ts';
 import { claimInbox } from './inbox.ts';
-import { applyEngagementRules, capWindow, round2, type Earned, type ScoringEvent } from './rules.ts';
+import { round2, type ScoringEvent } from './rules.ts';
 import { engagementSums } from './snapshot.ts';
+import { markFresh, scoreEngagement } from './worker-engagement.ts';
 
 /** Inbox rows claimed per pass (each holds the events of one ingest commit). */
 export const INBOX_ROWS_PER_PASS = 50;
@@ -81,75 +82,6 @@ async function loadEvents(tx: Queryable, ids: number[], from: Date, to: Date): P
 async function lockContacts(tx: Queryable, ids: number[]): Promise<Set<number>> {
   const res = await tx.execute(sql`select id from contacts where id = any(${idList(ids)}) order by id for no key update`);
   return new Set(res.rows.map((r) => Number(r.id)));
-}
-
-/** Ledger rows of capped rules that earned points, from the earliest window start on: what caps count. */
-async function earnedRows(tx: Queryable, model: ScoreModelRow, contactIds: number[], ruleIds: string[], since: Date | null) {
-  if (!ruleIds.length || !contactIds.length) return [];
-  const res = await tx.execute(sql`
-    select contact_id, rule_id, points, occurred_at from score_points
-    where model_id = ${model.id} and contact_id = any(${idList(contactIds)}) and rule_id = any(${sql.param(ruleIds)}::text[]) and points <> 0
-      ${since ? sql`and occurred_at >= ${since.toISOString()}::timestamptz` : sql``}`);
-  return (res.rows as { contact_id: string | number; rule_id: string; points: number; occurred_at: string | Date }[]).map((r) => ({
-    contactId: Number(r.contact_id),
-    ruleId: r.rule_id,
-    points: Number(r.points),
-    occurredAt: new Date(r.occurred_at),
-  }));
-}
-
-/** Applies one engagement model to the events (grouped by contact) and writes the ledger rows. Returns how many. */
-async function scoreModel(tx: Queryable, workspaceId: number, model: ScoreModelRow, byContact: Map<number, LoadedEvent[]>): Promise<number> {
-  const rules = model.rules as EngagementRule[];
-  if (!rules.length) return 0;
-  const contactIds = [...byContact.keys()];
-  const eventIds = [...byContact.values()].flat().map((e) => e.id);
-  // Events this model already scored (queued twice: ingest, then a merge or back-fill) earn nothing again.
-  const done = new Set(
-    (
-      await tx.execute(sql`select distinct event_id from score_points where model_id = ${model.id} and contact_id = any(${idList(contactIds)}) and event_id = any(${idList(eventIds)})`)
-    ).rows.map((r) => Number(r.event_id)),
-  );
-  const capped = rules.filter((r) => r.cap);
-  let since: Date | null = null;
-  if (capped.some((r) => r.cap!.period === 'ever')) since = null;
-  else if (capped.length) {
-    const first = Math.min(...[...byContact.values()].flat().map((e) => e.timestamp.getTime()));
-    since = new Date(Math.min(...capped.map((r) => capWindow(r.cap!.period, new Date(first))!.start.getTime())));
-  }
-  const ledger = await earnedRows(tx, model, contactIds, capped.map((r) => r.id), since);
-  const ledgerOf = new Map<number, typeof ledger>();
-  for (const row of ledger) ledgerOf.set(row.contactId, [...(ledgerOf.get(row.contactId) ?? []), row]);
-
-  const rows: { contactId: number; ruleId: string; eventId: number; eventName: string | null; points: number; occurredAt: Date }[] = [];
-  for (const [contactId, evs] of byContact) {
-    const fresh = evs.filter((e) => !done.has(e.id));
-    if (!fresh.length) continue;
-    const mine = ledgerOf.get(contactId) ?? [];
-    const earnedBefore = (ruleId: string, win: { start: Date; end: Date } | null): Earned => {
-      const e: Earned = { points: 0, times: 0 };
-      for (const r of mine) {
-        if (r.ruleId !== ruleId) continue;
-        if (win && (r.occurredAt < win.start || r.occurredAt >= win.end)) continue;
-        e.points += r.points;
-        e.times += 1;
-      }
-      return e;
-    };
-    for (const entry of applyEngagementRules(rules, fresh.map((event) => ({ event, occurredAt: event.timestamp })), earnedBefore)) {
-      rows.push({ contactId, ruleId: entry.ruleId, eventId: entry.event.id, eventName: entry.event.event ?? entry.event.type, points: entry.points, occurredAt: entry.occurredAt });
-    }
-  }
-  if (rows.length) {
-    await tx.execute(sql`
-      insert into score_points (workspace_id, contact_id, model_id, rule_id, event_id, event_name, points, occurred_at)
-      select ${workspaceId}, u.contact_id, ${model.id}, u.rule_id, u.event_id, u.event_name, u.points, u.occurred_at
-      from unnest(${sql.param(rows.map((r) => r.contactId))}::int8[], ${sql.param(rows.map((r) => r.ruleId))}::text[],
-                  ${sql.param(rows.map((r) => r.eventId))}::int8[], ${sql.param(rows.map((r) => r.eventName))}::text[],
-                  ${sql.param(rows.map((r) => r.points))}::float8[], ${sql.param(rows.map((r) => r.occurredAt.toISOString()))}::timestamptz[])
-        as u(contact_id, rule_id, event_id, event_name, points, occurred_at)`);
-  }
-  return rows.length;
 }
 
 /** Contacts whose fit must be recomputed: an identify or group call among their events, or no stored fit score. */
@@ -232,10 +164,13 @@ export async function scoreInboxInTx(
     for (const e of list) byContact.set(e.contactId, [...(byContact.get(e.contactId) ?? []), e]);
     const contactIds = [...byContact.keys()];
     touched.push(...contactIds);
-    for (const model of await activeModels(tx, workspaceId, 'engagement')) {
-      result.ledgerRows += await scoreModel(tx, workspaceId, model, byContact);
-      await storeEngagementScores(tx, workspaceId, model, contactIds, now);
-    }
+    // Events this contact already had scored (queued twice) earn nothing again; the rest are marked now.
+    const fresh = await markFresh(tx, list);
+    const freshByContact = new Map<number, LoadedEvent[]>();
+    for (const e of list) if (fresh.has(e.id)) freshByContact.set(e.contactId, [...(freshByContact.get(e.contactId) ?? []), e]);
+    const models = await activeModels(tx, workspaceId, 'engagement');
+    result.ledgerRows += await scoreEngagement(tx, workspaceId, models, freshByContact);
+    for (const model of models) await storeEngagementScores(tx, workspaceId, model, contactIds, now);
   trace?.('engagement');
     // identify / group calls change the fields fit reads: recompute the fit of their contacts, and of
     // contacts that have no stored fit yet (edits of contacts and accounts recompute fit where they happen).

@@ -1,5 +1,5 @@
 // Contact detail → Scores: fit grade, engagement, buying stage, and the explanation of every point
-// (matched fit rules; engagement entries earned vs worth now after decay; caps that stopped points).
+// (matched fit rules; engagement per rule and per rule × cap window, earned vs worth now after decay; caps that stopped points).
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getContactScores, listModels, scoringKeys, type ContactScores } from '../../api/scoring.ts';
@@ -106,7 +106,7 @@ function EngagementTables({ e }: { e: NonNullable<ContactScores['engagement']> }
       )}
       {e.entries.length > 0 && (
         <button className="btn btn-sm btn-ghost" onClick={() => setEntries((s) => !s)} data-testid="toggle-entries">
-          {entries ? 'Hide events' : `Show the ${e.entries.length}${e.entriesTruncated ? ' latest' : ''} events behind these points`}
+          {entries ? 'Hide the windows' : `Show the ${e.entries.length}${e.entriesTruncated ? ' latest' : ''} rule windows behind these points`}
         </button>
       )}
       {entries && (
@@ -114,21 +114,31 @@ function EngagementTables({ e }: { e: NonNullable<ContactScores['engagement']> }
           <table className="table" data-testid="engagement-entries">
             <thead>
               <tr>
-                <th>When</th>
-                <th>Event</th>
+                <th>Window</th>
                 <th>Rule</th>
+                <th className="num">Events</th>
                 <th className="num">Earned</th>
                 <th className="num">Worth now</th>
               </tr>
             </thead>
             <tbody>
               {e.entries.map((x) => (
-                <tr key={x.id}>
-                  <td className="nowrap">{formatDateTime(x.occurredAt)}</td>
-                  <td>{x.eventName ?? <span className="muted">–</span>}</td>
+                <tr key={`${x.ruleId} ${x.windowStart ?? 'ever'}`}>
+                  <td className="nowrap">
+                    {windowText(x)}
+                    <div className="muted small">{x.count > 1 ? `${formatDateTime(x.firstAt)} – ${formatDateTime(x.lastAt)}` : formatDateTime(x.lastAt)}</div>
+                  </td>
                   <td>
                     {x.label ?? <span className="muted">{x.ruleId}</span>}
-                    {x.capped && <span className="muted small"> · {x.earned === 0 ? 'stopped by cap' : 'partly capped'}</span>}
+                    {x.eventName && <div className="muted small">{x.eventName}</div>}
+                  </td>
+                  <td className="num">
+                    {x.count}
+                    {x.capped && (
+                      <div className="muted small">
+                        {x.times === 0 ? 'all stopped by cap' : x.cappedTimes ? `${x.cappedTimes} stopped by cap` : 'partly capped'}
+                      </div>
+                    )}
                   </td>
                   <td className="num">
                     <Points value={x.earned} decimals={x.earned % 1 ? 2 : 0} />
@@ -144,6 +154,14 @@ function EngagementTables({ e }: { e: NonNullable<ContactScores['engagement']> }
       )}
     </div>
   );
+}
+
+/** The cap window of an entry: a day, a week (from its Monday), a month, or the whole history. */
+function windowText(x: NonNullable<ContactScores['engagement']>['entries'][number]): string {
+  if (!x.windowStart) return 'All time';
+  if (x.period === 'week') return `Week of ${formatDate(x.windowStart)}`;
+  if (x.period === 'month') return new Date(x.windowStart).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return formatDate(x.windowStart);
 }
 
 /** `updatedAt` of the contact: a change of its fields refetches (fit follows them); engagement refreshes every 10 s. */
