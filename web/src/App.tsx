@@ -36,6 +36,10 @@ import { CampaignsPage } from './features/campaigns/CampaignsPage.tsx';
 import { CampaignDetailPage } from './features/campaigns/CampaignDetailPage.tsx';
 import { CoverageMapPage } from './features/content/CoverageMapPage.tsx';
 import { ContentAuditPage } from './features/content/ContentAuditPage.tsx';
+import { LibraryPage } from './features/content/LibraryPage.tsx';
+import { FieldIntelPage } from './features/content/FieldIntelPage.tsx';
+import { BacklogPage } from './features/content/BacklogPage.tsx';
+import { NetworkPage } from './features/content/NetworkPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -121,6 +125,10 @@ export function App() {
         <Route path="campaigns/:id" element={<RequirePermission permission="campaigns:read"><CampaignDetailPage /></RequirePermission>} />
         <Route path="content/coverage" element={<RequirePermission permission="content:read"><CoverageMapPage /></RequirePermission>} />
         <Route path="content/audit" element={<RequirePermission permission="content:read"><ContentAuditPage /></RequirePermission>} />
+        <Route path="content/library" element={<RequirePermission permission="library:use"><LibraryPage /></RequirePermission>} />
+        <Route path="content/intel" element={<RequirePermission permission="content:read"><FieldIntelPage /></RequirePermission>} />
+        <Route path="content/backlog" element={<RequirePermission permission="content:read"><BacklogPage /></RequirePermission>} />
+        <Route path="content/network" element={<RequirePermission permission="content:read"><NetworkPage /></RequirePermission>} />
         <Route path="settings/lifecycle" element={<RequirePermission permission="lifecycle:read"><LifecycleSettingsPage /></RequirePermission>} />
         <Route path="settings/scoring" element={<RequirePermission permission="scoring:read"><ScoringSettingsPage /></RequirePermission>} />
         <Route path="settings/scoring/models/:id" element={<RequirePermission permission="scoring:read"><ModelEditorPage /></RequirePermission>} />

@@ -92,6 +92,7 @@ export function Layout() {
   const canDeals = useCan('deals:read');
   const canCampaigns = useCan('campaigns:read');
   const canContent = useCan('content:read');
+  const canLibrary = useCan('library:use');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
   const anySettings = canUsers || canKeys || canWebhooks || canProps || canAudit || canScoring || canLifecycle;
   return (
@@ -133,6 +134,20 @@ export function Layout() {
               <NavLink to="/content/audit">
                 <IconClock /> Content audit
               </NavLink>
+              <NavLink to="/content/backlog">
+                <IconList /> Topic backlog
+              </NavLink>
+              <NavLink to="/content/network">
+                <IconUsers /> SME network
+              </NavLink>
+              <NavLink to="/content/intel">
+                <IconRadio /> Field intel
+              </NavLink>
+              {canLibrary && (
+                <NavLink to="/content/library">
+                  <IconBook /> Sales library
+                </NavLink>
+              )}
             </>
           )}
           {canLifecycle && (
