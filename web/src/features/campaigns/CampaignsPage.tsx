@@ -32,10 +32,10 @@ function UnmatchedUtms({ canManage, onCreate }: { canManage: boolean; onCreate: 
   return (
     <div className="card" style={{ marginTop: 'var(--s5)' }} data-testid="unmatched-utms">
       <div className="card-header">
-        <div>
-          <h2>UTM codes without a campaign</h2>
-          <p className="muted small">Tracked visits in the last {q.data.days} days carried these utm_campaign values, but no campaign has them, so their touches count for nothing yet.</p>
-        </div>
+        <h2>UTM codes without a campaign</h2>
+      </div>
+      <div className="card-body muted small">
+        Tracked visits in the last {q.data.days} days carried these utm_campaign values, but no campaign has them, so their touches count for no campaign yet.
       </div>
       <div className="table-wrap">
         <table className="table">
