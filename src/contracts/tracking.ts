@@ -100,6 +100,8 @@ export const TrackedEvent = z
       medium: z.string().nullable(),
       term: z.string().nullable(),
       content: z.string().nullable(),
+      /** The revloop campaign whose UTM code this is (matched in any case), if one exists. */
+      linked: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     }),
     isBot: z.boolean(),
   })

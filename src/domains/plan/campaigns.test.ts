@@ -182,3 +182,19 @@ describe('listCampaigns', () => {
     expect((await t.api('GET', '/campaigns?status=running')).statusCode).toBe(400);
   });
 });
+
+describe('listEvents (contact timeline)', () => {
+  it('names the campaign a touch belongs to, whatever the case of its UTM', async () => {
+    const utm = code();
+    const c = (await t.api('POST', '/campaigns', { name: 'Timeline campaign', utmCampaign: utm })).json();
+    const userId = `u-${randomUUID()}`;
+    await touch(utm.toUpperCase(), { userId, email: `${userId}@example.com` });
+    await touch(`${utm}-other`, { userId });
+    const contact = (await t.api('GET', `/contacts?q=${userId}`)).json().items[0];
+    const evs = (await t.api('GET', `/events?contactId=${contact.id}&type=page`)).json().items;
+    expect(evs.map((e: { campaign: { name: string; linked: unknown } }) => [e.campaign.name, e.campaign.linked])).toEqual([
+      [`${utm}-other`, null],
+      [utm.toUpperCase(), { id: c.id, name: 'Timeline campaign' }],
+    ]);
+  });
+});

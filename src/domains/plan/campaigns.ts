@@ -42,6 +42,16 @@ export async function toCampaignDtos(db: Queryable, rows: CampaignRow[]): Promis
   }));
 }
 
+/** Campaigns by their (lower-cased) UTM codes: code → { id, name }. */
+export async function campaignsByCode(db: Queryable, workspaceId: number, codes: string[]): Promise<Map<string, { id: number; name: string }>> {
+  if (!codes.length) return new Map();
+  const rows = await db
+    .select({ id: campaigns.id, name: campaigns.name, code: campaigns.utmCampaign })
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), inArray(campaigns.utmCampaign, codes)));
+  return new Map(rows.map((r) => [r.code, { id: r.id, name: r.name }]));
+}
+
 export async function loadCampaignRow(db: Queryable, id: number): Promise<CampaignRow> {
   const [row] = await db.select().from(campaigns).where(and(eq(campaigns.workspaceId, WS), eq(campaigns.id, id)));
   if (!row) throw new NotFoundError('Campaign', id);

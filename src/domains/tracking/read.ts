@@ -6,8 +6,11 @@ import { EventsQuery, RejectionsQuery, type EventsPage, type Rejection, type Sou
 import { events, type EventRow } from './events-table.ts';
 import { trackingRejections } from './schema.ts';
 import { getSource } from './sources.ts';
+import { campaignsByCode } from '../plan/campaigns.ts';
 
-function toDto(e: EventRow): TrackedEvent {
+type LinkedCampaigns = Map<string, { id: number; name: string }>;
+
+function toDto(e: EventRow, linked: LinkedCampaigns): TrackedEvent {
   return {
     id: e.id,
     sourceId: e.sourceId,
@@ -28,7 +31,7 @@ function toDto(e: EventRow): TrackedEvent {
     ip: e.ip,
     userAgent: e.userAgent,
     page: { url: e.pageUrl, path: e.pagePath, referrer: e.pageReferrer, title: e.pageTitle },
-    campaign: { name: e.utmCampaign, source: e.utmSource, medium: e.utmMedium, term: e.utmTerm, content: e.utmContent },
+    campaign: { name: e.utmCampaign, source: e.utmSource, medium: e.utmMedium, term: e.utmTerm, content: e.utmContent, linked: e.utmCampaign ? (linked.get(e.utmCampaign.toLowerCase()) ?? null) : null },
     isBot: e.isBot,
   };
 }
@@ -64,7 +67,8 @@ export async function listEvents({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: 
     .orderBy(desc(events.timestamp), desc(events.id))
     .limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
-  return { items: items.map(toDto), nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null };
+  const linked = await campaignsByCode(ctx.db, 1, [...new Set(items.flatMap((e) => (e.utmCampaign ? [e.utmCampaign.toLowerCase()] : [])))]);
+  return { items: items.map((e) => toDto(e, linked)), nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null };
 }
 
 /** Events per minute over the last hour, bots, and rejections of one source. */

@@ -1,6 +1,7 @@
 // The contact's tracked events (page views, track calls, identify traits…), newest first, with "Show older" paging.
 import { Fragment, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { keys, listEvents } from '../../api/tracking.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { IconClock } from '../../components/icons.tsx';
@@ -41,7 +42,16 @@ export function ContactEvents({ contactId }: { contactId: number }) {
               <div className="t-meta">
                 {formatDateTime(e.timestamp)}
                 {e.type === 'page' && e.page.referrer ? ` · from ${e.page.referrer}` : ''}
-                {e.campaign.name ? ` · campaign ${e.campaign.name}` : ''}
+                {e.campaign.linked ? (
+                  <>
+                    {' · campaign '}
+                    <Link to={`/campaigns/${e.campaign.linked.id}`}>{e.campaign.linked.name}</Link>
+                  </>
+                ) : e.campaign.name ? (
+                  ` · utm_campaign ${e.campaign.name} (no campaign)`
+                ) : (
+                  ''
+                )}
                 {' · '}
                 <button className="link-button small" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
                   {open === e.id ? 'Hide details' : 'Details'}

@@ -23,7 +23,7 @@ const base: TrackedEvent = {
   ip: null,
   userAgent: null,
   page: { url: null, path: null, referrer: null, title: null },
-  campaign: { name: null, source: null, medium: null, term: null, content: null },
+  campaign: { name: null, source: null, medium: null, term: null, content: null, linked: null },
   isBot: false,
 };
 const ev = (over: Partial<TrackedEvent>): TrackedEvent => ({ ...base, ...over });
