@@ -40,6 +40,9 @@ import { LibraryPage } from './features/content/LibraryPage.tsx';
 import { FieldIntelPage } from './features/content/FieldIntelPage.tsx';
 import { BacklogPage } from './features/content/BacklogPage.tsx';
 import { NetworkPage } from './features/content/NetworkPage.tsx';
+import { ContentListPage } from './features/content/ContentListPage.tsx';
+import { ContentItemPage } from './features/content/ContentItemPage.tsx';
+import { CalendarPage } from './features/content/CalendarPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -129,6 +132,9 @@ export function App() {
         <Route path="content/intel" element={<RequirePermission permission="content:read"><FieldIntelPage /></RequirePermission>} />
         <Route path="content/backlog" element={<RequirePermission permission="content:read"><BacklogPage /></RequirePermission>} />
         <Route path="content/network" element={<RequirePermission permission="content:read"><NetworkPage /></RequirePermission>} />
+        <Route path="content" element={<RequirePermission permission="content:read"><ContentListPage /></RequirePermission>} />
+        <Route path="content/calendar" element={<RequirePermission permission="content:read"><CalendarPage /></RequirePermission>} />
+        <Route path="content/:id" element={<RequirePermission permission="content:read"><ContentItemPage /></RequirePermission>} />
         <Route path="settings/lifecycle" element={<RequirePermission permission="lifecycle:read"><LifecycleSettingsPage /></RequirePermission>} />
         <Route path="settings/scoring" element={<RequirePermission permission="scoring:read"><ScoringSettingsPage /></RequirePermission>} />
         <Route path="settings/scoring/models/:id" element={<RequirePermission permission="scoring:read"><ModelEditorPage /></RequirePermission>} />

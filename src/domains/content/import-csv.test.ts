@@ -71,17 +71,19 @@ describe('importContentCsv', () => {
   });
 });
 
+const putSettings = async (payload: unknown) => t.inject({ method: 'PUT', url: '/api/v1/content/settings', headers: await t.as('admin'), payload: payload as object });
+
 describe('content settings', () => {
   it('keeps configured query parameters and re-normalises existing rules', async () => {
     const host = `${u()}.example.com`;
     const a = (await t.api('POST', '/content/items', { title: 'Doc', type: 'practical', stage: 'purchase', urls: [{ url: `https://${host}/docs?id=7&utm_source=x` }] })).json();
     expect(a.urls[0].normalized).toBe(`${host}/docs`);
-    const res = await t.api('PUT', '/content/settings', { keptQueryParams: ['ID'] });
+    const res = await putSettings({ keptQueryParams: ['ID'] });
     expect(res.json()).toEqual({ keptQueryParams: ['id'] });
     expect((await t.api('GET', `/content/items/${a.id}`)).json().urls[0].normalized).toBe(`${host}/docs?id=7`);
     expect((await t.api('GET', `/content/match?url=${encodeURIComponent(`http://www.${host}/docs/?utm_medium=y&id=7`)}`)).json()).toEqual({ normalized: `${host}/docs?id=7`, itemId: a.id });
     expect((await t.api('GET', `/content/match?url=${encodeURIComponent(`https://${host}/docs?id=8`)}`)).json().itemId).toBeNull();
-    expect((await t.api('PUT', '/content/settings', { keptQueryParams: ['bad name!'] })).statusCode).toBe(400);
-    await t.api('PUT', '/content/settings', { keptQueryParams: [] });
+    expect((await putSettings({ keptQueryParams: ['bad name!'] })).statusCode).toBe(400);
+    await putSettings({ keptQueryParams: [] });
   });
 });

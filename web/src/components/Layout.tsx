@@ -128,6 +128,12 @@ export function Layout() {
           {canContent && (
             <>
               <div className="nav-section">Content</div>
+              <NavLink to="/content" end>
+                <IconList /> Content items
+              </NavLink>
+              <NavLink to="/content/calendar">
+                <IconClock /> Calendar
+              </NavLink>
               <NavLink to="/content/coverage">
                 <IconSignal /> Coverage map
               </NavLink>
