@@ -9,7 +9,7 @@ import { cliCtx } from './users.ts';
 export function demoCommand(program: Command) {
   program
     .command('demo')
-    .description('Load a generated B2B company (accounts, contacts, owners, custom properties) so every screen has data')
+    .description('Load a generated B2B company (accounts, contacts, owners, custom properties, content with reading history, SMEs, field intel) so every screen has data')
     .option('--contacts <n>', 'number of contacts', '12000')
     .option('--seed <seed>', 'same seed, same company', 'revloop')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
@@ -44,6 +44,12 @@ export function demoCommand(program: Command) {
           `Demo data loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s (seed ${result.seed}): ` +
             `${c.accounts ?? 0} accounts, ${c.contacts ?? 0} contacts, ${c.users ?? 0} new users, ${c.propertyDefinitions ?? 0} custom properties.`,
         );
+        if (c.contentItems) {
+          console.log(
+            `Content: ${c.contentItems} items, ${c.smes ?? 0} SMEs, ${c.contentEvents ?? 0} tracked page views and reads, ` +
+              `${c.contentRatings ?? 0} reader ratings, ${c.fieldIntel ?? 0} field intel entries.`,
+          );
+        }
         if (result.users.length) {
           console.log(`Owners: ${result.users.map((u) => `${u.name} <${u.email}> (${u.role})`).join(', ')}.`);
           console.log('They have random passwords nobody knows; an admin can set their passwords in Settings → Users.');
