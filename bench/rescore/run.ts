@@ -3,11 +3,14 @@
 //
 //   npx node bench/rescore/run.ts                                   # 1M contacts, 10M events
 //   BENCH_CONTACTS=100000 BENCH_EVENTS=1000000 npx node bench/rescore/run.ts   # a quick look
+//   BENCH_MIX=0 …                                                    # every contact's events of one kind
 //
 // Starts its own embedded PostgreSQL (deleted afterwards) with the default fit and engagement models and
 // generates the data with generate_series: 50k accounts, contacts (titles, phones, free-mail domains), and
 // events over the last 180 days (page views of /blog, /pricing, /docs, content reads with a percentage,
-// form fills, email clicks, demo requests). The three events indexes the rescore never reads (by
+// form fills, email clicks, demo requests), ~10 per contact, each contact with a mix of them (BENCH_MIX=0:
+// all of a contact's events of one kind, as the generator was before the ledger became one row per contact
+// × rule; the old per-event ledger had one row per matching event either way). The three events indexes the rescore never reads (by
 // workspace/event, by source, by workspace/time) are dropped before generating, only to make generation
 // faster; the primary key and the (contact_id, timestamp) index stay.
 //
@@ -31,6 +34,8 @@ import { rescoreRuns } from '../../src/domains/scoring/schema.ts';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const ACCOUNTS = Math.max(1, Math.round(CONTACTS / 20));
+/** Each contact gets a mix of behaviours (default); BENCH_MIX=0: all of a contact's events are of one kind (the generator before the ledger change). */
+const MIX = process.env.BENCH_MIX !== '0';
 
 const b = await startBench('rescore', 3600);
 const db = b.database.db;
@@ -51,7 +56,7 @@ try {
            case when g % 3 = 0 then '+49 30 ' || g end,
            case when g % 2 = 0 then 1 + (g % ${ACCOUNTS}) end
     from generate_series(1, ${CONTACTS}) g`);
-  console.log(`bench/rescore: ${CONTACTS} contacts, ${ACCOUNTS} accounts in ${secs(t0).toFixed(1)} s`);
+  console.log(`bench/rescore: ${CONTACTS} contacts, ${ACCOUNTS} accounts in ${secs(t0).toFixed(1)} s (${MIX ? 'each contact a mix of behaviours' : 'each contact one kind of behaviour'})`);
 
   await db.execute(sql`drop index events_workspace_event_time_idx; drop index events_source_received_idx; drop index events_workspace_time_idx`);
   t0 = performance.now();
@@ -64,7 +69,7 @@ try {
              case when g % 10 in (0, 1, 2, 3, 4, 8) then 'page' else 'track' end,
              case g % 10 when 5 then 'Content Read' when 6 then 'Form Submitted' when 7 then 'Email Clicked'
                          when 9 then case when g % 50 = 9 then 'Demo Requested' else 'Feature Used' end end,
-             1 + ((g * 7919) % ${CONTACTS}),
+             1 + ((g * 7919 + ${MIX ? sql`g / ${CONTACTS}` : sql`0`}) % ${CONTACTS}),
              now() - make_interval(secs => (g * 104729) % (180 * 86400)),
              now(),
              case when g % 10 = 5 then jsonb_build_object('percent', (g * 13) % 100) else '{}'::jsonb end,

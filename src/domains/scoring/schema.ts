@@ -71,7 +71,9 @@ export const scoreLedger = pgTable(
     lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.contactId, t.modelId, t.ruleId] }), index('score_ledger_model_contact_idx').on(t.modelId, t.contactId)],
+  // The primary key serves every read (by contact, or a rescore chunk's contact range) and the cascades; no
+  // second index to write during a rescore (a model's deletion scans the table once).
+  (t) => [primaryKey({ columns: [t.contactId, t.modelId, t.ruleId] })],
 );
 
 /**

@@ -1,0 +1,1 @@
+DROP INDEX "score_ledger_model_contact_idx";
