@@ -51,6 +51,11 @@ if (src?.writeKey) {
     })),
     { type: 'track', userId, event: 'Content Read', properties: { percent: 75, title: 'Lead scoring guide' }, timestamp: new Date(now - 30_000).toISOString() },
     { type: 'track', userId, event: 'Demo Requested', properties: {}, timestamp: new Date(now - 10_000).toISOString() },
+    // earlier weeks: more windows in the explanation (a capped week of pricing views, content reads, page views)
+    ...[0, 1, 2, 3].map((i) => ({ type: 'page', userId, name: '/pricing', properties: { path: '/pricing' }, timestamp: new Date(now - 9 * 86_400_000 + i * 60_000).toISOString() })),
+    ...[0, 1].map((i) => ({ type: 'track', userId, event: 'Content Read', properties: { percent: 90, title: 'ROI calculator' }, timestamp: new Date(now - 9 * 86_400_000 + i * 3_600_000).toISOString() })),
+    ...[0, 1, 2].map((i) => ({ type: 'page', userId, name: '/blog/intent-data', properties: { path: '/blog/intent-data' }, timestamp: new Date(now - 33 * 86_400_000 + i * 60_000).toISOString() })),
+    { type: 'track', userId, event: 'Email Clicked', properties: {}, timestamp: new Date(now - 33 * 86_400_000).toISOString() },
   ];
   await send(src.writeKey, 'batch', { batch });
   await page.waitForTimeout(3000);
