@@ -18,9 +18,15 @@ export function ledgerValue(decaySum: number, lastAt: Date, now: Date, halfLifeD
   return decaySum * Math.pow(0.5, Math.max(0, now.getTime() - lastAt.getTime()) / DAY_MS / halfLifeDays);
 }
 
-/** 0.5^(seconds(interval) / 86400 / halfLife) as SQL; 1 without a half-life. */
+/**
+ * 0.5^(seconds(interval) / 86400 / halfLife) as SQL; 1 without a half-life. The exponent is clamped to
+ * ±1000 half-lives: PostgreSQL's power() raises an error on underflow (past ~1074), and points 1000
+ * half-lives old are worth < 1e-300 of themselves either way.
+ */
 export function decayFactorSql(interval: SQL, hl: number | null): SQL {
-  return hl ? sql`power(0.5::float8, extract(epoch from (${interval}))::float8 / 86400.0 / ${hl}::float8)` : sql`1::float8`;
+  return hl
+    ? sql`power(0.5::float8, least(1000::float8, greatest(-1000::float8, extract(epoch from (${interval}))::float8 / 86400.0 / ${hl}::float8)))`
+    : sql`1::float8`;
 }
 
 /** ledgerValue in SQL over columns decay_sum and last_at of `alias`. */

@@ -220,6 +220,31 @@ describe('runRescore and the scoring inbox', () => {
   });
 });
 
+describe('decay far past the float range', () => {
+  it('scores points thousands of half-lives old as 0 (no underflow error), the same incrementally and rebuilt', async () => {
+    const [m] = await t.db
+      .insert(scoreModels)
+      .values({ kind: 'engagement', name: 'Hours', halfLifeDays: 0.01, rules: [{ id: 'demo', label: 'Demo', match: { event: 'Demo Requested', conditions: [] }, points: 40, cap: null }] })
+      .returning();
+    const p = await person(31);
+    const at = (d: number) => new Date(NOW.getTime() - d * DAY).toISOString();
+    await send(t, s.writeKey, 'batch', { batch: [at(800), at(30), at(0)].map((timestamp) => ({ type: 'track', userId: p.userId, event: 'Demo Requested', timestamp })) });
+    while ((await scoreInboxBatch(t.db, { now: NOW })).inboxRows > 0);
+    const score = async () => (await t.db.execute(sql`select score, breakdown from contact_scores where contact_id = ${p.id} and model_id = ${m!.id}`)).rows[0] as { score: number; breakdown: any };
+    const incremental = await snapshotScores([p.id]);
+    expect(await score()).toMatchObject({ score: 40, breakdown: { earned: 120, rules: [{ ruleId: 'demo', times: 3, earned: 120, current: 40 }] } });
+    const [run] = await t.db.insert(rescoreRuns).values({ modelId: m!.id }).returning();
+    await runRescore(t.db, run!.id, { now: () => new Date(NOW.getTime() + 5 * 365 * DAY) });
+    expect((await t.db.select().from(rescoreRuns).where(eq(rescoreRuns.id, run!.id)))[0]).toMatchObject({ status: 'completed', error: null });
+    expect((await score()).score).toBe(0);
+    const [back] = await t.db.insert(rescoreRuns).values({ modelId: m!.id }).returning();
+    await runRescore(t.db, back!.id, { now: () => NOW });
+    expect(await score()).toMatchObject({ score: 40 });
+    expect((await snapshotScores([p.id])).ledger).toEqual(incremental.ledger);
+    await t.db.update(scoreModels).set({ active: false }).where(eq(scoreModels.id, m!.id));
+  });
+});
+
 describe('POST /scoring/rescore', () => {
   let j: TestApp;
   beforeAll(async () => {
