@@ -298,3 +298,24 @@ export const ContentImportResult = z.object({
   rejected: z.array(z.object({ row: z.number().int(), field: z.string().nullable(), reason: z.string() })),
 });
 export type ContentImportResult = z.infer<typeof ContentImportResult>;
+
+// ---------- a contact's content ----------
+export const ContactContent = z.object({
+  contactId: z.number().int(),
+  /** Items the contact read, most recent first. */
+  items: z.array(
+    z.object({
+      itemId: z.number().int(),
+      title: z.string(),
+      stage: ContentStage,
+      type: ContentType,
+      format: ContentFormat,
+      views: z.number().int(),
+      maxDepthPct: z.number().int(),
+      activeSeconds: z.number().int(),
+      firstAt: Timestamp,
+      lastAt: Timestamp,
+    }),
+  ),
+});
+export type ContactContent = z.infer<typeof ContactContent>;

@@ -69,6 +69,10 @@ describe('consumption', () => {
     await t.db.transaction((tx) => countNewDailyViews(tx, 1, new Date(Date.now() + 60_000)));
     detail = (await t.api('GET', `/content/items/${it1.id}`)).json();
     expect(detail.consumption).toMatchObject({ views: 4, anonymousViews: 1, readers: 2, avgDepthPct: 60, activeSeconds: 70 });
+    // The contact page's "Content read" card.
+    const mine = (await t.api('GET', `/content/contacts/${a.id}`, undefined, await t.as('viewer'))).json();
+    expect(mine.items).toMatchObject([{ itemId: it1.id, title: 'Guide', views: 2, maxDepthPct: 80, activeSeconds: 60 }]);
+    expect((await t.api('GET', '/content/contacts/99999999')).statusCode).toBe(404);
   });
 
   it('re-attributes past views when an item gets its URL later (rematch)', async () => {

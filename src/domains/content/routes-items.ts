@@ -8,6 +8,7 @@ import { errorResponses, IdParam } from '../../contracts/common.ts';
 import {
   CalendarQuery,
   CalendarResponse,
+  ContactContent,
   ContentImportResult,
   ContentItem,
   ContentItemDetail,
@@ -25,6 +26,7 @@ import {
 import { ValidationError } from '../../errors.ts';
 import { ctxFor } from '../../http/ctx.ts';
 import { calendar } from './calendar.ts';
+import { contactContent } from './contact-content.ts';
 import { requestContentRematch } from './consumption-jobs.ts';
 import { importContentCsv } from './import-csv.ts';
 import { createItem, deleteItem, rescheduleItem, updateItem } from './items.ts';
@@ -95,6 +97,10 @@ export async function contentItemRoutes(fastify: FastifyInstance) {
   );
   app.get('/content/calendar', { config: read, schema: { tags, summary: 'Planned and published items (publish dates) and due dates between from and to (≤ 62 days)', querystring: CalendarQuery, response: { 200: CalendarResponse, ...errorResponses } } }, async (req) =>
     calendar({ ctx: ctxFor(req), input: req.query }),
+  );
+
+  app.get('/content/contacts/:id', { config: read, schema: { tags, summary: "What a contact read: items with views, deepest read, active seconds, first and last view", params: IdParam, response: { 200: ContactContent, ...errorResponses } } }, async (req) =>
+    contactContent({ ctx: ctxFor(req), contactId: req.params.id }),
   );
 
   app.get('/content/smes', { config: read, schema: { tags, summary: 'Subject-matter experts with their topics and contributions', querystring: z.object({ topic: z.string().max(60).optional() }), response: { 200: z.object({ items: z.array(Sme) }), ...errorResponses } } }, async (req) =>

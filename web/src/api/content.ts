@@ -68,3 +68,6 @@ export const STATUS_TONE: Record<ContentStatus, 'gray' | 'green' | 'red' | 'ambe
   audited: 'green',
   retired: 'red',
 };
+
+export type { ContactContent } from '../../../src/contracts/content.ts';
+export const getContactContent = (contactId: number) => get<import('../../../src/contracts/content.ts').ContactContent>(`/content/contacts/${contactId}`);

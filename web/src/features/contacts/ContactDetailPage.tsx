@@ -20,6 +20,7 @@ import { ContactScorePanel } from '../scoring/ContactScorePanel.tsx';
 import { LifecycleCard } from '../lifecycle/LifecycleCard.tsx';
 import { ContactHandoffs } from '../handoff/ContactHandoffs.tsx';
 import { DealsSection } from '../deals/DealsSection.tsx';
+import { ContactContentCard } from '../content/ContactContentCard.tsx';
 
 function PropertiesView({ contact, defs }: { contact: Contact; defs: PropertyDefinition[] }) {
   return (
@@ -143,6 +144,7 @@ export function ContactDetailPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const canWrite = useCan('contacts:write');
+  const canContent = useCan('content:read');
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const contact = useQuery({ queryKey: keys.contact(id), queryFn: () => getContact(id), enabled: Number.isInteger(id) && id > 0 });
@@ -186,6 +188,7 @@ export function ContactDetailPage() {
       <ContactHandoffs contactId={c.id} />
       <ContactScorePanel contactId={c.id} updatedAt={c.updatedAt} />
       <DealsSection contact={c} />
+      {canContent && <ContactContentCard contactId={c.id} />}
 
       {deleting && (
         <ConfirmDialog

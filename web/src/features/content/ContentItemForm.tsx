@@ -152,7 +152,10 @@ export function ContentItemForm({ item, preset, onClose, onSaved }: { item?: Con
       </div>
       <div className="field">
         <label htmlFor={urlsId}>URLs</label>
-        <textarea id={urlsId} className={`input mono${urlError ? ' invalid' : ''}`} rows={2} value={form.urls} onChange={(e) => set({ urls: e.target.value })} placeholder="https://example.com/blog/the-post" aria-invalid={urlError ? true : undefined} />
+        <textarea id={urlsId} className={`input mono${urlError ? ' invalid' : ''}`} rows={2} value={form.urls} onChange={(e) => {
+            set({ urls: e.target.value });
+            if (urlError) setErrors(Object.fromEntries(Object.entries(errors).filter(([k]) => !k.startsWith('urls'))));
+          }} placeholder="https://example.com/blog/the-post" aria-invalid={urlError ? true : undefined} />
         {urlError ? <span className="field-error" role="alert">{urlError}</span> : <span className="hint">One per line; the first is the canonical URL. End a line with * to match every page under it. Query strings and trailing slashes are ignored.</span>}
       </div>
       <div className="field">

@@ -95,9 +95,9 @@ export function ContentListPage() {
     },
   });
   const hasFilters = Boolean(filters.q || filters.stage || filters.type || filters.status || filters.topic || filters.overdue);
-  const select = (key: string, label: string, options: readonly string[], labels: Record<string, string>) => (
+  const select = (key: string, label: string, all: string, options: readonly string[], labels: Record<string, string>) => (
     <select className="input select-inline" aria-label={label} value={filters[key] ?? ''} onChange={(e) => update({ [key]: e.target.value || undefined })}>
-      <option value="">All {label.toLowerCase()}s</option>
+      <option value="">{all}</option>
       {options.map((s) => (
         <option key={s} value={s}>
           {labels[s]}
@@ -145,9 +145,9 @@ export function ContentListPage() {
       <div className="card">
         <div className="toolbar">
           <SearchInput placeholder="Search title, summary, URL" label="Search content" value={q} onChange={setQ} />
-          {select('stage', 'Stage', ContentStageSchema.options, CONTENT_STAGE_LABELS)}
-          {select('type', 'Type', ContentTypeSchema.options, CONTENT_TYPE_LABELS)}
-          {select('status', 'Status', ContentStatusSchema.options, CONTENT_STATUS_LABELS)}
+          {select('stage', 'Stage', 'All stages', ContentStageSchema.options, CONTENT_STAGE_LABELS)}
+          {select('type', 'Type', 'All types', ContentTypeSchema.options, CONTENT_TYPE_LABELS)}
+          {select('status', 'Status', 'All statuses', ContentStatusSchema.options, CONTENT_STATUS_LABELS)}
           <label className="checkbox-inline">
             <input type="checkbox" checked={filters.overdue === 'true'} onChange={(e) => update({ overdue: e.target.checked ? 'true' : undefined })} /> Overdue only
           </label>
