@@ -120,6 +120,22 @@ describe('scoreInboxBatch', () => {
     expect((await stored(c.id, eng.id))!.score).toBe(40);
   });
 
+  it('scores a merged contact\'s events for the winner once, with the loser\'s ledger gone with it', async () => {
+    const eng = (await defaultModel(t.db, 1, 'engagement'))!;
+    const a = await newContact();
+    const b = await newContact();
+    await send(t, s.writeKey, 'track', { userId: a.userId, event: 'Demo Requested' });
+    await send(t, s.writeKey, 'track', { userId: b.userId, event: 'Demo Requested' });
+    // b's second demo is still waiting in the inbox when the merge queues b's events again
+    await drainAll(new Date());
+    await send(t, s.writeKey, 'track', { userId: b.userId, event: 'Demo Requested' });
+    await send(t, s.writeKey, 'alias', { previousId: b.userId, userId: a.userId });
+    await drainAll(new Date());
+    expect(await ruleRow(a.id, eng.id, 'demo-request')).toEqual({ rule_id: 'demo-request', times: 3, capped_times: 0, earned: 120 });
+    expect(await ledger(b.id, eng.id)).toEqual([]);
+    expect((await stored(a.id, eng.id))!.score).toBe(120);
+  });
+
   it('scores earlier anonymous events once an identify ties them to a contact', async () => {
     const eng = (await defaultModel(t.db, 1, 'engagement'))!;
     const anon = `anon-${uid()}`;
