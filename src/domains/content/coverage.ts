@@ -32,9 +32,31 @@ type CellRow = {
   influenced: number;
   pipeline: string | number | null;
   top: { id: number; title: string; views: number }[] | null;
-  /** Distinct deals over every cell (the same on each row). */
+  /** Distinct deals over every cell, the facets' cache key and the stats' age (the same on each row). */
   total_pipeline: string | number;
+  facet_key: string;
+  refreshed_at: Date | string | null;
 };
+
+type Facets = Coverage['facets'];
+/**
+ * The filter values (every segment, topic and product of any item), cached per process by a key that changes
+ * whenever an item is added, removed or edited (count, max id, max updated_at), so most requests run one statement.
+ */
+let facetCache: { key: string; facets: Facets } | null = null;
+
+async function facetsFor(db: Pick<Db, 'execute'>, key: string | null): Promise<Facets> {
+  if (key !== null && facetCache?.key === key) return facetCache.facets;
+  const r = await db.execute(sql`
+    select coalesce((select array_agg(distinct v order by v) from content_items, unnest(segments) v where workspace_id = ${WS}), '{}') as segments,
+           coalesce((select array_agg(distinct v order by v) from content_items, unnest(topics) v where workspace_id = ${WS}), '{}') as topics,
+           coalesce((select array_agg(distinct v order by v) from content_items, unnest(products) v where workspace_id = ${WS}), '{}') as products,
+           (select count(*) || '|' || coalesce(max(id), 0) || '|' || coalesce(max(updated_at)::text, '') from content_items where workspace_id = ${WS}) as facet_key`);
+  const f = r.rows[0] as Facets & { facet_key: string };
+  const facets = { segments: f.segments ?? [], topics: f.topics ?? [], products: f.products ?? [] };
+  facetCache = { key: f.facet_key, facets };
+  return facets;
+}
 
 /** The grid rows (only cells with items), computed by one statement. Exported for the benchmark. */
 export async function coverageCells(db: Pick<Db, 'execute'>, q: CoverageQuery): Promise<CellRow[]> {
@@ -49,31 +71,32 @@ export async function coverageCells(db: Pick<Db, 'execute'>, q: CoverageQuery): 
       select stage, type, count(*)::int as items, count(*) filter (where live)::int as live, sum(views) as views, sum(readers) as readers,
              sum(reads) as reads, sum(depth_sum)::float8 as depth_sum
       from its group by stage, type
+    ), fi as materialized (
+      -- influenced contacts per cell (a contact counts once per cell), shared by the counts and the pipeline
+      select distinct its.stage, its.type, f.contact_id from content_influence f join its on its.id = f.item_id
     ), inf as (
-      select its.stage, its.type, count(distinct f.contact_id)::int as influenced
-      from content_influence f join its on its.id = f.item_id
-      group by its.stage, its.type
+      select stage, type, count(*)::int as influenced from fi group by stage, type
+    ), dd as materialized (
+      -- their distinct open or won deals per cell
+      select distinct fi.stage, fi.type, dl.id, dl.amount
+      from fi join deal_contacts dc on dc.contact_id = fi.contact_id
+      join deals dl on dl.id = dc.deal_id and dl.stage <> 'lost'
     ), pipe as (
-      select stage, type, sum(amount) as pipeline from (
-        select distinct its.stage, its.type, dl.id, dl.amount
-        from content_influence f join its on its.id = f.item_id
-        join deal_contacts dc on dc.contact_id = f.contact_id
-        join deals dl on dl.id = dc.deal_id and dl.stage <> 'lost'
-      ) x group by stage, type
+      select stage, type, sum(amount) as pipeline from dd group by stage, type
     ), top as (
       select stage, type, json_agg(json_build_object('id', id, 'title', title, 'views', views) order by views desc, id) as top
       from (select its.*, row_number() over (partition by stage, type order by views desc, id) as n from its) r
       where n <= 3 group by stage, type
     ), tot as (
-      select coalesce(sum(amount), 0) as total_pipeline from (
-        select distinct dl.id, dl.amount
-        from content_influence f join its on its.id = f.item_id
-        join deal_contacts dc on dc.contact_id = f.contact_id
-        join deals dl on dl.id = dc.deal_id and dl.stage <> 'lost'
-      ) x
+      -- a deal in two cells counts once in the total
+      select coalesce(sum(amount), 0) as total_pipeline from (select distinct id, amount from dd) x
     )
-    select c.*, coalesce(inf.influenced, 0) as influenced, coalesce(pipe.pipeline, 0) as pipeline, top.top, tot.total_pipeline
+    select c.*, coalesce(inf.influenced, 0) as influenced, coalesce(pipe.pipeline, 0) as pipeline, top.top, tot.total_pipeline, meta.*
     from cells c cross join tot
+    cross join (
+      select (select count(*) || '|' || coalesce(max(id), 0) || '|' || coalesce(max(updated_at)::text, '') from content_items where workspace_id = ${WS}) as facet_key,
+             (select max(refreshed_at) from content_item_stats where workspace_id = ${WS}) as refreshed_at
+    ) meta
     left join inf using (stage, type)
     left join pipe using (stage, type)
     left join top using (stage, type)`);
@@ -99,17 +122,12 @@ function toCell(stage: ContentStage, type: ContentType, r: CellRow | undefined):
 
 export async function coverageMap({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unknown }): Promise<Coverage> {
   const q = CoverageQuery.parse(input ?? {});
-  const [rows, facets] = await Promise.all([
-    coverageCells(ctx.db, q),
-    ctx.db.execute(sql`
-      select coalesce((select array_agg(distinct v order by v) from content_items, unnest(segments) v where workspace_id = ${WS}), '{}') as segments,
-             coalesce((select array_agg(distinct v order by v) from content_items, unnest(topics) v where workspace_id = ${WS}), '{}') as topics,
-             coalesce((select array_agg(distinct v order by v) from content_items, unnest(products) v where workspace_id = ${WS}), '{}') as products,
-             (select max(refreshed_at) from content_item_stats where workspace_id = ${WS}) as refreshed_at`),
-  ]);
+  const rows = await coverageCells(ctx.db, q);
+  // No row: no item matches the filters; the facets (of all items) are then read without a key.
+  const facets = await facetsFor(ctx.db, rows[0]?.facet_key ?? null);
+  const refreshedAt = rows.length ? rows[0]!.refreshed_at : (await ctx.db.execute(sql`select max(refreshed_at) as at from content_item_stats where workspace_id = ${WS}`)).rows[0]?.at;
   const byKey = new Map(rows.map((r) => [`${r.stage}|${r.type}`, r]));
   const cells = CONTENT_STAGES.flatMap((stage) => CONTENT_TYPES.map((type) => toCell(stage, type, byKey.get(`${stage}|${type}`))));
-  const f = facets.rows[0] as { segments: string[]; topics: string[]; products: string[]; refreshed_at: Date | string | null };
   return {
     stages: [...CONTENT_STAGES],
     types: [...CONTENT_TYPES],
@@ -122,7 +140,7 @@ export async function coverageMap({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
       // A deal whose contacts read items of two cells counts in both cells but once in the total.
       influencedPipeline: Number(rows[0]?.total_pipeline ?? 0),
     },
-    facets: { segments: f.segments ?? [], topics: f.topics ?? [], products: f.products ?? [] },
-    refreshedAt: f.refreshed_at ? new Date(f.refreshed_at).toISOString() : null,
+    facets,
+    refreshedAt: refreshedAt ? new Date(refreshedAt as string).toISOString() : null,
   };
 }
