@@ -279,7 +279,7 @@ export const contentStep: DemoStep = {
     // became the "AI governance for operations data" idea.
     const intel: { body: string; topics: string; competitors: string; account: number | null; on: string; by: number | null; idea: number | null }[] = [];
     const idea = items.find((i) => i.seed.title.startsWith('AI governance'))!;
-    const total = Math.max(24, Math.min(90, Math.round(options.contacts / 150)));
+    const total = Math.max(40, Math.min(120, Math.round(options.contacts / 50)));
     for (let k = 0; k < total; k++) {
       const daysAgo = rng.int(0, 111);
       const recent = daysAgo < 35;
@@ -290,6 +290,7 @@ export const contentStep: DemoStep = {
       const isGovernance = topics.includes('compliance') && topics.includes('ai operations');
       intel.push({ body, topics: topics.join('|'), competitors: competitor ?? '', account: acc?.id ?? null, on: dateOnly(new Date(now - daysAgo * DAY)), by: sales.length ? rng.pick(sales) : null, idea: isGovernance && daysAgo > 30 ? idea.id : null });
     }
+    intel.sort((a, b) => a.on.localeCompare(b.on)); // posted in the order they were heard
     await tx.execute(sql`
       insert into field_intel (body, topics, competitors, account_id, heard_on, posted_by, idea_item_id, created_at)
       select u.body, string_to_array(u.topics, '|'), coalesce(string_to_array(nullif(u.competitors, ''), '|'), '{}'), u.account, u.heard_on, u.by, u.idea, u.heard_on + time '16:00'

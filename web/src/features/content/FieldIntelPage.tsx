@@ -89,10 +89,10 @@ function trendOption(t: IntelTrend): EChartsOption {
   return {
     tooltip: { trigger: 'axis' },
     legend: { bottom: 0, type: 'scroll' },
-    grid: { left: 36, right: 16, top: 16, bottom: 48 },
+    grid: { left: 36, right: 16, top: 12, bottom: 48 },
     xAxis: { type: 'category', data: t.weeks.map((w) => formatDate(w).replace(/, \d{4}$/, '')) },
-    yAxis: { type: 'value', minInterval: 1, name: 'mentions', nameTextStyle: { align: 'left' } },
-    series: t.series.map((s) => ({ name: s.key, type: 'line', smooth: true, symbolSize: 6, data: s.counts })),
+    yAxis: { type: 'value', minInterval: 1 },
+    series: t.series.map((s) => ({ name: s.key, type: 'line', symbolSize: 6, data: s.counts })),
   };
 }
 
