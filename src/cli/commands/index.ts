@@ -8,6 +8,7 @@ import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
 import { sourcesCommand } from './sources.ts';
 import { dealsCommand } from './deals.ts';
+import { backupCommand } from './backup.ts';
 import { contentCommand } from './content.ts';
 
 /** Every CLI command. Each lives in its own file under src/cli/commands/. */
@@ -21,5 +22,6 @@ export function registerCommands(program: Command) {
   exportCommand(program);
   sourcesCommand(program);
   dealsCommand(program);
+  backupCommand(program);
   contentCommand(program);
 }
