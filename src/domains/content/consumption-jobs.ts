@@ -42,10 +42,18 @@ export async function rematchContent(db: Db, workspaceId = 1): Promise<void> {
   await refreshAllBuyingStages(db, workspaceId);
 }
 
-/** Queues a rematch (one at a time); without a job queue (tests, CLI one-shots) nothing is queued. */
+/** At most one rematch per this many seconds: a burst of edits (an import, a planning session) costs two rebuilds. */
+export const REMATCH_SLOT_SECONDS = 15;
+
+/**
+ * Queues a rematch, throttled: one job per REMATCH_SLOT_SECONDS slot (pg-boss singletonSeconds); a request in a slot
+ * that already has one goes to the next slot, so the last edit is always covered. Without a job queue (tests, CLI
+ * one-shots) nothing is queued (the CLI runs rematchContent itself).
+ */
 export async function requestContentRematch(ctx: Pick<Ctx, 'jobs' | 'log'>): Promise<void> {
   try {
-    await ctx.jobs.send(CONTENT_REMATCH_QUEUE, {}, { singletonKey: 'rematch' });
+    if (ctx.jobs.boss) await ctx.jobs.boss.send(CONTENT_REMATCH_QUEUE, {}, { singletonKey: 'rematch', singletonSeconds: REMATCH_SLOT_SECONDS, singletonNextSlot: true });
+    else await ctx.jobs.send(CONTENT_REMATCH_QUEUE, {}, { singletonKey: 'rematch' });
   } catch (err) {
     ctx.log.warn({ err }, 'could not queue the content rematch; run `revloop content rematch`');
   }
