@@ -109,13 +109,13 @@ function AuditTable({ rows }: { rows: AuditRowT[] }) {
                 {formatNumber(r.views)} <span className="muted">({formatNumber(r.views90d)})</span>
               </td>
               <td className="num">{formatNumber(r.readers)}</td>
-              <td className="num">{r.avgDepthPct == null ? '—' : `${r.avgDepthPct} %`}</td>
+              <td className="num">{r.avgDepthPct == null ? '—' : `${Math.round(r.avgDepthPct)} %`}</td>
               <td className="num">{r.avgRating == null ? '—' : `${r.avgRating.toFixed(1)} ★ (${r.ratings})`}</td>
               <td className="num">{r.stageFit == null ? '—' : `${Math.round(r.stageFit * 100)} %`}</td>
               <td className="num">
                 {r.influencedContacts} · ${formatNumber(Math.round(r.influencedPipeline))}
               </td>
-              <td>
+              <td className="audit-flag">
                 <FlagBadge row={r} />
                 {r.reasons.map((x) => (
                   <div key={x} className="audit-reasons">
@@ -143,10 +143,12 @@ export function ContentAuditPage() {
       <div className="page-header">
         <div>
           <h1>Content audit</h1>
-          <p className="subtitle">Is each piece still fresh, read, liked, reaching the right stage and moving leads? Live items past the thresholds are flagged to refresh or retire.</p>
+          <p className="subtitle">
+            Is each piece still fresh, read, liked, reaching the right stage and moving leads? Live items past the thresholds are flagged to refresh or retire.
+            {a && <> Figures {a.refreshedAt ? `updated ${formatRelative(a.refreshedAt)}` : 'not computed yet'}.</>}
+          </p>
         </div>
         <div className="actions">
-          {a && <span className="muted small">Figures {a.refreshedAt ? `updated ${formatRelative(a.refreshedAt)}` : 'not computed yet'}</span>}
           {canWrite && !editing && (
             <button className="btn" onClick={() => setEditing(true)}>
               Thresholds
@@ -178,8 +180,8 @@ export function ContentAuditPage() {
             </div>
             <div className="stat">
               <div className="label">Thresholds</div>
-              <div className="value small-value">
-                refresh after {a!.settings.refreshAfterDays} d · retire after {a!.settings.retireAfterDays} d
+              <div className="stat-note">
+                Refresh when not updated for {a!.settings.refreshAfterDays} days; retire when older than {a!.settings.retireAfterDays} days with under {a!.settings.minViews90d} views in 90 days
               </div>
             </div>
           </div>

@@ -57,11 +57,13 @@ function CellTable({ cov }: { cov: Coverage }) {
               </td>
               <td className="num">{formatNumber(c.views)}</td>
               <td className="num">{formatNumber(c.readers)}</td>
-              <td className="num">{c.avgDepthPct == null ? '—' : `${c.avgDepthPct} %`}</td>
+              <td className="num">{c.avgDepthPct == null ? '—' : `${Math.round(c.avgDepthPct)} %`}</td>
               <td className="num">{formatNumber(c.influencedContacts)}</td>
               <td className="num">{money(c.influencedPipeline)}</td>
-              <td className="coverage-top">
-                {c.top.length ? c.top.map((i) => <Link key={i.id} to={`/content/${i.id}`}>{i.title}</Link>) : <span className="muted">—</span>}
+              <td>
+                <div className="coverage-top">
+                  {c.top.length ? c.top.map((i) => <Link key={i.id} to={`/content/${i.id}`}>{i.title}</Link>) : <span className="muted">—</span>}
+                </div>
               </td>
             </tr>
           ))}
