@@ -55,15 +55,19 @@ export async function searchLibrary({ ctx, input }: { ctx: Ctx; input: unknown }
   const since = sql`now() - make_interval(days => ${WINDOW_DAYS})`;
   const rows = (
     await ctx.db.execute(sql`
-      select content_items.id, content_items.title, content_items.stage, content_items.type, content_items.format, content_items.topics,
-             content_items.products, content_items.segments, content_items.published_at,
-             coalesce(c.readers, 0)::int as readers, coalesce(d.views, 0)::int as views
-      from content_items
-      left join lateral (select count(*) as readers from content_consumption cc where cc.item_id = content_items.id and cc.last_at >= ${since}) c on true
-      left join lateral (select sum(views) as views from content_daily cd where cd.item_id = content_items.id and cd.day >= (${since})::date) d on true
-      where ${and(...conds)}
-      order by ${rank} desc, content_items.published_at desc nulls last, content_items.id desc
-      limit ${q.limit + 1} offset ${offset}`)
+      with page as (
+        select content_items.id, content_items.title, content_items.stage, content_items.type, content_items.format, content_items.topics,
+               content_items.products, content_items.segments, content_items.published_at,
+               row_number() over (order by ${rank} desc, content_items.published_at desc nulls last, content_items.id desc) as n
+        from (select * from content_items where ${and(...conds)}
+              order by ${rank} desc, content_items.published_at desc nulls last, content_items.id desc
+              limit ${q.limit + 1} offset ${offset}) content_items)
+      -- readers and views only for the page's items
+      select page.*, coalesce(c.readers, 0)::int as readers, coalesce(d.views, 0)::int as views
+      from page
+      left join lateral (select count(*) as readers from content_consumption cc where cc.item_id = page.id and cc.last_at >= ${since}) c on true
+      left join lateral (select sum(views) as views from content_daily cd where cd.item_id = page.id and cd.day >= (${since})::date) d on true
+      order by page.n`)
   ).rows as { id: number; title: string; stage: string; type: string; format: string; topics: string[]; products: string[]; segments: string[]; published_at: Date | string | null; readers: number; views: number }[];
   const pageRows = rows.slice(0, q.limit);
   const ids = pageRows.map((r) => r.id);
