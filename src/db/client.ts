@@ -23,6 +23,12 @@ export function connect(url: string, opts: { max?: number; applicationName?: str
   pool.on('error', () => {
     /* idle client errors (server restart) are retried on next checkout */
   });
+  // A checked-out client whose connection drops between two queries (the database restarting under an open
+  // transaction) emits 'error' with no listener of the pool's: without this one, that would end the process.
+  // The caller's next query fails instead (→ 503), and the pool discards the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = drizzle(pool, { schema });
   return { db, pool, url, close: () => pool.end() };
 }

@@ -41,15 +41,23 @@ function fromPostgres(err: { code?: string; detail?: string; constraint?: string
     case '22007':
     case '22008':
       return { status: 400, code: 'validation_error', message: 'A value has the wrong format or is out of range' };
-    case '57P01':
-    case '57P03':
-    case '53300':
-    case '08006':
-    case '08001':
-      return { status: 503, code: 'service_unavailable', message: 'The database is unavailable; try again shortly' };
     default:
       return null;
   }
+}
+
+/** Postgres codes and socket errors meaning the database is down, restarting or out of connections. */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)/i;
+
+/** True when err (or what it wraps: drizzle's DrizzleQueryError, pg-boss, an AggregateError) says the database is unreachable. */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message) && !(err instanceof AppError)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
 export function registerErrorHandler(app: FastifyInstance) {
@@ -73,6 +81,13 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause?.issues }, 'response did not match its schema');
       return sendError(reply, 500, 'internal_error', 'Internal error');
+    }
+    // The database is down or restarting: 503 with Retry-After, and revloop reconnects by itself (pg pools
+    // make new connections on the next request).
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { message: err.message, code: err.code ?? (err as any).cause?.code } }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendError(reply, 503, 'service_unavailable', 'The database is unavailable right now; nothing was changed. Try again in a few seconds.');
     }
     // drizzle wraps driver errors (DrizzleQueryError): the Postgres code is on err.cause.
     const pg = fromPostgres((err as any).code ? err : ((err as any).cause ?? err));
