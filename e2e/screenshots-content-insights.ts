@@ -56,6 +56,16 @@ await step('audit', async () => {
   await shot(page, 'ci-audit-thresholds', false);
 });
 
+await step('item', async () => {
+  // The item with the most influenced pipeline: its ratings and influence cards.
+  const audit = await api('GET', '/content/audit');
+  const best = [...(audit?.rows ?? [])].sort((a: { influencedPipeline: number }, b: { influencedPipeline: number }) => b.influencedPipeline - a.influencedPipeline)[0];
+  await page.goto(`${BASE}/content/${best.id}`);
+  await page.getByTestId('item-influence').waitFor();
+  await page.getByTestId('item-ratings').scrollIntoViewIfNeeded();
+  await shot(page, 'ci-item-insights', false);
+});
+
 await step('rating-widget', async () => {
   const src = await api('POST', '/sources', { name: 'Blog (rating widget)' });
   const items = await api('GET', '/content/items?status=published&limit=1');

@@ -13,6 +13,7 @@ import { useCan } from '../identity/auth.tsx';
 import { ContentItemForm } from './ContentItemForm.tsx';
 import { StatusBadge } from './ContentListPage.tsx';
 import { WorkflowActions } from './WorkflowActions.tsx';
+import { ItemInsights } from './ItemInsights.tsx';
 import './content.css';
 
 const day = (d: string | null) => (d ? formatDate(`${d}T00:00:00Z`) : <span className="muted">—</span>);
@@ -187,6 +188,7 @@ export function ContentItemPage() {
           </div>
         </div>
       </div>
+      <ItemInsights itemId={d.id} />
       {editing && <ContentItemForm item={d} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
       {deleting && (
         <ConfirmDialog
