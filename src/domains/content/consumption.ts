@@ -46,7 +46,7 @@ export function eventContribution(e: Pick<EventRow, 'type' | 'event' | 'properti
 export async function refreshContentConsumption(db: Queryable, workspaceId: number, contactIds: readonly number[], matcher?: ContentMatcher): Promise<number> {
   const ids = [...new Set(contactIds.map(Number))];
   if (!ids.length) return 0;
-  const m = matcher ?? (await loadMatcher(db, workspaceId));
+  const m = matcher ?? (await loadMatcher(db, workspaceId, { cached: true }));
   await db.execute(sql`delete from content_consumption where workspace_id = ${workspaceId} and contact_id = any(${idList(ids)})`);
   if (!m.size) return 0;
   const res = await db.execute(sql`

@@ -11,6 +11,7 @@ import { users } from '../identity/schema.ts';
 import { requestBuyingStageRefresh } from '../scoring/stage-refresh.ts';
 import { requestContentRematch } from './consumption-jobs.ts';
 import { fieldError, stepIndex, toItemDtos, WS, type ItemRow } from './items-dto.ts';
+import { invalidateMatcherCache } from './match.ts';
 import { contentItemSmes, contentItems, contentSmes, contentWorkflowHistory } from './schema.ts';
 import { replaceItemUrls } from './urls.ts';
 
@@ -116,6 +117,7 @@ export async function updateItem({ ctx, id, input, tx: outer }: { ctx: Ctx; id: 
   };
   if (outer) await run(outer);
   else await withTransaction(ctx, run);
+  if (rematch) invalidateMatcherCache();
   if (!outer && rematch) await Promise.all([requestContentRematch(ctx), requestBuyingStageRefresh(ctx)]);
   return getItem(outer ?? ctx.db, id);
 }
@@ -141,5 +143,6 @@ export async function deleteItem({ ctx, id }: { ctx: Ctx; id: number }): Promise
       changes: diffFields(pick(before), pick({})),
     });
   });
+  invalidateMatcherCache();
   await requestBuyingStageRefresh(ctx);
 }

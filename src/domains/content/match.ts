@@ -132,8 +132,35 @@ export class ContentMatcher {
   }
 }
 
-/** Loads the workspace's rules, kept query parameters and item stages (retired items do not match). */
-export async function loadMatcher(db: Queryable, workspaceId: number): Promise<ContentMatcher> {
+const cache = new Map<number, { version: string; matcher: ContentMatcher }>();
+
+/** Drops the cached matchers (every change of URL rules, kept parameters, stages or retirement also changes the version). */
+export function invalidateMatcherCache(): void {
+  cache.clear();
+}
+
+/** A cheap fingerprint of everything a matcher is built from: URL rules, item changes (stage, retirement), settings. */
+async function matcherVersion(db: Queryable, workspaceId: number): Promise<string> {
+  const res = await db.execute(sql`select (select count(*) from content_urls where workspace_id = ${workspaceId})::int as n,
+      (select coalesce(max(id), 0) from content_urls where workspace_id = ${workspaceId})::int as max_id,
+      (select max(updated_at) from content_items where workspace_id = ${workspaceId})::text as items_at,
+      (select count(*) from content_items where workspace_id = ${workspaceId})::int as items,
+      (select updated_at from content_settings where workspace_id = ${workspaceId})::text as settings_at`);
+  return JSON.stringify(res.rows[0]);
+}
+
+/**
+ * Loads the workspace's rules, kept query parameters and item stages (retired items do not match). `cached`: reuse
+ * the matcher loaded before when the version (rule count and last id, last item change, settings) is the same —
+ * one small query instead of loading every rule on each scoring pass.
+ */
+export async function loadMatcher(db: Queryable, workspaceId: number, opts: { cached?: boolean } = {}): Promise<ContentMatcher> {
+  let version = '';
+  if (opts.cached) {
+    version = await matcherVersion(db, workspaceId);
+    const hit = cache.get(workspaceId);
+    if (hit && hit.version === version) return hit.matcher;
+  }
   const [rules, settings] = await Promise.all([
     db.execute(sql`select u.item_id, u.normalized, u.kind, i.stage from content_urls u join content_items i on i.id = u.item_id
                    where u.workspace_id = ${workspaceId} and i.status <> 'retired' order by u.id`),
@@ -141,11 +168,13 @@ export async function loadMatcher(db: Queryable, workspaceId: number): Promise<C
   ]);
   const rows = rules.rows as { item_id: number; normalized: string; kind: UrlMatchKind; stage: ContentStage }[];
   const kept = ((settings.rows[0] as { kept_query_params?: string[] } | undefined)?.kept_query_params ?? []) as string[];
-  return new ContentMatcher(
+  const matcher = new ContentMatcher(
     rows.map((r) => ({ itemId: Number(r.item_id), normalized: r.normalized, kind: r.kind })),
     kept,
     rows.map((r) => [Number(r.item_id), r.stage] as [number, ContentStage]),
   );
+  if (opts.cached) cache.set(workspaceId, { version, matcher });
+  return matcher;
 }
 
 /** The page reference of a stored event: page columns, the Content Read `url` / `path` properties, a canonical URL. */

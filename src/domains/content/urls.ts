@@ -6,7 +6,7 @@ import type { Queryable, Tx } from '../../db/client.ts';
 import { ContentSettings, type ContentUrlInput } from '../../contracts/content.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { diffFields, recordAudit } from '../identity/audit.ts';
-import { normalizeUrl } from './match.ts';
+import { invalidateMatcherCache, normalizeUrl } from './match.ts';
 import { contentItems, contentSettings, contentUrls } from './schema.ts';
 import { fieldError, WS } from './items-dto.ts';
 import { requestContentRematch } from './consumption-jobs.ts';
@@ -49,6 +49,7 @@ export async function replaceItemUrls(tx: Tx, itemId: number, urls: readonly Con
         { field, message: `already belongs to item ${clash.itemId}`, itemId: clash.itemId },
       ]);
   }
+  invalidateMatcherCache();
   await tx.delete(contentUrls).where(eq(contentUrls.itemId, itemId));
   if (list.length) await tx.insert(contentUrls).values(list.map((u) => ({ workspaceId: WS, itemId, ...u })));
   return list.map((u) => ({ normalized: u.normalized, kind: u.kind }));
@@ -91,6 +92,7 @@ export async function updateContentSettings({ ctx, input }: { ctx: Ctx; input: u
       changes: diffFields({ keptQueryParams: before }, { keptQueryParams: kept }),
     });
   });
+  invalidateMatcherCache();
   await requestContentRematch(ctx);
   return { keptQueryParams: kept };
 }

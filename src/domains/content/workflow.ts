@@ -13,6 +13,7 @@ import { requestBuyingStageRefresh } from '../scoring/stage-refresh.ts';
 import { requestContentRematch } from './consumption-jobs.ts';
 import { fieldError, stepIndex, todayUtc, WS } from './items-dto.ts';
 import { getItem, loadItemRow } from './items.ts';
+import { invalidateMatcherCache } from './match.ts';
 import { contentItems, contentWorkflowHistory } from './schema.ts';
 
 export type MoveCheck = { ok: true; skippedReview: boolean } | { ok: false; reason: string; forbidden?: boolean };
@@ -77,6 +78,7 @@ export async function transitionItem({ ctx, id, input }: { ctx: Ctx; id: number;
     });
   });
   // Retired items stop matching pages (and come back when un-retired).
+  if (liveChanged) invalidateMatcherCache();
   if (liveChanged) await Promise.all([requestContentRematch(ctx), requestBuyingStageRefresh(ctx)]);
   return getItem(ctx.db, id);
 }

@@ -105,7 +105,7 @@ export async function refreshBuyingStages(
   const out = new Map<number, BuyingStage | null>();
   contactIds = [...new Set(contactIds.map(Number))];
   if (!contactIds.length) return out;
-  const [rules, content] = await Promise.all([loadStageRules(db, workspaceId), loadMatcher(db, workspaceId)]);
+  const [rules, content] = await Promise.all([loadStageRules(db, workspaceId), loadMatcher(db, workspaceId, { cached: true })]);
   const views = new Map<number, PageView[]>();
   if (rules.length || content.size) {
     const since = new Date(now.getTime() - BUYING_STAGE_WINDOW_DAYS * 86_400_000);
