@@ -133,7 +133,7 @@ export async function cycleTopInterests({ ctx, input }: { ctx: Ctx; input: unkno
         t.ratings ? `${t.ratings} ratings, average ${t.avgRating}` : null,
         t.intelMentions ? `${t.intelMentions} field intel mentions` : null,
       ].filter(Boolean);
-      const item = await createIdeaInTx(tx, ctx.actor, {
+      const item = await createIdeaInTx(tx, ctx, {
         title: `${topic[0]!.toUpperCase()}${topic.slice(1)}: what readers want next`,
         summary: `Top interest (score ${t.score}): ${evidence.join('; ')}.`,
         researchNotes: `Cycled from the topic backlog. ${evidence.join('; ')}. Fewest items at the ${stage} stage.`,

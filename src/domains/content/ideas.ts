@@ -1,11 +1,11 @@
 // Calendar ideas created from the sales side (a field intel entry, an intel trend, "cycle the top interests"):
-// a content item in status `idea`, its first workflow history row and its audit row, inside the caller's
-// transaction so the link back (field_intel.idea_item_id) commits with it.
-import type { Actor } from '../../context.ts';
+// a content item in status `idea`, created by the items verb (its history row and audit row) inside the
+// caller's transaction, so the link back (field_intel.idea_item_id) commits with it. The origin is the first
+// line of the research notes.
+import type { Ctx } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import type { ContentStage, ContentType } from '../../contracts/content.ts';
-import { recordAudit } from '../identity/audit.ts';
-import { contentItems, contentWorkflowHistory } from './schema.ts';
+import { createItem } from './items.ts';
 
 export interface IdeaFields {
   title: string;
@@ -14,46 +14,27 @@ export interface IdeaFields {
   topics: string[];
   stage: ContentStage;
   type: ContentType;
-  /** Why the idea exists, for the audit summary ("from field intel #12"). */
+  /** Why the idea exists ("from field intel #12"). */
   origin: string;
 }
 
-const WS = 1;
-
-export async function createIdeaInTx(tx: Tx, actor: Actor, f: IdeaFields): Promise<{ id: number; title: string; status: string }> {
-  const [row] = await tx
-    .insert(contentItems)
-    .values({
-      workspaceId: WS,
-      title: f.title,
-      summary: f.summary ?? null,
-      researchNotes: f.researchNotes ?? null,
-      topics: f.topics,
+export async function createIdeaInTx(tx: Tx, ctx: Ctx, f: IdeaFields): Promise<{ id: number; title: string; status: string }> {
+  const item = await createItem({
+    ctx,
+    tx,
+    input: {
+      title: f.title.slice(0, 300),
+      summary: f.summary?.slice(0, 5000) ?? null,
+      researchNotes: `Idea ${f.origin}.${f.researchNotes ? `\n\n${f.researchNotes}` : ''}`.slice(0, 20_000),
+      topics: f.topics.slice(0, 30),
       stage: f.stage,
       type: f.type,
       format: 'article',
       status: 'idea',
-      ownerId: actor.userId,
-      createdBy: actor.userId,
-    })
-    .returning({ id: contentItems.id, title: contentItems.title, status: contentItems.status });
-  await tx.insert(contentWorkflowHistory).values({
-    workspaceId: WS,
-    itemId: row!.id,
-    fromStatus: null,
-    toStatus: 'idea',
-    note: f.origin,
-    actorId: actor.userId,
-    actorLabel: actor.label,
+      ownerId: ctx.actor.userId,
+    },
   });
-  await recordAudit(tx, actor, {
-    action: 'content.created',
-    entityType: 'content_item',
-    entityId: row!.id,
-    summary: `Idea "${f.title}" added to the calendar (${f.origin})`,
-    changes: { title: f.title, status: 'idea', stage: f.stage, type: f.type, topics: f.topics, origin: f.origin },
-  });
-  return row!;
+  return { id: item.id, title: item.title, status: item.status };
 }
 
 /** A title from the first words of a text: at most ~80 characters, cut at a word. */

@@ -171,7 +171,7 @@ export async function intelToIdea({ ctx, id, input }: { ctx: Ctx; id: number; in
       throw new ConflictError(`This entry is already idea #${row.ideaItemId} on the calendar`, { ideaItemId: row.ideaItemId });
     }
     const hasCompetitor = row.competitors.length > 0;
-    const item = await createIdeaInTx(tx, ctx.actor, {
+    const item = await createIdeaInTx(tx, ctx, {
       title: v.title ?? titleFrom(row.body),
       summary: row.body,
       researchNotes: `From field intel #${row.id} (${row.heardOn})${hasCompetitor ? `, competitors: ${row.competitors.join(', ')}` : ''}:\n${row.body}`,
@@ -203,7 +203,7 @@ export async function trendToIdea({ ctx, input, now = new Date() }: { ctx: Ctx; 
     const isCompetitor = v.by === 'competitor';
     const topics = isCompetitor ? [...new Set(rows.flatMap((r) => r.topics))].slice(0, 10) : [v.key];
     const quotes = rows.slice(0, 20).map((r) => `- ${r.heardOn}: ${r.body.replace(/\s+/g, ' ')}`);
-    const item = await createIdeaInTx(tx, ctx.actor, {
+    const item = await createIdeaInTx(tx, ctx, {
       title: v.title ?? (isCompetitor ? `How we compare with ${v.key}` : `What buyers are asking about ${v.key}`),
       summary: `${rows.length} field intel ${rows.length === 1 ? 'entry' : 'entries'} about ${isCompetitor ? 'competitor' : 'topic'} "${v.key}" in the last ${v.weeks} weeks.`,
       researchNotes: `What sales heard (${rows.length}):\n${quotes.join('\n')}`,
