@@ -20,6 +20,7 @@ import type { Db } from './db/client.ts';
 import type { Jobs } from './jobs.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandler, sendError } from './http/error-handler.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import type { AppDeps } from './http/ctx.ts';
 import { identityRoutes } from './domains/identity/routes.ts';
 import { contactsRoutes } from './domains/contacts/routes.ts';
@@ -70,6 +71,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorate('config', config);
 
   registerErrorHandler(app);
+  registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 20 } });

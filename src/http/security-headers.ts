@@ -1,0 +1,77 @@
+// Security headers on every response (no helmet dependency: one onSend hook, so each rule is visible here).
+// - The web UI (HTML): a strict Content-Security-Policy: scripts only from our own origin (no 'unsafe-inline',
+//   no eval), nothing may frame us, forms post only to us. style-src keeps 'unsafe-inline' because ECharts writes
+//   its tooltips as HTML with style="…" attributes and React renders style props; inline styles cannot run code.
+// - The API reference (/api/docs/, Scalar) starts with one inline script: it is allowed by its sha256 hash only.
+// - JSON and other non-HTML answers get a CSP that allows nothing (a response rendered as a document runs nothing).
+// - Public, cross-origin resources (the tracker /t.js, the rating widget /rate.js, the tracking API /v1/*, tracked
+//   links /l/*) stay loadable from customers' websites: Cross-Origin-Resource-Policy: cross-origin there,
+//   same-origin everywhere else. CORS for /v1/* is answered by the tracking routes themselves.
+// Headers a route already set (e.g. /l/* sets Referrer-Policy: no-referrer) are kept.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+const BASE: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  'x-permitted-cross-domain-policies': 'none',
+};
+
+const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const NONE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** The sha256 CSP sources of the inline <script> elements of an HTML page. */
+export function inlineScriptHashes(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+    out.push(`'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+  }
+  return out;
+}
+
+function docsCsp(html: string): string {
+  return UI_CSP.replace("script-src 'self'", `script-src 'self' ${inlineScriptHashes(html).join(' ')}`.trim()).replace(
+    "font-src 'self' data:",
+    "font-src 'self' data: https://fonts.scalar.com",
+  );
+}
+
+const CROSS_ORIGIN = /^\/(v1\/|l\/|t\.js|rate\.js)/;
+
+function apply(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const path = req.url.split('?')[0]!;
+  for (const [k, v] of Object.entries(BASE)) if (!reply.hasHeader(k)) reply.header(k, v);
+  if (!reply.hasHeader('cross-origin-resource-policy')) reply.header('cross-origin-resource-policy', CROSS_ORIGIN.test(path) ? 'cross-origin' : 'same-origin');
+  if (req.protocol === 'https' || req.server.config.PUBLIC_URL?.startsWith('https://')) {
+    if (!reply.hasHeader('strict-transport-security')) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  }
+  if (reply.hasHeader('content-security-policy')) return;
+  const type = String(reply.getHeader('content-type') ?? '');
+  if (!type.startsWith('text/html')) return void reply.header('content-security-policy', NONE_CSP);
+  if (path.startsWith('/api/docs') && typeof payload === 'string') return void reply.header('content-security-policy', docsCsp(payload));
+  reply.header('content-security-policy', UI_CSP);
+}
+
+export function registerSecurityHeaders(app: FastifyInstance) {
+  app.addHook('onSend', async (req, reply, payload) => {
+    apply(req, reply, payload);
+    return payload;
+  });
+}
+
+export const CONTENT_SECURITY_POLICY = { ui: UI_CSP, none: NONE_CSP };
