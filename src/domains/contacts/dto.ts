@@ -7,12 +7,12 @@ import type { Account, Contact, LifecycleStage } from '../../contracts/contacts.
 const iso = (col: string, as: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${as}`;
 
 /** Columns of a contact with its owner and account (aliases c, u, a). */
-export const CONTACT_COLUMNS = sql.raw(
-  `c.id, c.email, c.first_name, c.last_name, c.title, c.phone, c.lifecycle_stage, c.properties, c.source, ${iso('c.created_at', 'created_at')}, ${iso('c.updated_at', 'updated_at')},
+export const CONTACT_COLUMNS_TEXT = `c.id, c.email, c.first_name, c.last_name, c.title, c.phone, c.lifecycle_stage, c.properties, c.source, ${iso('c.created_at', 'created_at')}, ${iso('c.updated_at', 'updated_at')},
    u.id as owner_id, u.name as owner_name, u.email as owner_email,
-   a.id as account_id, a.name as account_name, a.domain as account_domain`,
-);
-export const CONTACT_JOINS = sql.raw(`left join users u on u.id = c.owner_id left join accounts a on a.id = c.account_id`);
+   a.id as account_id, a.name as account_name, a.domain as account_domain`;
+export const CONTACT_JOINS_TEXT = `left join users u on u.id = c.owner_id left join accounts a on a.id = c.account_id`;
+export const CONTACT_COLUMNS = sql.raw(CONTACT_COLUMNS_TEXT);
+export const CONTACT_JOINS = sql.raw(CONTACT_JOINS_TEXT);
 
 export interface ContactRow {
   id: number;

@@ -45,3 +45,47 @@ export async function emitWebhookEvent(tx: Queryable, input: WebhookEventInput):
     select count(*)::int as n from ins`);
   return rows[0]?.n ?? 0;
 }
+
+/** Anything with pg's query(text, values): a pool client inside the caller's transaction (bulk writers use raw clients). */
+interface RawQueryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/** True when an enabled endpoint of the workspace subscribes to the type (bulk writers skip all work otherwise). */
+export async function hasWebhookSubscribers(client: RawQueryable, type: WebhookEventInput['type'], workspaceId = 1): Promise<boolean> {
+  const { rows } = await client.query(`select exists (select 1 from webhook_endpoints where workspace_id = $1 and enabled and $2 = any(event_types)) as x`, [workspaceId, type]);
+  return rows[0]?.x === true;
+}
+
+/**
+ * emitWebhookEvent for many contacts at once (CSV imports): one event per item, in the items' order, and one
+ * delivery per subscribing endpoint, in ONE statement on the caller's transaction. Returns deliveries queued.
+ */
+export async function emitWebhookEventsBulk(
+  client: RawQueryable,
+  input: { type: WebhookEventInput['type']; workspaceId?: number; now?: Date; items: { contactId: number | null; data: Record<string, unknown> }[] },
+): Promise<number> {
+  if (!input.items.length) return 0;
+  const ws = input.workspaceId ?? 1;
+  const now = (input.now ?? new Date()).toISOString();
+  const payloads = input.items.map((i) => JSON.stringify({ type: input.type, timestamp: now, data: i.data }));
+  const { rows } = await client.query(
+    `with targets as (
+       select e.id from webhook_endpoints e where e.workspace_id = $1 and e.enabled and $2 = any(e.event_types)
+     ), src as (
+       select * from unnest($3::int8[], $4::jsonb[]) with ordinality as s(contact_id, payload, ord)
+     ), ev as (
+       insert into webhook_events (workspace_id, type, contact_id, payload, created_at)
+       select $1, $2, s.contact_id, s.payload, $5::timestamptz from src s where exists (select 1 from targets) order by s.ord
+       returning id, contact_id
+     ), ins as (
+       insert into webhook_deliveries (endpoint_id, event_id, msg_id, contact_id, next_attempt_at, created_at, updated_at)
+       select t.id, ev.id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), ev.contact_id, $5::timestamptz, now(), now()
+       from targets t, ev order by ev.id, t.id
+       returning id
+     )
+     select count(*)::int as n from ins`,
+    [ws, input.type, input.items.map((i) => i.contactId), payloads, now],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -8,6 +8,10 @@ import { dispatchDue, pruneWebhookLog } from './dispatch.ts';
 import { webhookRuntime } from './runtime.ts';
 import { forbiddenRange } from './ssrf.ts';
 import { startReceiver } from './test-receiver.ts';
+import { uploadOk } from '../contacts/import/test-helpers.ts';
+import { runImport } from '../contacts/import/run.ts';
+import { startImport } from '../contacts/import/service.ts';
+import pino from 'pino';
 
 let t: TestApp;
 let rx: Awaited<ReturnType<typeof startReceiver>>;
@@ -36,6 +40,14 @@ async function endpoint(eventTypes: string[], path = `/hook-${++seq}`) {
 const deliveryRow = async (endpointId: number) =>
   (await t.database.pool.query('select * from webhook_deliveries where endpoint_id = $1 order by id desc limit 1', [endpointId])).rows[0];
 const fromPath = (p: string) => rx.received.filter((r) => r.path === p);
+
+/** A contacts CSV import run to the end in this process (no job queue). */
+async function importCsv(csv: string) {
+  const preview = await uploadOk(t, csv);
+  const id = preview.import.id;
+  await startImport({ ctx: await t.ctx('marketing'), id, input: { mapping: preview.suggestedMapping, options: {} }, enqueue: false });
+  return { done: await runImport({ db: t.db, importId: id, log: pino({ level: 'silent' }) }) };
+}
 
 describe('createEndpoint', () => {
   it('returns a whsec_ secret once and stores it encrypted, never in plaintext', async () => {
@@ -109,6 +121,28 @@ describe('delivery', () => {
     expect(got[0]!.headers['webhook-id']).toMatch(/^msg_/);
     expect(() => new Webhook(`whsec_${Buffer.alloc(24, 1).toString('base64')}`).verify(got[0]!.body, got[0]!.headers)).toThrow();
     expect((await deliveryRow(ep.id)).status).toBe('succeeded');
+  });
+
+  it('sends contact.created and contact.updated for the rows of a CSV import (new contacts, then updated ones)', async () => {
+    const ep = await endpoint(['contact.created', 'contact.updated']);
+    const known = email();
+    await t.api('POST', '/contacts', { email: known, firstName: 'Old' });
+    await dispatch();
+    rx.reset();
+    const fresh = [email(), email()];
+    const csv = `email,first_name,title\n${fresh[0]},Ann,CMO\n${known},New,VP\n${fresh[1]},Bo,\nnot-an-email,X,Y\n`;
+    const { done } = await importCsv(csv);
+    expect(done).toMatchObject({ status: 'completed', insertedRows: 2, updatedRows: 1, rejectedRows: 1 });
+    await dispatch();
+    const wh = new Webhook(ep.secret);
+    const events = fromPath(ep.path).map((r) => wh.verify(r.body, r.headers) as { type: string; data: { contact: { email: string; firstName: string }; source: string; importId: number } });
+    const created = events.slice(0, 2).map((e) => [e.type, e.data.contact.email, e.data.contact.firstName]);
+    expect(created.sort()).toEqual([
+      ['contact.created', fresh[0], 'Ann'],
+      ['contact.created', fresh[1], 'Bo'],
+    ].sort());
+    expect(events.slice(2).map((e) => [e.type, e.data.contact.email, e.data.contact.firstName])).toEqual([['contact.updated', known, 'New']]);
+    expect(events.every((e) => e.data.source === 'import' && e.data.importId > 0)).toBe(true);
   });
 
   it('writes nothing to the outbox when the change fails (same transaction)', async () => {

@@ -12,6 +12,8 @@ import { isFreeMailDomain } from './free-mail.ts';
 import type { Actor } from '../../../context.ts';
 import type { LifecycleStage } from '../../../contracts/contacts.ts';
 import { recordBulkTransitions } from '../../lifecycle/bulk.ts';
+import { emitWebhookEventsBulk, hasWebhookSubscribers } from '../../webhooks/emit.ts';
+import { CONTACT_COLUMNS_TEXT, CONTACT_JOINS_TEXT, toContactDto, type ContactRow as ContactDtoRow } from '../dto.ts';
 
 export interface WriteOptions {
   updateExisting: boolean;
@@ -222,7 +224,26 @@ export async function writeContacts(client: pg.ClientBase, rows: ContactRow[], o
       [existing],
     );
   }
+  await emitImportWebhooks(client, [...insertedEmails], existing, opts.importId);
   return { inserted, updated, accountsCreated };
+}
+
+/**
+ * contact.created / contact.updated webhook events for the rows of the chunk, in its transaction, like the
+ * API's single writes (docs/webhooks.md). Costs one query per chunk when no endpoint subscribes.
+ */
+async function emitImportWebhooks(client: pg.ClientBase, insertedEmails: string[], updatedEmails: string[], importId: number | undefined): Promise<void> {
+  for (const [type, emails] of [['contact.created', insertedEmails], ['contact.updated', updatedEmails]] as const) {
+    if (!emails.length || !(await hasWebhookSubscribers(client, type))) continue;
+    const { rows } = await client.query<ContactDtoRow>(
+      `select ${CONTACT_COLUMNS_TEXT} from contacts c ${CONTACT_JOINS_TEXT} where c.workspace_id = ${WS} and c.email = any($1::text[]) order by c.id`,
+      [emails],
+    );
+    await emitWebhookEventsBulk(client, {
+      type,
+      items: rows.map((r) => ({ contactId: Number(r.id), data: { contact: toContactDto({ ...r, id: Number(r.id) }), source: 'import', ...(importId ? { importId } : {}) } })),
+    });
+  }
 }
 
 export async function writeAccounts(client: pg.ClientBase, rows: AccountRow[], opts: WriteOptions): Promise<ChunkResult> {
