@@ -5,13 +5,20 @@ import { useQuery } from '@tanstack/react-query';
 import { CONTENT_STAGE_LABELS, getContactContent } from '../../api/content.ts';
 import { formatRelative } from '../../components/format.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
+import { useCan } from '../identity/auth.tsx';
 
 export function ContactContentCard({ contactId }: { contactId: number }) {
   const q = useQuery({ queryKey: ['contact-content', contactId], queryFn: () => getContactContent(contactId) });
+  const canLibrary = useCan('library:use');
   return (
     <div className="card" data-testid="contact-content">
       <div className="card-header">
         <h2>Content read</h2>
+        {canLibrary && (
+          <Link className="btn btn-sm" to={`/content/library?contact=${contactId}`} title="Find content for this contact in the sales library and copy a tracked link">
+            Send content
+          </Link>
+        )}
       </div>
       {q.isPending ? (
         <Loading label="Loading content…" />

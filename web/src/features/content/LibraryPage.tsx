@@ -4,12 +4,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CONTENT_FORMAT_LABELS, CONTENT_STAGE_LABELS, CONTENT_STAGES, CONTENT_TYPE_LABELS, CONTENT_TYPES, ContentFormat } from '../../../../src/contracts/content.ts';
+import { getContact, keys as contactKeys } from '../../api/contacts.ts';
 import { contactReading, createTrackedLink, itemPath, salesKeys, searchLibrary, type LibraryItem, type TrackedLink } from '../../api/content-sales.ts';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
 import { SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
-import { formatDate, formatNumber, formatRelative, formatTotal } from '../../components/format.ts';
+import { formatDate, formatNumber, formatRelative, formatTotal, fullName } from '../../components/format.ts';
 import { IconSearch } from '../../components/icons.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ContactPicker, type Picked } from './EntityPicker.tsx';
@@ -162,11 +163,15 @@ function ResultsTable({ items, contact, onLink, pendingId, dim }: { items: Libra
 export function LibraryPage() {
   const { setParams, filters, update } = useUrlFilters();
   const qc = useQueryClient();
-  const [contact, setContact] = useState<Picked | null>(null);
+  // The contact you are writing to lives in the URL (?contact=<id>), so the contact page can link here.
+  const contactId = filters.contact && /^\d+$/.test(filters.contact) ? Number(filters.contact) : null;
+  const contactQ = useQuery({ queryKey: contactKeys.contact(contactId ?? 0), queryFn: () => getContact(contactId!), enabled: contactId !== null });
+  const contact: Picked | null = contactId !== null && contactQ.data ? { id: contactId, label: fullName(contactQ.data) ? `${fullName(contactQ.data)} · ${contactQ.data.email}` : contactQ.data.email } : null;
+  const setContact = (p: Picked | null) => update({ contact: p ? String(p.id) : undefined });
   const [link, setLink] = useState<{ link: TrackedLink; copied: boolean } | null>(null);
-  const pager = useCursorStack(JSON.stringify(filters) + (contact?.id ?? ''));
+  const pager = useCursorStack(JSON.stringify(filters));
   const [q, setQ] = useSearchBox(filters.q ?? '', (v) => update({ q: v || undefined }));
-  const params = { q: filters.q, stage: filters.stage, type: filters.type, format: filters.format, topic: filters.topic, product: filters.product, segment: filters.segment, contactId: contact ? String(contact.id) : undefined, cursor: pager.cursor, limit: '25' };
+  const params = { q: filters.q, stage: filters.stage, type: filters.type, format: filters.format, topic: filters.topic, product: filters.product, segment: filters.segment, contactId: contactId !== null ? String(contactId) : undefined, cursor: pager.cursor, limit: '25' };
   const list = useQuery({ queryKey: salesKeys.library(params), queryFn: () => searchLibrary(params), placeholderData: keepPreviousData });
   const make = useMutation({
     mutationFn: (item: LibraryItem) => createTrackedLink(item.id, contact!.id),
@@ -196,8 +201,13 @@ export function LibraryPage() {
         <div className="card">
           <div className="sharing-bar">
             <strong>Sharing with</strong>
-            <ContactPicker value={contact} onChange={setContact} />
-            {!contact && <span className="muted small">Choose a contact to copy tracked links and see their reading.</span>}
+            {contactId !== null && contactQ.isPending ? (
+              <span className="muted small">Loading the contact…</span>
+            ) : (
+              <ContactPicker value={contact} onChange={setContact} />
+            )}
+            {contactId !== null && contactQ.isError && <ErrorAlert error={contactQ.error} />}
+            {contactId === null && <span className="muted small">Choose a contact to copy tracked links and see their reading.</span>}
           </div>
           <div className="toolbar">
             <SearchInput placeholder="Search titles" label="Search titles" value={q} onChange={setQ} />
@@ -235,7 +245,7 @@ export function LibraryPage() {
             errorTitle="Could not search the library"
             empty={
               hasFilters ? (
-                <Empty title="Nothing matches" icon={<IconSearch />} actions={<button className="btn" onClick={() => setParams({}, { replace: true })}>Clear filters</button>} />
+                <Empty title="Nothing matches" icon={<IconSearch />} actions={<button className="btn" onClick={() => setParams(filters.contact ? { contact: filters.contact } : {}, { replace: true })}>Clear filters</button>} />
               ) : (
                 <Empty title="No published content yet">Marketing publishes content items on the calendar; once an item is published it appears here for sales.</Empty>
               )
