@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { ROLES } from './schema.ts';
-import { ROLE_PERMISSIONS } from './permissions.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -183,24 +181,4 @@ describe('createApiKey', () => {
   });
 });
 
-describe('authorization', () => {
-  it('every API route declares a permission or is public', () => {
-    expect(t.app.routeTable.length).toBeGreaterThan(5);
-    for (const r of t.app.routeTable) expect(r.permission).toBeTruthy();
-  });
-
-  it('enforces each role on every guarded route (role × route matrix)', async () => {
-    for (const route of t.app.routeTable) {
-      if (route.permission === 'public') continue;
-      const url = route.url.replace(/:(\w+)/g, '999999');
-      const anon = await t.inject({ method: route.method as 'GET', url });
-      expect(anon.statusCode, `${route.method} ${route.url} without auth`).toBe(401);
-      for (const role of ROLES) {
-        const res = await t.inject({ method: route.method as 'GET', url, headers: await t.as(role) });
-        const allowed = (ROLE_PERMISSIONS[role] as readonly string[]).includes(route.permission);
-        if (allowed) expect(res.statusCode, `${role} ${route.method} ${route.url}`).not.toBe(403);
-        else expect(res.statusCode, `${role} ${route.method} ${route.url}`).toBe(403);
-      }
-    }
-  });
-});
+// The role × route authorization matrix lives in test/security/authorization-matrix.test.ts.
