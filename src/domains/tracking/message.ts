@@ -119,13 +119,18 @@ export function parseMessage(
   return { ok: true, message: m, row };
 }
 
-/** A rejected message as kept for the debugger: small ones whole, large ones as a preview. */
+/** A write key sent in the body ("writeKey": "…"), also inside a text preview of broken JSON (escaped quotes). */
+const WRITE_KEY_IN_TEXT = /(\\?"writeKey\\?"\s*:\s*\\?")[^"\\]*/g;
+
+/** A rejected message as kept for the debugger: small ones whole, large ones as a preview, the write key redacted. */
 export function rejectionPayload(raw: unknown): unknown {
   if (raw === undefined) return null;
-  let text = JSON.stringify(raw) ?? 'null';
+  // Never keep the source's write key (security: rejections are shown to every events:read user and dumped with backups).
+  let text = (JSON.stringify(raw, (k, v) => (k === 'writeKey' && typeof v === 'string' ? '[redacted]' : v)) ?? 'null').replace(WRITE_KEY_IN_TEXT, '$1[redacted]');
+  const redacted = text !== JSON.stringify(raw);
   // jsonb cannot hold NUL: shown as U+FFFD in the debugger.
   const nul = text.includes('\\u0000');
   if (nul) text = text.replaceAll('\\u0000', '\\ufffd');
-  if (text.length <= 4096) return nul ? JSON.parse(text) : raw;
+  if (text.length <= 4096) return nul || redacted ? JSON.parse(text) : raw;
   return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, 2000) };
 }
