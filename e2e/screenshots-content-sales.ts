@@ -12,9 +12,9 @@ const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:4563';
 const SAM = { name: 'Sam Sales', email: 'sam@example.com', role: 'sales', password: 'a very long password 2' };
 const shots = await openShots({ failPrefix: 'cs', settleMs: 700 });
 const { browser, context, page, shot } = shots;
-// ONLY=library,intel runs just those screens.
+// ONLY=library,intel runs just those screens; the `empty` screens run only when named.
 const only = process.env.ONLY?.split(',');
-const step = (name: string, fn: () => Promise<void>) => (only && !only.includes(name) ? Promise.resolve() : shots.step(name, fn));
+const step = (name: string, fn: () => Promise<void>) => ((only ? !only.includes(name) : name === 'empty') ? Promise.resolve() : shots.step(name, fn));
 await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
 
 async function signIn(p: Page, who: { email: string; password: string }) {
@@ -54,6 +54,28 @@ await step('library', async () => {
   await page.getByTestId('tracked-link').waitFor();
   await shot(page, 'cs-library-link', false);
   await page.getByRole('button', { name: 'Done' }).click();
+});
+
+await step('contact-send', async () => {
+  // From a contact's page: "Send content" opens the library for that contact.
+  const lib = await api(page, 'GET', '/library?stage=purchase&limit=50');
+  const top = [...lib.items].sort((a: { readers: number }, b: { readers: number }) => b.readers - a.readers)[0];
+  const reader = (await api(page, 'GET', `/content/items/${top.id}`)).readers[0];
+  await page.goto(`${BASE}/contacts/${reader.contactId}`);
+  await page.getByTestId('contact-content').scrollIntoViewIfNeeded();
+  await shot(page, 'cs-contact-content');
+  await page.getByRole('link', { name: 'Send content' }).click();
+  await page.getByTestId('contact-reading').waitFor();
+  await shot(page, 'cs-library-from-contact', false);
+});
+
+// Run alone against a data dir without the demo (ONLY=empty): the empty states.
+await step('empty', async () => {
+  for (const [path, name] of [['/content/library', 'library'], ['/content/intel', 'intel'], ['/content/backlog', 'backlog'], ['/content/network', 'network']]) {
+    await page.goto(`${BASE}${path}`);
+    await page.getByTestId('empty-state').first().waitFor();
+    await shot(page, `cs-empty-${name}`, false);
+  }
 });
 
 await step('intel', async () => {

@@ -48,6 +48,9 @@ describe('demo content step', { timeout: 120_000 }, () => {
     });
     expect(await q(t, sql`select item_id, contact_id, views, reads, max_depth_pct, active_seconds from content_consumption order by 1, 2`)).toEqual(before);
     expect(await q(t, sql`select item_id, day, views, anonymous_views, reads, depth_sum from content_daily order by 1, 2`)).toEqual(daily);
+    // Readers have a buying stage inferred from the stages of the items they read.
+    const stages = await q<{ stage: string }>(t, sql`select distinct stage from contact_buying_stages`);
+    expect(stages.length).toBeGreaterThanOrEqual(3);
   });
 
   it('has ratings, field intel and a backlog, library and network with data', async () => {

@@ -2,7 +2,7 @@
 // due dates — some overdue — and one retired) with their URLs and workflow history; the SME network and who
 // contributed to what; tracked page views and read depth on the demo website (events from a "Website (demo)"
 // source, contacts biased to content of their stage, plus anonymous visitors), from which content_consumption
-// and content_daily are computed the way the product does (consumption.ts); reader ratings; field intel from
+// and content_daily are computed the way the product does (consumption.ts), and buying stages from them; reader ratings; field intel from
 // the sales team, with one trend already turned into a calendar idea.
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -10,6 +10,7 @@ import type { ContentStatus } from '../../contracts/content.ts';
 import type { LifecycleStage } from '../../domains/contacts/schema.ts';
 import { rebuildDaily, refreshContentConsumption } from '../../domains/content/consumption.ts';
 import { normalizeUrl } from '../../domains/content/match.ts';
+import { refreshBuyingStages } from '../../domains/scoring/buying-stage.ts';
 import { DEMO_COMPANY_DOMAIN } from '../data.ts';
 import { DEMO_COMPETITORS, DEMO_CONTENT, DEMO_INTEL, DEMO_PIPELINE, DEMO_RETIRED, DEMO_SMES, type DemoContentSeed } from '../content-data.ts';
 import type { Rng } from '../random.ts';
@@ -253,6 +254,8 @@ export const contentStep: DemoStep = {
     // Consumption computed from those events exactly as the product does.
     await rebuildDaily(tx, 1, options.now);
     for (const ids of chunks([...anonOf.keys()], 2000)) await refreshContentConsumption(tx, 1, ids);
+    // Buying stages from what they read (content item stages win over URL rules), as the scoring pass would.
+    for (const ids of chunks([...anonOf.keys()], 1000)) await refreshBuyingStages(tx, 1, ids, options.now);
     s.tick(10);
 
     // Ratings from some readers who read far enough.
