@@ -86,6 +86,24 @@ describe('consumption', () => {
   });
 });
 
+describe('rebuild racing the scoring pass', () => {
+  it('leaves events still waiting for the pass to the pass, so nothing counts twice or never', async () => {
+    const host = `${uid().slice(0, 8)}.example.com`;
+    const it1 = (await t.api('POST', '/content/items', { title: 'Race', type: 'practical', stage: 'interest', urls: [{ url: `https://${host}/race` }] })).json();
+    const c = await newContact();
+    await send(t, s.writeKey, 'page', page({ userId: c.userId }, `https://${host}/race`));
+    await drain();
+    await send(t, s.writeKey, 'page', page({ userId: c.userId }, `https://${host}/race`)); // waiting in the inbox
+    await rematchContent(t.db);
+    const views = async () => ((await t.db.execute(sql`select views from content_consumption where item_id = ${it1.id} and contact_id = ${c.id}`)).rows[0] as { views: number } | undefined)?.views;
+    expect(await views()).toBe(1);
+    await drain();
+    expect(await views()).toBe(2);
+    await rematchContent(t.db);
+    expect(await views()).toBe(2);
+  });
+});
+
 describe('buying-stage inference input', () => {
   it("uses the content item's stage for its pages; URL rules for other pages; content wins", async () => {
     const host = `${uid().slice(0, 8)}.example.com`;

@@ -1,7 +1,8 @@
 // Consumption: tracked page views and read depth attached to content items.
-//  - Per known contact (content_consumption): recomputed from the contact's page / Content Read events whenever
-//    the scoring pass sees new events of the contact (same transaction), so merges and events queued twice
-//    never count twice; rebuilt for everyone by the rematch job (URL rules changed).
+//  - Per known contact (content_consumption): the scoring pass adds the events that are new for their contact
+//    (score_seen: an event queued twice is added once; a merge's moved events are new for the winner) in its
+//    transaction (addContentConsumption); the rematch job (URL rules changed) and the demo recompute contacts from
+//    all their events (refreshContentConsumption), leaving out events still waiting for the scoring pass.
 //  - Per item per day for every visitor, anonymous included (content_daily): the minute job counts the events
 //    received since the watermark (per source, on the events_source_received index); the rebuild recounts.
 // A view is a `page` event; a read is a `Content Read` track (tracker: maxScrollPercent, activeSeconds).
@@ -39,21 +40,11 @@ export function eventContribution(e: Pick<EventRow, 'type' | 'event' | 'properti
   return { views: e.type === 'page' ? 1 : 0, reads: 0, depth: 0, seconds: 0 };
 }
 
-/**
- * Recomputes content_consumption of the given contacts from all their page / Content Read events. Runs on the
- * caller's transaction (the scoring pass). Returns how many (item, contact) rows it wrote.
- */
-export async function refreshContentConsumption(db: Queryable, workspaceId: number, contactIds: readonly number[], matcher?: ContentMatcher): Promise<number> {
-  const ids = [...new Set(contactIds.map(Number))];
-  if (!ids.length) return 0;
-  const m = matcher ?? (await loadMatcher(db, workspaceId, { cached: true }));
-  await db.execute(sql`delete from content_consumption where workspace_id = ${workspaceId} and contact_id = any(${idList(ids)})`);
-  if (!m.size) return 0;
-  const res = await db.execute(sql`
-    select contact_id, type, event, page_url, page_path, properties, context, timestamp from events
-    where contact_id = any(${idList(ids)}) and workspace_id = ${workspaceId} and ${PAGE_OR_READ}`);
-  const acc = new Map<string, { itemId: number; contactId: number; views: number; reads: number; depth: number; seconds: number; first: number; last: number }>();
-  for (const e of res.rows as unknown as EventRow[]) {
+type ConsumptionAcc = Map<string, { itemId: number; contactId: number; views: number; reads: number; depth: number; seconds: number; first: number; last: number }>;
+
+function accumulate(m: ContentMatcher, events: Iterable<EventRow>): ConsumptionAcc {
+  const acc: ConsumptionAcc = new Map();
+  for (const e of events) {
     const itemId = m.match(pageRefOfEvent(e));
     if (itemId === null) continue;
     const contactId = Number(e.contact_id);
@@ -69,6 +60,11 @@ export async function refreshContentConsumption(db: Queryable, workspaceId: numb
     a.last = Math.max(a.last, t);
     acc.set(key, a);
   }
+  return acc;
+}
+
+/** Writes (item, contact) sums: inserted, or added to the stored row (views, reads, seconds add; depth max; first/last). */
+async function upsertConsumption(db: Queryable, workspaceId: number, acc: ConsumptionAcc): Promise<number> {
   const rows = [...acc.values()];
   if (!rows.length) return 0;
   await db.execute(sql`
@@ -79,8 +75,68 @@ export async function refreshContentConsumption(db: Queryable, workspaceId: numb
                 ${sql.param(rows.map((r) => r.depth))}::int4[], ${sql.param(rows.map((r) => r.seconds))}::int4[],
                 ${sql.param(rows.map((r) => new Date(r.first).toISOString()))}::timestamptz[], ${sql.param(rows.map((r) => new Date(r.last).toISOString()))}::timestamptz[])
       as u(item_id, contact_id, views, reads, depth, seconds, first_at, last_at)
-    where exists (select 1 from contacts c where c.id = u.contact_id)`);
+    where exists (select 1 from contacts c where c.id = u.contact_id)
+    on conflict (item_id, contact_id) do update set views = content_consumption.views + excluded.views,
+      reads = content_consumption.reads + excluded.reads, max_depth_pct = greatest(content_consumption.max_depth_pct, excluded.max_depth_pct),
+      active_seconds = content_consumption.active_seconds + excluded.active_seconds,
+      first_at = least(content_consumption.first_at, excluded.first_at), last_at = greatest(content_consumption.last_at, excluded.last_at)`);
   return rows.length;
+}
+
+/** A scoring pass's event (the columns it already loaded). */
+export interface PassPageEvent {
+  contactId: number;
+  type: string;
+  event?: string | null;
+  pageUrl?: string | null;
+  pagePath?: string | null;
+  properties?: Record<string, unknown> | null;
+  context?: Record<string, unknown> | null;
+  timestamp: Date;
+}
+
+/**
+ * The scoring pass: adds the events that are new for their contact (the caller passes only those) to
+ * content_consumption, on the pass's transaction. Returns how many (item, contact) rows it touched.
+ */
+export async function addContentConsumption(db: Queryable, workspaceId: number, events: readonly PassPageEvent[], matcher?: ContentMatcher): Promise<number> {
+  const relevant = events.filter((e) => e.type === 'page' || e.event === CONTENT_READ_EVENT);
+  if (!relevant.length) return 0;
+  const m = matcher ?? (await loadMatcher(db, workspaceId, { cached: true }));
+  if (!m.size) return 0;
+  const rows: EventRow[] = relevant.map((e) => ({
+    contact_id: e.contactId,
+    type: e.type,
+    event: e.event ?? null,
+    page_url: e.pageUrl ?? null,
+    page_path: e.pagePath ?? null,
+    properties: e.properties ?? null,
+    context: e.context ?? null,
+    timestamp: e.timestamp,
+  }));
+  return upsertConsumption(db, workspaceId, accumulate(m, rows));
+}
+
+/**
+ * Recomputes content_consumption of the given contacts from all their page / Content Read events (rematch, demo).
+ * Locks the contacts as a scoring pass does, and leaves out events still waiting in the scoring inbox that the
+ * pass has not marked for the contact yet: the pass adds those when it scores them. Runs on the caller's
+ * transaction. Returns how many (item, contact) rows it wrote.
+ */
+export async function refreshContentConsumption(db: Queryable, workspaceId: number, contactIds: readonly number[], matcher?: ContentMatcher): Promise<number> {
+  const ids = [...new Set(contactIds.map(Number))].sort((a, b) => a - b);
+  if (!ids.length) return 0;
+  const m = matcher ?? (await loadMatcher(db, workspaceId, { cached: true }));
+  await db.execute(sql`select id from contacts where id = any(${idList(ids)}) order by id for no key update`);
+  await db.execute(sql`delete from content_consumption where workspace_id = ${workspaceId} and contact_id = any(${idList(ids)})`);
+  if (!m.size) return 0;
+  const res = await db.execute(sql`
+    with pending as (select distinct unnest(event_ids) as id from scoring_inbox where workspace_id = ${workspaceId})
+    select e.contact_id, e.type, e.event, e.page_url, e.page_path, e.properties, e.context, e.timestamp from events e
+    where e.contact_id = any(${idList(ids)}) and e.workspace_id = ${workspaceId} and ${PAGE_OR_READ}
+      and not (e.id in (select id from pending)
+               and not exists (select 1 from score_seen s where s.contact_id = e.contact_id and s.event_id = e.id))`);
+  return upsertConsumption(db, workspaceId, accumulate(m, res.rows as unknown as EventRow[]));
 }
 
 type DailyAcc = Map<string, { itemId: number; day: string; views: number; anon: number; reads: number; depthSum: number; seconds: number }>;

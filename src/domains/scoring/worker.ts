@@ -14,7 +14,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../db/client.ts';
 import { evaluateLifecycle } from '../lifecycle/evaluate.ts';
-import { refreshContentConsumption } from '../content/consumption.ts';
+import { addContentConsumption } from '../content/consumption.ts';
 import { refreshBuyingStages } from './buying-stage.ts';
 import { activeModels, type ScoreModelRow } from './defaults.ts';
 import { scoreFitForContacts } from './fit.ts';
@@ -179,9 +179,8 @@ export async function scoreInboxInTx(
   trace?.('fit');
     const withPages = contactIds.filter((id) => byContact.get(id)!.some((e) => e.hasPage));
     if (withPages.length) await refreshBuyingStages(tx, workspaceId, withPages, now);
-    // Content consumption (views, read depth, active seconds per item) of contacts with page views or reads.
-    const readers = contactIds.filter((id) => byContact.get(id)!.some((e) => e.hasPage || e.event === 'Content Read'));
-    if (readers.length) await refreshContentConsumption(tx, workspaceId, readers);
+    // Content consumption (views, read depth, active seconds per item): the events new for their contact.
+    await addContentConsumption(tx, workspaceId, list.filter((e) => fresh.has(e.id)));
   }
   trace?.('stages');
   result.contacts = touched.length;
