@@ -70,6 +70,8 @@ export const IntelListQuery = z
     q: z.string().trim().max(200).optional(),
     /** Only entries not yet turned into an idea. */
     open: z.enum(['true', 'false']).optional(),
+    /** Entries that became this calendar idea (the link back from a content item). */
+    ideaItemId: z.coerce.number().int().positive().optional(),
     limit: Limit,
     cursor: Cursor,
   })

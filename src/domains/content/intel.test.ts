@@ -121,6 +121,7 @@ describe('trendToIdea', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().linkedIntel).toBe(3);
     expect(res.json().item.title).toBe('How we compare with umbrella');
+    expect((await t.api('GET', `/intel?ideaItemId=${res.json().item.id}`)).json().total.count).toBe(3);
     const still = await t.api('POST', '/intel/trends/idea', { by: 'competitor', key: 'umbrella' }, await t.as('marketing'));
     expect(still.statusCode).toBe(400);
     expect(still.json().error.details[0].field).toBe('key');

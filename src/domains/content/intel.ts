@@ -90,6 +90,7 @@ export async function listIntel({ ctx, input }: { ctx: Ctx; input: unknown }) {
   if (q.postedBy) conds.push(eq(fieldIntel.postedBy, q.postedBy));
   if (q.open === 'true') conds.push(isNull(fieldIntel.ideaItemId));
   if (q.open === 'false') conds.push(sql`${fieldIntel.ideaItemId} is not null`);
+  if (q.ideaItemId) conds.push(eq(fieldIntel.ideaItemId, q.ideaItemId));
   if (q.q) conds.push(sql`${fieldIntel.body} ilike ${`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
   const before = cursorId(q.cursor);
   const rows = await ctx.db

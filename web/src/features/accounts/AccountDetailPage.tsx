@@ -18,6 +18,7 @@ import { CustomPropertyRows, EditPropertiesForm, PropertiesCard } from '../../co
 import { AccountFields, accountFormToInput, accountToForm } from './AccountFields.tsx';
 import { AccountScorePanel } from '../scoring/AccountScorePanel.tsx';
 import { DealsSection } from '../deals/DealsSection.tsx';
+import { AccountIntelCard } from '../content/AccountIntelCard.tsx';
 
 function AccountProps({ a, defs }: { a: Account; defs: PropertyDefinition[] }) {
   const dash = <span className="muted">—</span>;
@@ -131,6 +132,7 @@ export function AccountDetailPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const canWrite = useCan('contacts:write');
+  const canContent = useCan('content:read');
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const account = useQuery({ queryKey: keys.account(id), queryFn: () => getAccount(id), enabled: Number.isInteger(id) && id > 0 });
@@ -163,6 +165,7 @@ export function AccountDetailPage() {
       </div>
       <AccountScorePanel accountId={a.id} updatedAt={a.updatedAt} />
       <DealsSection accountId={a.id} />
+      {canContent && <AccountIntelCard accountId={a.id} />}
       {deleting && (
         <ConfirmDialog
           title="Delete this account?"
