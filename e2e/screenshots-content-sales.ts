@@ -69,6 +69,16 @@ await step('contact-send', async () => {
   await shot(page, 'cs-library-from-contact', false);
 });
 
+await step('account', async () => {
+  const intel = await api(page, 'GET', '/intel?limit=50');
+  const withAccount = intel.items.find((e: { account: { id: number } | null }) => e.account);
+  await page.goto(`${BASE}/accounts/${withAccount.account.id}`);
+  await page.getByTestId('account-intel').scrollIntoViewIfNeeded();
+  await page.getByTestId('account-intel').locator('.intel-entry').first().waitFor();
+  await page.getByTestId('account-intel').screenshot({ path: `${import.meta.dirname}/../screenshots/cs-account-intel.png` });
+  console.log('shot cs-account-intel');
+});
+
 // Run alone against a data dir without the demo (ONLY=empty): the empty states.
 await step('empty', async () => {
   for (const [path, name] of [['/content/library', 'library'], ['/content/intel', 'intel'], ['/content/backlog', 'backlog'], ['/content/network', 'network']]) {
