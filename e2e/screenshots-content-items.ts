@@ -73,11 +73,11 @@ await step('new-item-form', async () => {
 // Items across stages, with dates around today.
 const specs = [
   { title: 'The end of the annual budget cycle', type: 'aspirational', stage: 'epiphany', format: 'paper', status: 'published', publishDate: day(-20), topics: ['finance', 'planning'], url: '/insights/annual-budget' },
-  { title: 'Five signals your forecast is lying', type: 'aspirational', stage: 'awareness', format: 'article', status: 'published', publishDate: day(-6), topics: ['forecasting'], url: '/blog/forecast-signals' },
+  { title: 'Five signals your forecast is lying', type: 'aspirational', stage: 'awareness', format: 'article', status: 'published', publishDate: day(-1), topics: ['forecasting'], url: '/blog/forecast-signals' },
   { title: 'ROI calculator walkthrough', type: 'practical', stage: 'consideration', format: 'video', publishDate: day(4), dueDate: day(1), dueStatus: 'review', topics: ['roi'], url: '/videos/roi-walkthrough' },
   { title: 'Globex case study', type: 'practical', stage: 'purchase', format: 'case_study', publishDate: day(9), topics: ['case study'], url: '/customers/globex' },
   { title: 'Webinar: planning with AI', type: 'aspirational', stage: 'interest', format: 'webinar', publishDate: day(-2), dueDate: day(-4), dueStatus: 'draft', topics: ['ai', 'planning'], url: '/webinars/ai-planning' },
-  { title: 'Onboarding playbook', type: 'practical', stage: 'post_sale', format: 'ebook', publishDate: day(15), topics: ['onboarding'], url: '/ebooks/onboarding' },
+  { title: 'Onboarding playbook', type: 'practical', stage: 'post_sale', format: 'ebook', publishDate: day(15), dueDate: day(2), dueStatus: 'research', topics: ['onboarding'], url: '/ebooks/onboarding' },
 ];
 const created: Record<string, { id: number }> = {};
 for (const s of specs) {
@@ -112,7 +112,8 @@ await step('list', async () => {
   await page.goto(`${BASE}/content`);
   await page.getByTestId('content-table').waitFor();
   await shot(page, 'content-04-list');
-  await page.getByLabel('Overdue only').check();
+  await page.getByLabel('Overdue only').click();
+  await page.waitForURL('**overdue=true');
   await page.waitForTimeout(400);
   await shot(page, 'content-05-list-overdue', false);
 });
@@ -122,6 +123,16 @@ await step('item-page', async () => {
   await page.goto(`${BASE}/content/${it!.id}`);
   await page.getByTestId('content-readers').waitFor();
   await shot(page, 'content-06-item-consumption');
+});
+
+await step('contact-page', async () => {
+  const list = await api('GET', `/contacts?q=${encodeURIComponent('grace@globex.com')}`);
+  const id = list?.items?.[0]?.id;
+  if (!id) throw new Error('no contact grace@globex.com');
+  await page.goto(`${BASE}/contacts/${id}`);
+  await page.getByTestId('contact-content').getByRole('link').first().waitFor();
+  await page.getByTestId('contact-content').scrollIntoViewIfNeeded();
+  await shot(page, 'content-14-contact-content-read', false);
 });
 
 await step('workflow', async () => {

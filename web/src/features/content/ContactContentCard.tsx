@@ -11,7 +11,7 @@ export function ContactContentCard({ contactId }: { contactId: number }) {
   const q = useQuery({ queryKey: ['contact-content', contactId], queryFn: () => getContactContent(contactId) });
   const canLibrary = useCan('library:use');
   return (
-    <div className="card" data-testid="contact-content">
+    <div className="card" data-testid="contact-content" style={{ marginTop: 'var(--s4)' }}>
       <div className="card-header">
         <h2>Content read</h2>
         {canLibrary && (
