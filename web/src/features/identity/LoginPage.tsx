@@ -8,10 +8,21 @@ import type { Me } from '../../api/types.ts';
 import { Brand } from '../../components/Layout.tsx';
 import { TextField } from '../../components/Field.tsx';
 
-/** Only same-app paths are followed after sign-in. */
+/**
+ * Only same-app paths are followed after sign-in: resolved the way the browser will (a backslash is a slash,
+ * tabs and newlines are dropped), the result must stay on our origin.
+ */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login') || next.startsWith('/setup')) return '/contacts';
-  return next;
+  const home = '/contacts';
+  if (!next || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return home;
+  let u: URL;
+  try {
+    u = new URL(next, 'http://revloop.invalid');
+  } catch {
+    return home;
+  }
+  if (u.origin !== 'http://revloop.invalid' || u.pathname.startsWith('/login') || u.pathname.startsWith('/setup')) return home;
+  return u.pathname + u.search + u.hash;
 }
 
 export function LoginPage({ me }: { me: Me | null }) {
