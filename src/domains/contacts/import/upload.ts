@@ -42,7 +42,8 @@ export async function receiveCsvUpload(req: FastifyRequest, dataDir: string, max
         throw new ValidationError(`Unexpected file field "${part.fieldname}"; send one file in the field "file"`, [{ field: part.fieldname, message: 'unexpected file' }]);
       }
       filePath = path.join(dir, `${randomBytes(12).toString('hex')}.csv`);
-      filename = path.basename(part.filename || 'upload.csv');
+      // Only a label (the file is stored under a random name); control characters (NUL: PostgreSQL refuses it) dropped.
+      filename = path.basename(part.filename || 'upload.csv').replace(/[\u0000-\u001f\u007f]/g, '') || 'upload.csv';
       await pipeline(part.file, createWriteStream(filePath, { flags: 'wx', mode: 0o600 }));
       if (part.file.truncated) throw tooLarge(maxMb);
     }
