@@ -77,6 +77,9 @@ await step('account', async () => {
   await page.getByTestId('account-intel').locator('.intel-entry').first().waitFor();
   await page.getByTestId('account-intel').screenshot({ path: `${import.meta.dirname}/../screenshots/cs-account-intel.png` });
   console.log('shot cs-account-intel');
+  await page.getByRole('link', { name: 'Post what you heard' }).click();
+  await page.getByTestId('account-picker-chosen').waitFor();
+  await shot(page, 'cs-intel-for-account', false);
 });
 
 // Run alone against a data dir without the demo (ONLY=empty): the empty states.

@@ -16,7 +16,7 @@ export function AccountIntelCard({ accountId }: { accountId: number }) {
       <div className="card-header">
         <h2>Field intel</h2>
         {canPost && (
-          <Link className="btn btn-sm" to="/content/intel">
+          <Link className="btn btn-sm" to={`/content/intel?account=${accountId}`}>
             Post what you heard
           </Link>
         )}

@@ -7,6 +7,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { EChartsOption } from 'echarts';
 import { deleteIntel, intelToIdea, intelTrends, itemPath, listIntel, postIntel, salesKeys, splitTags, trendToIdea, type IntelEntry, type IntelTrend } from '../../api/content-sales.ts';
 import { ApiError, type FieldErrors } from '../../api/client.ts';
+import { getAccount, keys as contactKeys } from '../../api/contacts.ts';
 import { Chart } from '../../components/Chart.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
@@ -16,12 +17,12 @@ import { useCan, useMe } from '../identity/auth.tsx';
 import { AccountPicker, type Picked } from './EntityPicker.tsx';
 import './sales.css';
 
-function PostForm() {
+function PostForm({ initialAccount }: { initialAccount: Picked | null }) {
   const qc = useQueryClient();
   const [body, setBody] = useState('');
   const [topics, setTopics] = useState('');
   const [competitors, setCompetitors] = useState('');
-  const [account, setAccount] = useState<Picked | null>(null);
+  const [account, setAccount] = useState<Picked | null>(initialAccount);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [posted, setPosted] = useState(false);
   const m = useMutation({
@@ -30,7 +31,7 @@ function PostForm() {
       setBody('');
       setTopics('');
       setCompetitors('');
-      setAccount(null);
+      setAccount(initialAccount);
       setErrors({});
       setPosted(true);
       qc.invalidateQueries({ queryKey: ['intel'] });
@@ -249,9 +250,13 @@ export function FieldIntelPage() {
   const canPost = useCan('intel:post');
   const me = useMe();
   const pager = useCursorStack(JSON.stringify(filters));
-  const params = { topic: filters.topic, competitor: filters.competitor, postedBy: filters.mine && me.user ? String(me.user.id) : undefined, open: filters.open, cursor: pager.cursor, limit: '20' };
+  // ?account=<id> (from an account page): entries heard at that account, and the form starts with it.
+  const accountId = filters.account && /^\d+$/.test(filters.account) ? Number(filters.account) : null;
+  const accountQ = useQuery({ queryKey: contactKeys.account(accountId ?? 0), queryFn: () => getAccount(accountId!), enabled: accountId !== null });
+  const account: Picked | null = accountQ.data ? { id: accountQ.data.id, label: accountQ.data.domain ? `${accountQ.data.name} (${accountQ.data.domain})` : accountQ.data.name } : null;
+  const params = { accountId: filters.account, topic: filters.topic, competitor: filters.competitor, postedBy: filters.mine && me.user ? String(me.user.id) : undefined, open: filters.open, cursor: pager.cursor, limit: '20' };
   const list = useQuery({ queryKey: salesKeys.intel(params), queryFn: () => listIntel(params), placeholderData: keepPreviousData });
-  const hasFilters = Boolean(filters.topic || filters.competitor || filters.mine || filters.open);
+  const hasFilters = Boolean(filters.account || filters.topic || filters.competitor || filters.mine || filters.open);
   return (
     <>
       <div className="page-header">
@@ -261,11 +266,12 @@ export function FieldIntelPage() {
         </div>
       </div>
       <div className="stack">
-        {canPost && <PostForm />}
+        {canPost && (accountId === null || !accountQ.isPending) && <PostForm key={account?.id ?? 0} initialAccount={account} />}
         <Trends onFilter={(by, key) => update(by === 'topic' ? { topic: key, competitor: undefined } : { competitor: key, topic: undefined })} />
         <div className="card">
           <div className="toolbar">
             <strong>Entries</strong>
+            {account && <span className="tag">at {account.label}</span>}
             {filters.topic && <span className="tag">topic: {filters.topic}</span>}
             {filters.competitor && <span className="tag competitor">vs {filters.competitor}</span>}
             <label className="row small" style={{ gap: 6 }}>
