@@ -5,11 +5,12 @@
 //
 // Own embedded PostgreSQL and the real app (ingest through POST /v1/batch, which writes the scoring inbox). 2,000 known
 // contacts get a reading history first (~30 events each: pages of 40 blog posts, Content Read with depth, pricing).
-// Then rounds alternate two modes on the same data: "content" (5,000 live items, 40 of them on the blog pages) and
-// "baseline" (every item retired, so nothing matches: the pass does what it did before the content domain). Each
+// Then rounds cycle three modes on the same data: "content" (5,000 live items, 40 of them on the blog pages),
+// "baseline" (every item retired, so nothing matches, no buying-stage rules: the pass skips both) and "rules" (items
+// retired, one URL → stage rule for /blog: the buying-stage inference as it ran before content items existed). Each
 // round sends 3,000 new events for random contacts and times the scoring passes that drain the inbox (one pass:
 // engagement, fit, buying stage, content consumption, lifecycle; one transaction). Prints ms per 1,000 events for
-// each mode (median of its rounds) and the ratio content / baseline. Bounded: ~2–4 minutes.
+// each mode (median of its rounds) and the ratios content / baseline and content / rules. Bounded: ~2–4 minutes.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { basicAuth, startBench } from '../ingest-shared.ts';
@@ -67,8 +68,11 @@ try {
       if (r.inboxRows === 0) return { ms, events };
     }
   };
-  const setMode = async (mode: 'content' | 'baseline') =>
-    db.execute(sql`update content_items set status = ${mode === 'content' ? 'published' : 'retired'}, updated_at = now()`);
+  const setMode = async (mode: 'content' | 'baseline' | 'rules') => {
+    await db.execute(sql`update content_items set status = ${mode === 'content' ? 'published' : 'retired'}, updated_at = now()`);
+    await db.execute(sql`delete from buying_stage_rules`);
+    if (mode === 'rules') await db.execute(sql`insert into buying_stage_rules (pattern, stage, position) values ('/blog', 'interest', 0)`);
+  };
 
   // History: ~30 events per contact, scored (not timed).
   let k = 0;
@@ -77,9 +81,10 @@ try {
   await drain();
   const consumption = Number(((await db.execute(sql`select count(*)::int as n from content_consumption`)).rows[0] as { n: number }).n);
 
-  const results: Record<'content' | 'baseline', number[]> = { content: [], baseline: [] };
-  for (let r = 0; r < ROUNDS * 2; r++) {
-    const mode = r % 2 === 0 ? 'content' : 'baseline';
+  const results: Record<'content' | 'baseline' | 'rules', number[]> = { content: [], baseline: [], rules: [] };
+  const MODES = ['content', 'baseline', 'rules'] as const;
+  for (let r = 0; r < ROUNDS * 3; r++) {
+    const mode = MODES[r % 3]!;
     await setMode(mode);
     await send(PER_ROUND, () => `u-${pick(ids)}`);
     const { ms, events } = await drain();
@@ -89,11 +94,14 @@ try {
   const median = (xs: number[]) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)]!;
   const c = median(results.content);
   const base = median(results.baseline);
+  const rules = median(results.rules);
   const os = await import('node:os');
-  console.log(`bench/content-pass: ${CONTACTS} contacts (~${Math.round((CONTACTS * 30 + ROUNDS * 2 * PER_ROUND) / CONTACTS)} events each by the end), ${ITEMS} content items (40 on the pages read), ${ROUNDS} rounds per mode of ${PER_ROUND} events`);
+  console.log(`bench/content-pass: ${CONTACTS} contacts (~${Math.round((CONTACTS * 30 + ROUNDS * 3 * PER_ROUND) / CONTACTS)} events each by the end), ${ITEMS} content items (40 on the pages read), ${ROUNDS} rounds per mode of ${PER_ROUND} events`);
   console.log(`  consumption rows after the history: ${consumption}`);
-  console.log(`  scoring pass, ms per 1,000 events (median): baseline ${base.toFixed(0)}, with content ${c.toFixed(0)}  → ratio ${(c / base).toFixed(2)}×`);
-  console.log(`  rounds: content [${results.content.map((x) => x.toFixed(0)).join(', ')}], baseline [${results.baseline.map((x) => x.toFixed(0)).join(', ')}]; load average ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`  scoring pass, ms per 1,000 events (median): baseline ${base.toFixed(0)}, stage rules only ${rules.toFixed(0)}, with content ${c.toFixed(0)}`);
+  console.log(`  ratio content / baseline ${(c / base).toFixed(2)}×, content / stage rules only ${(c / rules).toFixed(2)}×`);
+  const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(`  rounds: content [${fmt(results.content)}], baseline [${fmt(results.baseline)}], rules [${fmt(results.rules)}]; load average ${os.loadavg()[0]!.toFixed(1)}`);
 } finally {
   await b.close();
 }

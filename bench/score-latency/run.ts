@@ -25,6 +25,8 @@ const TICK_MS = 100;
 const PER_BATCH = Math.max(2, Math.round((RATE * TICK_MS) / 1000));
 const CONTACTS = 5000;
 const PROBES = Math.ceil((SECONDS * 1000) / TICK_MS) + 20;
+/** BENCH_CONTENT_ITEMS=N: N content items, 40 of them on the /blog pages the load views (the pass then attaches consumption and content stages). */
+const CONTENT_ITEMS = Number(process.env.BENCH_CONTENT_ITEMS ?? 0);
 
 const b = await startBench('score-latency', 240 + SECONDS * 3);
 const db = b.database.db;
@@ -42,6 +44,13 @@ try {
   const probes = probeRows.rows.map((r) => Number(r.contact_id));
   const known = (await db.execute(sql`select id from contacts where email like 'c%@bench.test'`)).rows.map((r) => Number(r.id));
 
+  if (CONTENT_ITEMS) {
+    await db.execute(sql`insert into content_items (title, type, stage, status) select 'Bench item ' || g, case when g % 2 = 0 then 'practical' else 'aspirational' end,
+      (array['epiphany','awareness','interest','consideration','purchase','post_sale'])[1 + g % 6], 'published' from generate_series(1, ${CONTENT_ITEMS}) g`);
+    await db.execute(sql`insert into content_urls (item_id, url, normalized, kind, canonical)
+      select id, u, substr(u, 9), 'exact', true from (select id, case when row_number() over (order by id) <= 40 then 'https://bench.example.com/blog/post-' || (row_number() over (order by id) - 1)
+        else 'https://bench.example.com/library/item-' || id end as u from content_items) x`);
+  }
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
   const message = (i: number) => {
     const userId = `u-${pick(known)}`;
@@ -142,7 +151,7 @@ try {
   const f = (n: number) => `${Math.round(n)} ms`;
   const p95 = pct(latencies, 95);
   const inbox = ((await db.execute(sql`select count(*)::int as n from scoring_inbox`)).rows[0] as { n: number }).n;
-  console.log(`bench/score-latency: ${PER_BATCH} events per batch every ${TICK_MS} ms for ${SECONDS} s (${CONTACTS} known contacts)`);
+  console.log(`bench/score-latency${CONTENT_ITEMS ? ` (${CONTENT_ITEMS} content items)` : ''}: ${PER_BATCH} events per batch every ${TICK_MS} ms for ${SECONDS} s (${CONTACTS} known contacts)`);
   console.log(`  sent ${sentEvents} events in ${elapsed.toFixed(1)} s = ${Math.round(sentEvents / elapsed)} events/s; failed requests ${failures}`);
   console.log(`  ack latency            p50 ${f(pct(acks, 50))}, p95 ${f(pct(acks, 95))}, p99 ${f(pct(acks, 99))}`);
   console.log(
