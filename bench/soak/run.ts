@@ -18,10 +18,10 @@ import pg from 'pg';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const WARMUP = Number(process.env.SOAK_WARMUP ?? 60);
-const TRACK_PER_S = Number(process.env.SOAK_TRACK_RATE ?? 40); // batches of 10 events
-const READS_PER_S = Number(process.env.SOAK_READ_RATE ?? 10);
+const TRACK_PER_S = Number(process.env.SOAK_TRACK_RATE ?? 20); // batches of 10 events
+const READS_PER_S = Number(process.env.SOAK_READ_RATE ?? 5);
 const BAD_PER_S = 2;
-const IMPORT_EVERY_S = 30;
+const IMPORT_EVERY_S = 60;
 const IMPORT_ROWS = 2000;
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 
