@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, ValidationError } from '../errors.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -36,6 +36,9 @@ function fromPostgres(err: { code?: string; detail?: string; constraint?: string
       return { status: 400, code: 'validation_error', message: 'Refers to a record that does not exist', details: { constraint: err.constraint } };
     case '23502':
       return { status: 400, code: 'validation_error', message: `${err.column ?? 'A field'} is required`, details: { field: err.column } };
+    case '22021': // a NUL byte in text (invalid byte sequence for UTF8: 0x00)
+    case '22P05': // a \u0000 in jsonb
+      return { status: 400, code: 'validation_error', message: 'A text value contains a NUL character (\\u0000), which cannot be stored' };
     case '22P02':
     case '22003':
     case '22007':
@@ -60,7 +63,24 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
+/** The path of the first string holding a NUL character (PostgreSQL cannot store it), or null. */
+export function findNul(value: unknown, at: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? at : null;
+  if (!value || typeof value !== 'object' || depth > 20 || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return `${at}.${k.replaceAll('\u0000', '\\u0000')}`;
+    const hit = findNul(v, `${at}.${k}`, depth + 1);
+    if (hit) return hit;
+  }
+  return null;
+}
+
 export function registerErrorHandler(app: FastifyInstance) {
+  // Input PostgreSQL cannot store (a NUL in any text) is a 400 naming the field, before any route runs.
+  app.addHook('preValidation', async (req) => {
+    const field = findNul(req.query, 'querystring') ?? findNul(req.params, 'params') ?? findNul(req.body, 'body');
+    if (field) throw new ValidationError(`${field}: must not contain a NUL character (\\u0000)`, [{ field, message: 'must not contain a NUL character' }]);
+  });
   app.setErrorHandler((err: FastifyError & Record<string, any>, req, reply) => {
     if (err instanceof AppError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
