@@ -34,9 +34,10 @@ import { scoringRoutes } from './domains/scoring/routes.ts';
 import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { planRoutes } from './domains/plan/routes.ts';
+import { contentItemRoutes } from './domains/content/routes-items.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
-import { contentFeedbackApiRoutes, contentInsightRoutes } from './domains/content/routes-insights.ts';
 import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
+import { contentFeedbackApiRoutes, contentInsightRoutes } from './domains/content/routes-insights.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export { VERSION } from './version.ts';
@@ -113,6 +114,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(planRoutes, { prefix: '/api/v1' });
+  await app.register(contentItemRoutes, { prefix: '/api/v1' });
   await app.register(contentSalesRoutes, { prefix: '/api/v1' });
   await app.register(contentInsightRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
