@@ -108,8 +108,9 @@ describe('content engine', () => {
       }
       await vp.fill('input[name=email]', 'cfo@globex.example');
       await vp.click('button[type=submit]');
-      await vp.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+      // The identify is stored (the visitor is the contact) before the page is left and the read depth sent.
       const contactId = await until('the contact', async () => Number(((await t.db.execute(sql`select id from contacts where email = 'cfo@globex.example'`)).rows[0] as { id: number } | undefined)?.id ?? 0));
+      await vp.evaluate(() => window.dispatchEvent(new Event('pagehide')));
       await until('the read depth attached to the item', async () => {
         const r = (await t.db.execute(sql`select views, max_depth_pct from content_consumption where item_id = ${itemId} and contact_id = ${contactId}`)).rows[0] as { views: number; max_depth_pct: number } | undefined;
         return r && r.views >= 1 && r.max_depth_pct >= 90;
@@ -149,6 +150,13 @@ describe('content engine', () => {
       await expect(row.textContent()).resolves.toContain('1 live');
       await page.getByTestId('coverage-heatmap').waitFor();
     } catch (err) {
+      // What the database holds, to tell a tracking, scoring or matching problem apart.
+      const dump = async (q: ReturnType<typeof sql>) => JSON.stringify((await t.db.execute(q)).rows).slice(0, 1500);
+      console.error('events', await dump(sql`select id, type, event, contact_id, page_url, page_path, is_bot from events order by id desc limit 10`));
+      console.error('inbox', await dump(sql`select * from scoring_inbox`));
+      console.error('seen', await dump(sql`select * from score_seen order by event_id desc limit 10`));
+      console.error('consumption', await dump(sql`select * from content_consumption`));
+      console.error('urls', await dump(sql`select item_id, normalized, kind from content_urls`));
       const shot = await e.screenshot(page, `content-${step}`);
       throw new Error(`${step}: ${(err as Error).message} (screenshot ${shot})`);
     }
