@@ -155,7 +155,7 @@ export function CalendarPage() {
                       data-testid={`entry-${e.itemId}-${e.kind}`}
                     >
                       <Link to={`/content/${e.itemId}`} draggable={false}>
-                        {e.kind === 'due' ? '⏰ ' : ''}
+                        {e.kind === 'due' ? 'Due: ' : ''}
                         {e.title}
                       </Link>
                       <span className="calendar-status">{CONTENT_STATUS_LABELS[e.status]}</span>
