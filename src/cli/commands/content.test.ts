@@ -31,5 +31,5 @@ describe('revloop content import', () => {
     expect(r2.stdout).toContain('2 rows imported: 2 new, 0 updated.');
     expect(await t.count('content_items')).toBe(2);
     expect((await runCli(['content', 'import', path.join(dir, 'nope.csv')], { env })).code).toBe(2);
-  });
+  }, 120_000); // three CLI processes, each loading the app
 });
