@@ -89,7 +89,7 @@ describe('authorization matrix', () => {
         }
       }
       expect(failures).toEqual([]);
-    });
+    }, 180_000); // every route × every role: ~1,500 requests
   }
 
   it('refuses bad credentials: a malformed or unknown API key, a forged session cookie', async () => {
