@@ -38,7 +38,7 @@ export interface TestApp {
 const silent = pino({ level: 'silent' });
 let seq = 0;
 
-export async function createTestApp(opts: { jobs?: boolean; setupToken?: string | null; config?: Record<string, unknown> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { jobs?: boolean; setupToken?: string | null; config?: Record<string, unknown>; webDir?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'revloop-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.config }, {});
@@ -46,7 +46,7 @@ export async function createTestApp(opts: { jobs?: boolean; setupToken?: string 
     ? await startJobs({ connectionString: database.url, log: silent, workers: allWorkers({ db: database.db, dataDir: config.dataDir, log: silent }), runWorkers: true })
     : null;
   const jobs: Jobs = running ?? noJobs;
-  const app = await buildApp({ db: database.db, jobs, config, setupToken: opts.setupToken ?? null });
+  const app = await buildApp({ db: database.db, jobs, config, setupToken: opts.setupToken ?? null, ...(opts.webDir ? { webDir: opts.webDir } : {}) });
   await app.ready();
   const keys = new Map<Role, Record<string, string>>();
   const actors = new Map<Role, Actor>();

@@ -1,12 +1,20 @@
 // Security headers: the UI gets a strict CSP (no inline or eval'd scripts, no framing); every answer gets nosniff,
 // a referrer policy and no framing; public tracking resources stay loadable cross-origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestApp, type TestApp } from '../app.ts';
 import { inlineScriptHashes } from '../../src/http/security-headers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  // A built UI of its own (npm test runs before the web build on a fresh clone): the shape Vite emits.
+  const webDir = mkdtempSync(path.join(os.tmpdir(), 'revloop-headers-web-'));
+  mkdirSync(path.join(webDir, 'assets'));
+  writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><html><head><script type="module" crossorigin src="/assets/index-abc.js"></script></head><body><div id="root"></div></body></html>');
+  writeFileSync(path.join(webDir, 'assets', 'index-abc.js'), 'console.log(1)');
+  t = await createTestApp({ webDir });
 });
 afterAll(() => t.close());
 
