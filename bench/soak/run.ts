@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { runningEmbeddedUrl } from '../../src/db/embedded.ts';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const WARMUP = Number(process.env.SOAK_WARMUP ?? 60);
@@ -191,9 +192,7 @@ clearInterval(sampler);
 clearInterval(progress);
 
 // What the database holds.
-const pgPort = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
-const password = readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
-const db = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/revloop` });
+const db = new pg.Client({ connectionString: runningEmbeddedUrl(dataDir)! });
 await db.connect();
 const storedEvents = Number((await db.query('select count(*) from events where source_id = $1', [src.source.id])).rows[0].count);
 const importedContacts = Number((await db.query(`select count(*) from contacts where email like 'imp%@soak-import%'`)).rows[0].count);

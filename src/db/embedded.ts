@@ -90,6 +90,28 @@ async function stopOrphanedPostmaster(pgDir: string, log: (line: string) => void
   if (alive(pid)) throw new Error(`PostgreSQL (pid ${pid}) in ${pgDir} did not stop; stop it and start revloop again`);
 }
 
+/**
+ * The URL of an embedded cluster: through the Unix socket where there is one (half the CPU of TCP loopback for
+ * the large statements of imports and event ingest, docs/benchmarks.md).
+ */
+function embeddedUrl(password: string, port: number, database: string, socketDir: string | null): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
+}
+
+/**
+ * The URL of the embedded PostgreSQL another process (a running revloop) started in dataDir: its postmaster.pid
+ * names the port and socket directory, DATA_DIR/pg-password the password. Null when none runs there.
+ */
+export function runningEmbeddedUrl(dataDir: string, database = 'revloop'): string | null {
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  const secretFile = path.join(dataDir, 'pg-password');
+  if (!existsSync(pidFile) || !existsSync(secretFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const port = Number(lines[3]);
+  if (!port) return null;
+  return embeddedUrl(readFileSync(secretFile, 'utf8').trim(), port, database, lines[4]?.trim() || null);
+}
+
 export interface EmbeddedDatabase {
   url: string;
   port: number;
@@ -160,9 +182,7 @@ export async function startEmbeddedPostgres(opts: {
     await client.end();
   }
   return {
-    // Through the Unix socket where there is one: half the CPU of TCP loopback for the large statements
-    // of imports and event ingest (docs/benchmarks.md).
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}${SOCKET_DIR ? `?host=${encodeURIComponent(SOCKET_DIR)}` : ''}`,
+    url: embeddedUrl(password, port, database, SOCKET_DIR),
     port,
     stop: () => pg.stop(),
   };

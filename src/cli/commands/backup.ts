@@ -1,7 +1,7 @@
 // `revloop backup [--out file]` and `revloop restore <file> [--force]`: a consistent copy of the whole database
 // in one gzip file, and back (src/db/backup). Backup works while revloop runs (it reads the running embedded
 // PostgreSQL, or DATABASE_URL); restore needs revloop stopped. Exit codes: 0 done, 1 failure, 2 usage errors.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -9,25 +9,12 @@ import { loadConfig, type Config } from '../../config.ts';
 import { connect } from '../../db/client.ts';
 import { backupDatabase } from '../../db/backup/backup.ts';
 import { readBackupHeader, RestoreError, restoreDatabase } from '../../db/backup/restore.ts';
-import { DataDirLockedError, lockDataDir } from '../../db/embedded.ts';
+import { DataDirLockedError, lockDataDir, runningEmbeddedUrl } from '../../db/embedded.ts';
 import { withDatabase } from '../database.ts';
 
 function usage(message: string): never {
   console.error(`revloop: ${message}`);
   process.exit(2);
-}
-
-/** The URL of the embedded PostgreSQL of a revloop running on this data dir (its postmaster.pid names the port). */
-function runningEmbeddedUrl(config: Config): string | null {
-  const pidFile = path.join(config.dataDir, 'pg', 'postmaster.pid');
-  const secretFile = path.join(config.dataDir, 'pg-password');
-  if (!existsSync(pidFile) || !existsSync(secretFile)) return null;
-  const lines = readFileSync(pidFile, 'utf8').split('\n');
-  const port = Number(lines[3]);
-  const socketDir = lines[4]?.trim();
-  if (!port) return null;
-  const password = readFileSync(secretFile, 'utf8').trim();
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/revloop${socketDir ? `?host=${encodeURIComponent(socketDir)}` : ''}`;
 }
 
 async function withBackupSource<T>(config: Config, fn: (url: string) => Promise<T>): Promise<T> {
@@ -36,7 +23,7 @@ async function withBackupSource<T>(config: Config, fn: (url: string) => Promise<
     lockDataDir(config.dataDir)(); // free: nothing runs, start the embedded database for the backup
   } catch (err) {
     if (!(err instanceof DataDirLockedError)) throw err;
-    const url = runningEmbeddedUrl(config);
+    const url = runningEmbeddedUrl(config.dataDir);
     if (!url) throw err;
     return fn(url); // revloop is running: read its database while it works (a consistent snapshot)
   }

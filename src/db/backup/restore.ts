@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runMigrations } from '../migrate.ts';
-import { appliedMigrations, backupTables } from './backup.ts';
+import { backupTables } from './backup.ts';
 import { ByteReader, FORMAT, FORMAT_VERSION, knownMigrations, quoteIdent, type BackupHeader, type EndMarker, type TableSection } from './format.ts';
 
 export class RestoreError extends Error {}
@@ -154,4 +154,3 @@ async function resetIdentities(client: pg.PoolClient): Promise<void> {
   }
 }
 
-export { appliedMigrations };

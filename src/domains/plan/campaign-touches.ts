@@ -12,6 +12,8 @@ const WS = 1;
 const DAY_MS = 86_400_000;
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 const day = (d: Date) => d.toISOString().slice(0, 10);
+/** A distinct person of events `e`: the contact when known, else the anonymous or user id. */
+const VISITOR = sql.raw(`coalesce('c' || e.contact_id::text, 'a' || e.anonymous_id, 'u' || e.user_id)`);
 
 /** Touch totals per campaign code (lower-cased codes in, map keyed by code). */
 export async function touchStatsByCode(db: Queryable, workspaceId: number, codes: string[]): Promise<Map<string, CampaignTouchStats>> {
@@ -19,9 +21,9 @@ export async function touchStatsByCode(db: Queryable, workspaceId: number, codes
   if (!codes.length) return out;
   const res = await db.execute(sql`
     select lower(utm_campaign) as code, count(*)::int as touches, count(distinct contact_id)::int as contacts,
-           count(distinct coalesce('c' || contact_id::text, 'a' || anonymous_id, 'u' || user_id))::int as visitors,
+           count(distinct ${VISITOR})::int as visitors,
            min(timestamp) as first_at, max(timestamp) as last_at
-    from events
+    from events e
     where workspace_id = ${workspaceId} and utm_campaign is not null and lower(utm_campaign) = any(${sql.param(codes)}::text[]) and not is_bot
     group by 1`);
   for (const r of res.rows as { code: string; touches: number; contacts: number; visitors: number; first_at: Date; last_at: Date }[]) {
@@ -55,13 +57,13 @@ export async function campaignReport({ ctx, id, input, now = new Date() }: { ctx
       from generate_series(${from}::date, ${to}::date, interval '1 day') as d(day)
       left join (
         select (e.timestamp at time zone 'UTC')::date as day, count(*) as touches,
-               count(distinct coalesce('c' || e.contact_id::text, 'a' || e.anonymous_id, 'u' || e.user_id)) as visitors
+               count(distinct ${VISITOR}) as visitors
         from events e where ${match} and ${inRange} group by 1
       ) t on t.day = d.day::date
       order by d.day`),
     ctx.db.execute(sql`
       select e.utm_source as source, e.utm_medium as medium, count(*)::int as touches,
-             count(distinct coalesce('c' || e.contact_id::text, 'a' || e.anonymous_id, 'u' || e.user_id))::int as visitors
+             count(distinct ${VISITOR})::int as visitors
       from events e where ${match} and ${inRange}
       group by 1, 2 order by touches desc, source nulls last, medium nulls last limit 10`),
     ctx.db.execute(sql`
@@ -101,7 +103,7 @@ export async function campaignReport({ ctx, id, input, now = new Date() }: { ctx
 export async function unmatchedUtms({ ctx, days = 90 }: { ctx: Ctx; days?: number }) {
   const res = await ctx.db.execute(sql`
     select lower(e.utm_campaign) as code, count(*)::int as touches,
-           count(distinct coalesce('c' || e.contact_id::text, 'a' || e.anonymous_id, 'u' || e.user_id))::int as visitors,
+           count(distinct ${VISITOR})::int as visitors,
            min(e.timestamp) as first_at, max(e.timestamp) as last_at
     from events e
     where e.workspace_id = ${WS} and e.utm_campaign is not null and not e.is_bot and e.timestamp >= now() - make_interval(days => ${days})
