@@ -10,7 +10,7 @@ export interface TestDatabase extends Database {
 }
 
 /** The same server URL (query such as ?host= kept) with another database name. */
-function databaseUrl(url: string, database: string): string {
+export function databaseUrl(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();

@@ -7,27 +7,23 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { runCli } from '../../../test/cli.ts';
+import { databaseUrl } from '../../../test/db.ts';
 import { makeSource, send } from '../../domains/tracking/test-helpers.ts';
 
 let t: TestApp;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'revloop-backup-test-'));
 const made: string[] = [];
 
-function withDb(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** A new, empty database on the test server (restore migrates it). */
 async function emptyDatabase(): Promise<string> {
   const name = `restore_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: withDb(t.database.url, 'postgres') });
+  const admin = new pg.Client({ connectionString: databaseUrl(t.database.url, 'postgres') });
   await admin.connect();
   await admin.query(`create database "${name}"`);
   await admin.end();
   made.push(name);
-  return withDb(t.database.url, name);
+  return databaseUrl(t.database.url, name);
 }
 
 /** Row count and a checksum of every public table. */
@@ -65,7 +61,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: withDb(t.database.url, 'postgres') });
+  const admin = new pg.Client({ connectionString: databaseUrl(t.database.url, 'postgres') });
   await admin.connect();
   for (const name of made) await admin.query(`drop database if exists "${name}" with (force)`);
   await admin.end();
