@@ -1,0 +1,2 @@
+// Tables of this domain; filled in by its first migration.
+export {};
