@@ -9,6 +9,7 @@ export * from '../domains/content/schema.ts';
 export * from '../domains/content/schema-intel.ts';
 export * from '../domains/content/schema-feedback.ts';
 export * from '../domains/plan/schema.ts';
+export * from '../domains/content/schema-coverage.ts';
 export * from '../domains/plan/schema-objectives.ts';
 export * from '../domains/plan/schema-spend.ts';
 export * from '../domains/market/schema.ts';
