@@ -2,6 +2,7 @@
 import { bigint, date, index, integer, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { CampaignChannel, CampaignStatus } from '../../contracts/plan.ts';
 import { users } from '../identity/schema.ts';
+import { initiatives, objectives } from './schema-objectives.ts';
 
 export const campaigns = pgTable(
   'campaigns',
@@ -19,11 +20,14 @@ export const campaigns = pgTable(
     currency: text('currency').notNull().default('USD'),
     ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
     description: text('description'),
+    /** The objective the campaign serves (null: a random act); optionally through one of its initiatives. */
+    objectiveId: bigint('objective_id', { mode: 'number' }).references(() => objectives.id, { onDelete: 'set null' }),
+    initiativeId: bigint('initiative_id', { mode: 'number' }).references(() => initiatives.id, { onDelete: 'set null' }),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('campaigns_utm_unique').on(t.workspaceId, t.utmCampaign), index('campaigns_workspace_start_idx').on(t.workspaceId, t.startDate)],
+  (t) => [uniqueIndex('campaigns_utm_unique').on(t.workspaceId, t.utmCampaign), index('campaigns_workspace_start_idx').on(t.workspaceId, t.startDate), index('campaigns_objective_idx').on(t.objectiveId)],
 );
 
 export type CampaignRow = typeof campaigns.$inferSelect;
