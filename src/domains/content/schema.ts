@@ -8,6 +8,7 @@ import { bigint, boolean, date, index, integer, pgTable, primaryKey, real, text,
 import type { ContentFormat, ContentStage, ContentStatus, ContentType, UrlMatchKind } from '../../contracts/content.ts';
 import { contacts } from '../contacts/schema.ts';
 import { users } from '../identity/schema.ts';
+import { objectives } from '../plan/schema-objectives.ts';
 
 export const contentItems = pgTable(
   'content_items',
@@ -37,6 +38,8 @@ export const contentItems = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     /** Imported inventories: the id in the source system (upsert key of the CSV import). */
     externalId: text('external_id'),
+    /** The objective the item serves (plan domain); null = a random act in the random-acts report. */
+    objectiveId: bigint('objective_id', { mode: 'number' }).references(() => objectives.id, { onDelete: 'set null' }),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Last change of the item's content fields (freshness in the audit). */
