@@ -1,2 +1,96 @@
-// Tables of this domain; filled in by its first migration.
-export {};
+// Tables of the analytics domain: offline touches (events, calls … imported by CSV or the API), the touch
+// rollup every attribution model reads (one row per marketing touch of a contact: tracked events with a UTM
+// campaign, email clicks, content first reads, offline touches), the daily stage-flow rollup the funnel reads,
+// the rollup watermarks, and the workspace's analytics settings (time-decay half-life, lookback).
+import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { users } from '../identity/schema.ts';
+import { contacts } from '../contacts/schema.ts';
+import { campaigns } from '../plan/schema.ts';
+
+export const OFFLINE_TOUCH_KINDS = ['event', 'call', 'meeting', 'webinar', 'direct_mail', 'other'] as const;
+export type OfflineTouchKind = (typeof OFFLINE_TOUCH_KINDS)[number];
+
+/** A touch that happened outside the tracked web: a trade-show visit, a call, a meeting. */
+export const offlineTouches = pgTable(
+  'offline_touches',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: integer('workspace_id').notNull().default(1),
+    /** The importer's id (upsert key); null for touches entered once. */
+    externalId: text('external_id'),
+    contactId: bigint('contact_id', { mode: 'number' })
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    campaignId: bigint('campaign_id', { mode: 'number' }).references(() => campaigns.id, { onDelete: 'set null' }),
+    kind: text('kind').$type<OfflineTouchKind>().notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    note: text('note'),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('offline_touches_external_unique').on(t.workspaceId, t.externalId), index('offline_touches_contact_idx').on(t.contactId, t.occurredAt)],
+);
+
+export const TOUCH_KINDS = ['utm', 'email_click', 'content', 'offline'] as const;
+export type TouchKind = (typeof TOUCH_KINDS)[number];
+
+/**
+ * The touch rollup (maintained by the analytics.rollup job, idempotent: keyed by `sourceKey` — `e:<event id>`,
+ * `c:<item>:<contact>`, `o:<offline id>`). No foreign key on contact: a merge moves touches to the winner (the
+ * job replays contact_merges), and anonymous touches get their contact when the visitor is identified.
+ */
+export const analyticsTouches = pgTable(
+  'analytics_touches',
+  {
+    workspaceId: integer('workspace_id').notNull().default(1),
+    sourceKey: text('source_key').notNull(),
+    contactId: bigint('contact_id', { mode: 'number' }),
+    anonymousId: text('anonymous_id'),
+    kind: text('kind').$type<TouchKind>().notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** Lower-cased utm_campaign (events); offline touches carry campaignId instead. */
+    utmCampaign: text('utm_campaign'),
+    campaignId: bigint('campaign_id', { mode: 'number' }),
+    contentItemId: integer('content_item_id'),
+    /** utm_medium for events, 'email' for clicks, 'content', or the offline kind. */
+    channel: text('channel'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.sourceKey] }),
+    index('analytics_touches_contact_idx').on(t.contactId, t.occurredAt),
+    index('analytics_touches_anon_idx').on(t.workspaceId, t.anonymousId).where(sql`contact_id is null`),
+  ],
+);
+
+/** Stage flows per UTC day: how many transitions from → to (from '' = a contact's first stage). */
+export const analyticsStageDaily = pgTable(
+  'analytics_stage_daily',
+  {
+    workspaceId: integer('workspace_id').notNull().default(1),
+    day: date('day', { mode: 'string' }).notNull(),
+    fromStage: text('from_stage').notNull(),
+    toStage: text('to_stage').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.fromStage, t.toStage] })],
+);
+
+/** How far the rollups have read: events by received_at, transitions and merges by id. */
+export const analyticsState = pgTable('analytics_state', {
+  workspaceId: integer('workspace_id').primaryKey(),
+  eventsReceivedAt: timestamp('events_received_at', { withTimezone: true }),
+  transitionId: bigint('transition_id', { mode: 'number' }).notNull().default(0),
+  mergeId: bigint('merge_id', { mode: 'number' }).notNull().default(0),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
+});
+
+/** { halfLifeDays, lookbackDays } (src/contracts/analytics.ts AnalyticsSettings; defaults when no row). */
+export const analyticsSettings = pgTable('analytics_settings', {
+  workspaceId: integer('workspace_id').primaryKey(),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+  updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type OfflineTouchRow = typeof offlineTouches.$inferSelect;
