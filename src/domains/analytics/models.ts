@@ -1,0 +1,170 @@
+// The attribution math, pure: each model's weights over one journey's touches, the Markov chain removal
+// effect, and the largest-remainder split of a deal's amount in integer cents (credits sum exactly to it).
+import type { AttributionModel } from '../../contracts/analytics.ts';
+
+export interface JourneyTouch {
+  /** Epoch ms; touches are given oldest first (ties already broken by the caller's stable order). */
+  at: number;
+  /** The Markov state of the touch (its campaign / channel key). */
+  state: string;
+}
+
+export interface WeightOptions {
+  /** When the journey converted (deal won / created), epoch ms. */
+  conversionAt: number;
+  halfLifeDays: number;
+  /** The W-shaped model's middle milestone: when the contact became a lead (epoch ms), if known. */
+  milestoneAt?: number | null;
+  /** Markov removal effect per state (markovRemovalEffects). */
+  removal?: Map<string, number>;
+}
+
+const DAY = 86_400_000;
+
+function even(n: number): number[] {
+  return Array.from({ length: n }, () => 1 / n);
+}
+
+/** The W model's middle touch: the last touch at or before the milestone, kept strictly between first and last. */
+export function milestoneIndex(touches: JourneyTouch[], milestoneAt: number | null | undefined): number {
+  const n = touches.length;
+  let m = Math.floor((n - 1) / 2);
+  if (milestoneAt != null) {
+    m = 0;
+    for (let i = 0; i < n; i++) if (touches[i]!.at <= milestoneAt) m = i;
+  }
+  return Math.min(Math.max(m, 1), n - 2);
+}
+
+/** Weights (summing to 1) of each touch of a journey under a model. */
+export function modelWeights(model: AttributionModel, touches: JourneyTouch[], opts: WeightOptions): number[] {
+  const n = touches.length;
+  if (n === 0) return [];
+  if (n === 1) return [1];
+  switch (model) {
+    case 'first':
+      return touches.map((_, i) => (i === 0 ? 1 : 0));
+    case 'last':
+      return touches.map((_, i) => (i === n - 1 ? 1 : 0));
+    case 'linear':
+      return even(n);
+    case 'u_shaped':
+      if (n === 2) return [0.5, 0.5];
+      return touches.map((_, i) => (i === 0 || i === n - 1 ? 0.4 : 0.2 / (n - 2)));
+    case 'w_shaped': {
+      if (n <= 3) return even(n);
+      const m = milestoneIndex(touches, opts.milestoneAt);
+      return touches.map((_, i) => (i === 0 || i === m || i === n - 1 ? 0.3 : 0.1 / (n - 3)));
+    }
+    case 'time_decay': {
+      const hl = Math.max(opts.halfLifeDays, 1e-6) * DAY;
+      const raw = touches.map((t) => 0.5 ** (Math.max(0, opts.conversionAt - t.at) / hl));
+      const sum = raw.reduce((a, b) => a + b, 0);
+      return raw.map((w) => w / sum);
+    }
+    case 'markov': {
+      const re = opts.removal ?? new Map<string, number>();
+      const counts = new Map<string, number>();
+      for (const t of touches) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+      const raw = touches.map((t) => (re.get(t.state) ?? 0) / counts.get(t.state)!);
+      const sum = raw.reduce((a, b) => a + b, 0);
+      // No state in this journey carries any removal effect: share it evenly (linear).
+      return sum > 0 ? raw.map((w) => w / sum) : even(n);
+    }
+  }
+}
+
+/**
+ * Splits `amountCents` by the weights into whole cents that sum exactly to it (largest remainder; ties go
+ * to the earlier touch). Weights need not be normalised; all-zero weights split evenly.
+ */
+export function allocateCents(amountCents: number, weights: number[]): number[] {
+  const n = weights.length;
+  if (n === 0) return [];
+  const sign = amountCents < 0 ? -1 : 1;
+  const total = Math.abs(Math.round(amountCents));
+  let sum = weights.reduce((a, b) => a + b, 0);
+  const w = sum > 0 ? weights : weights.map(() => 1);
+  if (sum <= 0) sum = n;
+  const exact = w.map((x) => (total * x) / sum);
+  const out = exact.map((x) => Math.floor(x + 1e-9));
+  let rest = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => ({ i, frac: x - out[i]! })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (let k = 0; rest > 0 && order.length; k = (k + 1) % order.length, rest--) out[order[k]!.i]! += 1;
+  // Floating error can only overshoot by flooring up (x + 1e-9); take it back from the smallest remainders.
+  for (let k = order.length - 1; rest < 0; k = (k - 1 + order.length) % order.length) {
+    const i = order[k]!.i;
+    if (out[i]! > 0) {
+      out[i]! -= 1;
+      rest++;
+    }
+  }
+  return out.map((c) => c * sign);
+}
+
+export interface MarkovPath {
+  states: string[];
+  converted: boolean;
+  /** How many journeys follow this path (default 1). */
+  count?: number;
+}
+
+const START = '\u0000start';
+const CONV = '\u0000conv';
+const NULL = '\u0000null';
+
+/** Conversion probability from the start state of a first-order chain, with `removed` sent to null. */
+function conversionProbability(graph: Map<string, Map<string, number>>, removed: string | null): number {
+  const nodes = [...graph.keys()];
+  const p = new Map<string, number>(nodes.map((s) => [s, 0]));
+  p.set(CONV, 1);
+  p.set(NULL, 0);
+  for (let iter = 0; iter < 10_000; iter++) {
+    let delta = 0;
+    for (const s of nodes) {
+      if (s === removed) continue;
+      const out = graph.get(s)!;
+      let total = 0;
+      let v = 0;
+      for (const [t, c] of out) {
+        total += c;
+        v += t === removed ? 0 : c * (p.get(t) ?? 0);
+      }
+      const next = total > 0 ? v / total : 0;
+      delta = Math.max(delta, Math.abs(next - p.get(s)!));
+      p.set(s, next);
+    }
+    if (delta < 1e-13) break;
+  }
+  return p.get(START) ?? 0;
+}
+
+/**
+ * Removal effect of each state: (P(conversion) − P(conversion without the state)) ÷ P(conversion), over a
+ * first-order chain built from the paths (consecutive repeats of a state collapse to one visit).
+ */
+export function markovRemovalEffects(paths: MarkovPath[]): Map<string, number> {
+  const graph = new Map<string, Map<string, number>>();
+  const add = (a: string, b: string, c: number) => {
+    let m = graph.get(a);
+    if (!m) graph.set(a, (m = new Map()));
+    m.set(b, (m.get(b) ?? 0) + c);
+  };
+  const states = new Set<string>();
+  for (const path of paths) {
+    const c = path.count ?? 1;
+    const seq = path.states.filter((s, i) => i === 0 || s !== path.states[i - 1]);
+    if (!seq.length) continue;
+    let prev = START;
+    for (const s of seq) {
+      states.add(s);
+      add(prev, s, c);
+      prev = s;
+    }
+    add(prev, path.converted ? CONV : NULL, c);
+  }
+  const base = conversionProbability(graph, null);
+  const out = new Map<string, number>();
+  for (const s of states) out.set(s, base > 0 ? (base - conversionProbability(graph, s)) / base : 0);
+  return out;
+}
