@@ -1,0 +1,35 @@
+// Signed tokens of the public email links (open pixel, click redirect, unsubscribe / preferences): the message
+// id and an HMAC, so an unknown or altered token is refused before any database work.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function mac(key: Buffer, what: string): string {
+  return createHmac('sha256', key).update(what).digest('base64url').slice(0, 22);
+}
+
+export function signToken(key: Buffer, kind: 'o' | 'c' | 'u', messageId: string, idx?: number): string {
+  return mac(key, `${kind}:${messageId}${idx === undefined ? '' : `:${idx}`}`);
+}
+
+export function verifyToken(key: Buffer, kind: 'o' | 'c' | 'u', messageId: string, sig: string, idx?: number): boolean {
+  if (!UUID.test(messageId) || sig.length !== 22) return false;
+  const want = Buffer.from(signToken(key, kind, messageId, idx));
+  const got = Buffer.from(sig);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+export interface LinkUrls {
+  open: string;
+  click(idx: number): string;
+  unsubscribe: string;
+}
+
+export function linkUrls(key: Buffer, base: string, messageId: string): LinkUrls {
+  const b = base.replace(/\/$/, '');
+  return {
+    open: `${b}/e/o/${messageId}/${signToken(key, 'o', messageId)}.gif`,
+    click: (idx) => `${b}/e/c/${messageId}/${idx}/${signToken(key, 'c', messageId, idx)}`,
+    unsubscribe: `${b}/e/u/${messageId}/${signToken(key, 'u', messageId)}`,
+  };
+}
