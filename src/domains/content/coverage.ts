@@ -1,11 +1,13 @@
 // The coverage map: buying stage × content type, filterable by segment, topic and product, with item counts
 // and per-cell performance (views, readers, average read depth, influenced contacts and pipeline) from the
-// per-item rollup (./insights-refresh.ts). Cells without a live item are gaps. One SQL statement.
+// per-item rollup (./insights-refresh.ts) and the per-cell influence precomputed with it (./coverage-precompute.ts).
+// Cells without a live item are gaps. One SQL statement (two when the items changed since the last refresh).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import { CONTENT_STAGES, CONTENT_TYPES, type ContentStage, type ContentType } from '../../contracts/content.ts';
 import { CoverageQuery, type Coverage, type CoverageCell } from '../../contracts/content-insights.ts';
+import { itemsKeySql, precomputedFacet } from './coverage-precompute.ts';
 
 const WS = 1;
 
@@ -35,6 +37,8 @@ type CellRow = {
   /** Distinct deals over every cell, the facets' cache key and the stats' age (the same on each row). */
   total_pipeline: string | number;
   facet_key: string;
+  /** The items' version when the influence cells were precomputed (null: never). */
+  items_key: string | null;
   refreshed_at: Date | string | null;
 };
 
@@ -51,27 +55,16 @@ async function facetsFor(db: Pick<Db, 'execute'>, key: string | null): Promise<F
     select coalesce((select array_agg(distinct v order by v) from content_items, unnest(segments) v where workspace_id = ${WS}), '{}') as segments,
            coalesce((select array_agg(distinct v order by v) from content_items, unnest(topics) v where workspace_id = ${WS}), '{}') as topics,
            coalesce((select array_agg(distinct v order by v) from content_items, unnest(products) v where workspace_id = ${WS}), '{}') as products,
-           (select count(*) || '|' || coalesce(max(id), 0) || '|' || coalesce(max(updated_at)::text, '') from content_items where workspace_id = ${WS}) as facet_key`);
+           ${itemsKeySql} as facet_key`);
   const f = r.rows[0] as Facets & { facet_key: string };
   const facets = { segments: f.segments ?? [], topics: f.topics ?? [], products: f.products ?? [] };
   facetCache = { key: f.facet_key, facets };
   return facets;
 }
 
-/** The grid rows (only cells with items), computed by one statement. Exported for the benchmark. */
-export async function coverageCells(db: Pick<Db, 'execute'>, q: CoverageQuery): Promise<CellRow[]> {
-  const where = itemFilter(q);
-  const res = await db.execute(sql`
-    with its as (
-      select i.id, i.title, i.stage, i.type, i.status in ('published', 'audited') as live,
-             coalesce(s.views, 0) as views, coalesce(s.readers, 0) as readers, coalesce(s.reads, 0) as reads, coalesce(s.depth_sum, 0) as depth_sum
-      from content_items i left join content_item_stats s on s.item_id = i.id
-      where ${where}
-    ), cells as (
-      select stage, type, count(*)::int as items, count(*) filter (where live)::int as live, sum(views) as views, sum(readers) as readers,
-             sum(reads) as reads, sum(depth_sum)::float8 as depth_sum
-      from its group by stage, type
-    ), fi as materialized (
+/** Live influence per cell: distinct influenced contacts and their distinct open or won deals, from content_influence. */
+const liveInfluence = sql`
+    fi as materialized (
       -- influenced contacts per cell (a contact counts once per cell), shared by the counts and the pipeline
       select distinct its.stage, its.type, f.contact_id from content_influence f join its on its.id = f.item_id
     ), inf as (
@@ -83,18 +76,60 @@ export async function coverageCells(db: Pick<Db, 'execute'>, q: CoverageQuery): 
       join deals dl on dl.id = dc.deal_id and dl.stage <> 'lost'
     ), pipe as (
       select stage, type, sum(amount) as pipeline from dd group by stage, type
-    ), top as (
-      select stage, type, json_agg(json_build_object('id', id, 'title', title, 'views', views) order by views desc, id) as top
-      from (select its.*, row_number() over (partition by stage, type order by views desc, id) as n from its) r
-      where n <= 3 group by stage, type
     ), tot as (
       -- a deal in two cells counts once in the total
       select coalesce(sum(amount), 0) as total_pipeline from (select distinct id, amount from dd) x
+    )`;
+
+/** The same figures as precomputed by the last refresh for one filter (./coverage-precompute.ts). */
+const precomputedInfluence = (facet: string) => sql`
+    pc as (
+      select stage, type, influenced, pipeline from content_coverage_cells where workspace_id = ${WS} and facet = ${facet}
+    ), inf as (
+      select stage, type, influenced from pc where stage <> '*'
+    ), pipe as (
+      select stage, type, pipeline from pc where stage <> '*'
+    ), tot as (
+      select coalesce((select pipeline from pc where stage = '*'), 0) as total_pipeline
+    )`;
+
+/**
+ * The grid rows (only cells with items), computed by one statement. The influence columns come from the cells
+ * the last refresh precomputed when the query has at most one filter and the items have not changed since;
+ * otherwise (or with `live`) they are counted from content_influence. Exported for the benchmark and the tests.
+ */
+export async function coverageCells(db: Pick<Db, 'execute'>, q: CoverageQuery, opts: { live?: boolean } = {}): Promise<CellRow[]> {
+  const facet = opts.live ? null : precomputedFacet(q);
+  if (facet !== null) {
+    const rows = await cellsStatement(db, q, precomputedInfluence(facet));
+    const fresh = rows.length === 0 || (rows[0]!.items_key !== null && rows[0]!.items_key === rows[0]!.facet_key);
+    if (fresh) return rows;
+  }
+  return cellsStatement(db, q, liveInfluence);
+}
+
+async function cellsStatement(db: Pick<Db, 'execute'>, q: CoverageQuery, influence: SQL): Promise<CellRow[]> {
+  const where = itemFilter(q);
+  const res = await db.execute(sql`
+    with its as (
+      select i.id, i.title, i.stage, i.type, i.status in ('published', 'audited') as live,
+             coalesce(s.views, 0) as views, coalesce(s.readers, 0) as readers, coalesce(s.reads, 0) as reads, coalesce(s.depth_sum, 0) as depth_sum
+      from content_items i left join content_item_stats s on s.item_id = i.id
+      where ${where}
+    ), cells as (
+      select stage, type, count(*)::int as items, count(*) filter (where live)::int as live, sum(views) as views, sum(readers) as readers,
+             sum(reads) as reads, sum(depth_sum)::float8 as depth_sum
+      from its group by stage, type
+    ), ${influence}, top as (
+      select stage, type, json_agg(json_build_object('id', id, 'title', title, 'views', views) order by views desc, id) as top
+      from (select its.*, row_number() over (partition by stage, type order by views desc, id) as n from its) r
+      where n <= 3 group by stage, type
     )
     select c.*, coalesce(inf.influenced, 0) as influenced, coalesce(pipe.pipeline, 0) as pipeline, top.top, tot.total_pipeline, meta.*
     from cells c cross join tot
     cross join (
-      select (select count(*) || '|' || coalesce(max(id), 0) || '|' || coalesce(max(updated_at)::text, '') from content_items where workspace_id = ${WS}) as facet_key,
+      select ${itemsKeySql} as facet_key,
+             (select items_key from content_coverage_state where workspace_id = ${WS}) as items_key,
              (select max(refreshed_at) from content_item_stats where workspace_id = ${WS}) as refreshed_at
     ) meta
     left join inf using (stage, type)

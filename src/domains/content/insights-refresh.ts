@@ -2,11 +2,12 @@
 // became sales-ready / opportunity / customer) and content_item_stats (views, readers, depth, stage fit,
 // ratings, influence per item). Set-based SQL over content_daily, content_consumption, contact buying
 // stages, ratings, lifecycle_transitions and deals; run by the `content.insights.refresh` job every 5 minutes
-// and on demand (POST /content/insights/refresh). A transaction-level advisory lock keeps two refreshes
+// and on demand (POST /content/insights/refresh). Then the coverage map's per-cell influence (./coverage-precompute.ts). A transaction-level advisory lock keeps two refreshes
 // from interleaving; readers keep seeing the previous figures until it commits.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { CONTENT_STAGES } from '../../contracts/content.ts';
+import { precomputeCoverageCells } from './coverage-precompute.ts';
 
 const WS = 1;
 const LOCK_KEY = 0x636f_7631; // "cov1"
@@ -72,6 +73,7 @@ export async function refreshContentInsights(db: Db, opts: { now?: Date } = {}):
         last_viewed_at = excluded.last_viewed_at, stage_known_readers = excluded.stage_known_readers, stage_fit_readers = excluded.stage_fit_readers,
         ratings = excluded.ratings, rating_sum = excluded.rating_sum, influenced_contacts = excluded.influenced_contacts,
         influenced_pipeline = excluded.influenced_pipeline, refreshed_at = excluded.refreshed_at`);
+    await precomputeCoverageCells(tx, now);
     return { items: stats.rowCount ?? 0, influenced: inf.rowCount ?? 0, ms: performance.now() - t0 };
   });
 }

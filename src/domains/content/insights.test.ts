@@ -1,8 +1,10 @@
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { AuditSettings } from '../../contracts/content-insights.ts';
 import { auditFlag } from './audit.ts';
+import { coverageCells } from './coverage.ts';
 import { consume, daily, deal, makeContact, makeItem, transition, uniq } from './insights-test-helpers.ts';
 
 let t: TestApp;
@@ -11,7 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const refresh = async () => expect((await t.api('POST', '/content/insights/refresh')).statusCode).toBe(200);
+const refresh = async () => {
+  const r = await t.api('POST', '/content/insights/refresh');
+  expect(r.statusCode, r.body).toBe(200);
+};
 type Cell = { stage: string; type: string; items: number; live: number; views: number; readers: number; avgDepthPct: number | null; influencedContacts: number; influencedPipeline: number; gap: boolean; top: { id: number }[] };
 const cell = (cells: Cell[], stage: string, type: string) => cells.find((c) => c.stage === stage && c.type === type)!;
 
@@ -81,6 +86,39 @@ describe('coverageMap', () => {
     expect(inf).toMatchObject({ itemId: a, readers: 3, influencedContacts: 1, influencedPipeline: 1500, byStage: { sales_ready: 0, opportunity: 1, customer: 0 } });
     expect(inf.contacts).toEqual([expect.objectContaining({ contactId: buyer, reachedStage: 'opportunity', pipeline: 1500 })]);
     expect((await t.api('GET', '/content/items/99999999/influence')).statusCode).toBe(404);
+  });
+
+  it('answers influence from the cells precomputed by the refresh, identical to counting live, and counts live while the items changed since', async () => {
+    const seg = uniq('pre');
+    const topic = uniq('top');
+    const a = await makeItem(t, { stage: 'purchase', type: 'aspirational', segments: [seg], topics: [topic] });
+    const b = await makeItem(t, { stage: 'purchase', type: 'practical', segments: [seg] });
+    const c1 = await makeContact(t, 'opportunity');
+    const c2 = await makeContact(t, 'customer');
+    for (const [item, contact] of [[a, c1], [a, c2], [b, c1]] as const) await consume(t, item, contact, { daysAgo: 30 });
+    await transition(t, c1, 'opportunity', 20);
+    await transition(t, c2, 'customer', 20);
+    await deal(t, [c1, c2], 800);
+    await deal(t, [c2], 200, 'won');
+    await refresh();
+    const pre = await t.db.execute(sql`select count(*)::int as n from content_coverage_cells where facet = ${'segment:' + seg}`);
+    expect((pre.rows[0] as { n: number }).n).toBe(3); // two cells and the total
+    for (const q of [{ segment: seg }, { topic }, {}]) {
+      const fast = await coverageCells(t.db, q);
+      const live = await coverageCells(t.db, q, { live: true });
+      const strip = (rows: typeof fast) => rows.map((r) => ({ ...r, top: null })).sort((x, y) => `${x.stage}${x.type}`.localeCompare(`${y.stage}${y.type}`));
+      expect(strip(fast)).toEqual(strip(live));
+    }
+    const body = (await t.api('GET', `/content/coverage?segment=${seg}`)).json();
+    expect(cell(body.cells, 'purchase', 'aspirational')).toMatchObject({ influencedContacts: 2, influencedPipeline: 1000 });
+    expect(cell(body.cells, 'purchase', 'practical')).toMatchObject({ influencedContacts: 1, influencedPipeline: 800 });
+    expect(body.totals.influencedPipeline).toBe(1000);
+
+    // An item moved to another cell shows there at once, before the next refresh.
+    expect((await t.api('PATCH', `/content/items/${b}`, { stage: 'epiphany' })).statusCode).toBe(200);
+    const moved = (await t.api('GET', `/content/coverage?segment=${seg}`)).json();
+    expect(cell(moved.cells, 'epiphany', 'practical')).toMatchObject({ items: 1, influencedContacts: 1, influencedPipeline: 800 });
+    expect(cell(moved.cells, 'purchase', 'practical')).toMatchObject({ items: 0, influencedContacts: 0 });
   });
 
   it('rejects bad filters with 400 naming the field; refresh needs content:write', async () => {
