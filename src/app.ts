@@ -34,7 +34,7 @@ import { scoringRoutes } from './domains/scoring/routes.ts';
 import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { planRoutes } from './domains/plan/routes.ts';
-import { spendRoutes } from './domains/plan/routes-spend.ts';
+import { objectiveRoutes } from './domains/plan/objectives-routes.ts';
 import { contentItemRoutes } from './domains/content/routes-items.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
 import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
@@ -115,7 +115,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(planRoutes, { prefix: '/api/v1' });
-  await app.register(spendRoutes, { prefix: '/api/v1' });
+  await app.register(objectiveRoutes, { prefix: '/api/v1' });
   await app.register(contentItemRoutes, { prefix: '/api/v1' });
   await app.register(contentSalesRoutes, { prefix: '/api/v1' });
   await app.register(contentInsightRoutes, { prefix: '/api/v1' });

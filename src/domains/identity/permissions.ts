@@ -49,10 +49,10 @@ export const PERMISSIONS = [
   'campaigns:read',
   /** Create, change and delete campaigns. */
   'campaigns:manage',
-  /** Spend (cost lines), tools, the job map, random acts, the planning view and the fitness test: read. */
-  'spend:read',
-  /** Cost lines (REST, CSV import), tools, job-map edits, fitness snapshots. */
-  'spend:manage',
+  /** Objectives, KPIs, check-ins, initiatives and the metric catalog: read. */
+  'objectives:read',
+  /** Create and change objectives, KPIs, check-ins and initiatives. */
+  'objectives:manage',
   /** Any signed-in user or API key (own profile, sign out, own notifications). */
   'session',
 ] as const;
@@ -63,10 +63,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   marketing: [
     'session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read',
     'scoring:read', 'scoring:manage', 'lifecycle:read', 'lifecycle:move', 'lifecycle:configure', 'definitions:manage', 'deals:read', 'deals:write',
-    'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage', 'spend:read', 'spend:manage',
+    'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage',
+    'objectives:read', 'objectives:manage',
   ],
-  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read'],
-  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'spend:read'],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read', 'objectives:read'],
+  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'objectives:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {

@@ -1,0 +1,49 @@
+// SQL fragments that apply a KPI's filters to the contacts a metric counts. The segment filter reads the market
+// domain's `segment_members` (current members); the campaign filter keeps contacts touched by the campaign (a
+// tracked, non-bot event whose utm_campaign is its code, any case).
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../../../db/client.ts';
+import type { KpiFilters } from '../../../contracts/objectives.ts';
+import { ValidationError } from '../../../errors.ts';
+
+const WS = 1;
+
+/** `<contactCol> in (...)` for each filter given (a true fragment when none). */
+export async function contactFilterSql(db: Queryable, contactCol: SQL, filters: KpiFilters): Promise<SQL> {
+  const parts: SQL[] = [sql`true`];
+  if (filters.segmentId !== undefined) {
+    await assertSegment(db, filters.segmentId);
+    parts.push(sql`${contactCol} in (select sm.contact_id from segment_members sm where sm.segment_id = ${filters.segmentId})`);
+  }
+  if (filters.campaignId !== undefined) {
+    const code = await campaignCode(db, filters.campaignId);
+    parts.push(sql`${contactCol} in (select e.contact_id from events e where e.workspace_id = ${WS} and e.utm_campaign is not null and lower(e.utm_campaign) = ${code} and not e.is_bot and e.contact_id is not null)`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+async function campaignCode(db: Queryable, id: number): Promise<string> {
+  const res = await db.execute(sql`select utm_campaign from campaigns where workspace_id = ${WS} and id = ${id}`);
+  const row = res.rows[0] as { utm_campaign: string } | undefined;
+  if (!row) throw new ValidationError(`filters.campaignId: campaign ${id} does not exist`, [{ field: 'filters.campaignId', message: `campaign ${id} does not exist` }]);
+  return row.utm_campaign;
+}
+
+async function assertSegment(db: Queryable, id: number): Promise<void> {
+  const reg = await db.execute(sql`select to_regclass('segment_members') is not null and to_regclass('segments') is not null as ok`);
+  const ok = (reg.rows[0] as { ok: boolean }).ok;
+  const res = ok ? await db.execute(sql`select 1 from segments where id = ${id}`) : { rows: [] };
+  if (!res.rows.length) throw new ValidationError(`filters.segmentId: segment ${id} does not exist`, [{ field: 'filters.segmentId', message: `segment ${id} does not exist` }]);
+}
+
+/** Checks that the filters' segment and campaign exist (called when a KPI is saved). */
+export async function checkFilterRefs(db: Queryable, filters: KpiFilters): Promise<void> {
+  if (filters.segmentId !== undefined) await assertSegment(db, filters.segmentId);
+  if (filters.campaignId !== undefined) await campaignCode(db, filters.campaignId);
+}
+
+/** [from 00:00 UTC, the day after `to` 00:00 UTC) as timestamptz bounds. */
+export function bounds(from: string, to: string): { start: string; end: string } {
+  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString();
+  return { start: `${from}T00:00:00Z`, end };
+}
