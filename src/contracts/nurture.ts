@@ -38,9 +38,11 @@ export const Entry = z
     minFitScore: z.number().min(0).max(100).optional(),
     /** Contacts who did this tracked event in the last withinDays days. */
     event: z.object({ name: EventName, withinDays: z.number().int().min(1).max(365).default(30) }).optional(),
+    /** Contacts whose property has this value (e.g. a form's "interest" field). */
+    property: z.object({ key: z.string().trim().min(1).max(100), value: z.union([z.string().max(1000), z.number(), z.boolean()]) }).optional(),
   })
-  .refine((e) => e.segmentId !== undefined || e.stages !== undefined || e.minEngagementScore !== undefined || e.minFitScore !== undefined || e.event !== undefined, {
-    message: 'needs at least one criterion (segmentId, stages, minEngagementScore, minFitScore or event)',
+  .refine((e) => e.segmentId !== undefined || e.stages !== undefined || e.minEngagementScore !== undefined || e.minFitScore !== undefined || e.event !== undefined || e.property !== undefined, {
+    message: 'needs at least one criterion (segmentId, stages, minEngagementScore, minFitScore, event or property)',
   });
 export type Entry = z.infer<typeof Entry>;
 

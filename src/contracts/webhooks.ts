@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'handoff.sla_breached',
   'handoff.follow_up_breached',
   'deal.won',
+  'nurture.step',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** Sent only by "Send test event"; not subscribable. */
@@ -26,6 +27,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'handoff.sla_breached': 'Handoff SLA breached',
   'handoff.follow_up_breached': 'Accepted lead not followed up (SLA)',
   'deal.won': 'Deal won',
+  'nurture.step': 'Nurture program webhook step',
 };
 
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);

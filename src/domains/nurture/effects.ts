@@ -1,0 +1,86 @@
+// The steps with side effects, each written inside the executor's transaction (so it happens exactly when
+// the step run commits): email through E (idempotency key nurture:<enrolment>:<seq>), content email, contact
+// property, lifecycle stage (transitionInTx, cause rule: the graph decides, e.g. lead → marketing_qualified),
+// owner notification, webhook event (nurture.step).
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../../context.ts';
+import type { Tx } from '../../db/client.ts';
+import type { Step } from '../../contracts/nurture.ts';
+import type { LifecycleStage } from '../../contracts/lifecycle.ts';
+import { isAllowed } from '../lifecycle/graph.ts';
+import { transitionInTx } from '../lifecycle/transition.ts';
+import { notify } from '../identity/notifications.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
+import { sendEmail } from './email-adapter.ts';
+import type { ContactFacts } from './facts.ts';
+import type { ClaimedEnrolment } from './engine.ts';
+
+export function programActor(programId: number): Actor {
+  return { type: 'system', id: null, label: `nurture program ${programId}`, role: 'admin', userId: null };
+}
+
+export async function runSideEffect(
+  tx: Tx,
+  a: { enrolment: ClaimedEnrolment; step: Step; seq: number; facts: ContactFacts | undefined; now: Date; pick: { itemId: number; title: string; stage: string } | null | undefined },
+): Promise<Record<string, unknown>> {
+  const { enrolment: e, step, facts, now } = a;
+  const key = `nurture:${e.id}:${a.seq}`;
+  switch (step.type) {
+    case 'send_email': {
+      const r = await sendEmail(tx, { workspaceId: e.workspaceId, contactId: e.contactId, templateId: step.templateId, topicKey: step.topicKey, idempotencyKey: key, programId: String(e.programId), stepId: step.id });
+      return { email: r.status, messageId: r.messageId };
+    }
+    case 'send_content': {
+      if (!a.pick) return { email: 'skipped', reason: 'no unread live content for the contact’s stage or later', stage: facts?.buyingStage ?? step.fallbackStage };
+      const r = await sendEmail(tx, {
+        workspaceId: e.workspaceId,
+        contactId: e.contactId,
+        templateId: step.templateId,
+        topicKey: step.topicKey,
+        idempotencyKey: key,
+        programId: String(e.programId),
+        stepId: step.id,
+        contentItemId: a.pick.itemId,
+      });
+      return { email: r.status, messageId: r.messageId, contentItemId: a.pick.itemId, title: a.pick.title, stage: a.pick.stage, contactStage: facts?.buyingStage ?? null };
+    }
+    case 'update_property': {
+      await tx.execute(sql`
+        update contacts set properties = properties || jsonb_build_object(${step.key}::text, ${JSON.stringify(step.value)}::jsonb), updated_at = ${now.toISOString()}::timestamptz
+        where id = ${e.contactId}`);
+      if (facts) facts.properties = { ...facts.properties, [step.key]: step.value };
+      return { property: step.key, value: step.value };
+    }
+    case 'update_stage': {
+      const from = (facts?.stage ?? 'subscriber') as LifecycleStage;
+      if (from === step.stage) return { stage: step.stage, moved: false, reason: 'already there' };
+      if (!isAllowed(from, step.stage, 'rule')) return { stage: step.stage, moved: false, reason: `${from} → ${step.stage} is not a move programs may make` };
+      const r = await transitionInTx(tx, programActor(e.programId), { contactId: e.contactId, toStage: step.stage, cause: 'rule', reason: step.reason ?? `Nurture program ${e.programId}, step ${step.id}`, details: { programId: e.programId, enrolmentId: e.id, stepId: step.id }, now });
+      if (facts && r) facts.stage = r.to;
+      return { stage: step.stage, moved: r !== null, from };
+    }
+    case 'notify_owner': {
+      const n = await notify(tx, {
+        workspaceId: e.workspaceId,
+        userIds: [facts?.ownerId],
+        kind: 'nurture.step',
+        title: step.message,
+        body: `${facts?.email ?? `contact ${e.contactId}`} — nurture program step "${step.label ?? step.id}"`,
+        link: `/contacts/${e.contactId}`,
+      });
+      return { notified: n, ownerId: facts?.ownerId ?? null };
+    }
+    case 'webhook': {
+      const n = await emitWebhookEvent(tx, {
+        type: 'nurture.step',
+        workspaceId: e.workspaceId,
+        contactId: e.contactId,
+        now,
+        data: { programId: e.programId, version: e.version, enrolmentId: e.id, stepId: step.id, seq: a.seq, note: step.note ?? null, contactId: e.contactId, email: facts?.email ?? null, at: now.toISOString() },
+      });
+      return { deliveries: n };
+    }
+    default:
+      return {};
+  }
+}

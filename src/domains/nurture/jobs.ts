@@ -1,0 +1,60 @@
+// Background execution: a loop in every worker process runs due steps every second (and enrols every
+// minute); the pg-boss job `nurture-run` (every minute) does both too, the durable backstop after a restart.
+// Any number of processes may run them: claims are SKIP LOCKED, enrolment takes a per-program advisory lock.
+import type { WorkerRegistration } from '../../jobs.ts';
+import type { WorkerDeps } from '../../workers.ts';
+import { systemClock } from './clock.ts';
+import { runDue } from './engine.ts';
+import { enrolDue } from './enrol.ts';
+
+export const NURTURE_QUEUE = 'nurture-run';
+
+export function startNurtureLoop(deps: WorkerDeps, pollMs = 1000, enrolEveryMs = 60_000): { stop(): Promise<void> } {
+  let running = true;
+  let timer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+  let lastEnrol = 0;
+  const loop = (async () => {
+    while (running) {
+      try {
+        if (Date.now() - lastEnrol >= enrolEveryMs) {
+          lastEnrol = Date.now();
+          await enrolDue({ db: deps.db, clock: systemClock });
+        }
+        await runDue({ db: deps.db, clock: systemClock, maxBatches: 20 });
+      } catch (err) {
+        deps.log.error({ err }, 'nurture run failed');
+      }
+      if (!running) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, pollMs);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+export function nurtureWorkers(deps: WorkerDeps): WorkerRegistration[] {
+  return [
+    {
+      queue: NURTURE_QUEUE,
+      schedule: '* * * * *',
+      concurrency: 1,
+      queueOptions: { retryLimit: 1, expireInSeconds: 300 },
+      handler: async () => {
+        const entered = await enrolDue({ db: deps.db, clock: systemClock });
+        const steps = await runDue({ db: deps.db, clock: systemClock, maxBatches: 200 });
+        if (entered || steps) deps.log.info({ entered, steps }, 'nurture programs ran');
+      },
+      background: () => startNurtureLoop(deps),
+    },
+  ];
+}
