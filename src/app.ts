@@ -34,6 +34,7 @@ import { scoringRoutes } from './domains/scoring/routes.ts';
 import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { planRoutes } from './domains/plan/routes.ts';
+import { nurtureRoutes } from './domains/nurture/routes.ts';
 import { objectiveRoutes } from './domains/plan/objectives-routes.ts';
 import { contentItemRoutes } from './domains/content/routes-items.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
@@ -115,6 +116,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(planRoutes, { prefix: '/api/v1' });
+  await app.register(nurtureRoutes, { prefix: '/api/v1' });
   await app.register(objectiveRoutes, { prefix: '/api/v1' });
   await app.register(contentItemRoutes, { prefix: '/api/v1' });
   await app.register(contentSalesRoutes, { prefix: '/api/v1' });
