@@ -11,7 +11,7 @@ import { lifecycleWorkers } from './domains/lifecycle/jobs.ts';
 import { webhookWorkers } from './domains/webhooks/jobs.ts';
 import { contentWorkers } from './domains/content/consumption-jobs.ts';
 import { contentInsightWorkers } from './domains/content/jobs-insights.ts';
-import { nurtureWorkers } from './domains/nurture/jobs.ts';
+import { fitnessWorkers } from './domains/plan/fitness.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -20,5 +20,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...nurtureWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...fitnessWorkers(deps)];
 }
