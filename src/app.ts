@@ -34,6 +34,7 @@ import { scoringRoutes } from './domains/scoring/routes.ts';
 import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { planRoutes } from './domains/plan/routes.ts';
+import { nurtureRoutes } from './domains/nurture/routes.ts';
 import { objectiveRoutes } from './domains/plan/objectives-routes.ts';
 import { spendRoutes } from './domains/plan/routes-spend.ts';
 import { fitnessRoutes } from './domains/plan/routes-fitness.ts';
@@ -117,6 +118,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(planRoutes, { prefix: '/api/v1' });
+  await app.register(nurtureRoutes, { prefix: '/api/v1' });
   await app.register(objectiveRoutes, { prefix: '/api/v1' });
   await app.register(spendRoutes, { prefix: '/api/v1' });
   await app.register(fitnessRoutes, { prefix: '/api/v1' });

@@ -12,6 +12,7 @@ import { webhookWorkers } from './domains/webhooks/jobs.ts';
 import { contentWorkers } from './domains/content/consumption-jobs.ts';
 import { contentInsightWorkers } from './domains/content/jobs-insights.ts';
 import { fitnessWorkers } from './domains/plan/fitness.ts';
+import { nurtureWorkers } from './domains/nurture/jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -20,5 +21,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...fitnessWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...nurtureWorkers(deps), ...fitnessWorkers(deps)];
 }

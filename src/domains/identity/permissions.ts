@@ -57,6 +57,10 @@ export const PERMISSIONS = [
   'objectives:read',
   /** Create and change objectives, KPIs, check-ins and initiatives. */
   'objectives:manage',
+  /** Nurture programs, their enrolments, stats and dry runs: read. */
+  'nurture:read',
+  /** Create, change, activate, pause and resume nurture programs; test sends. */
+  'nurture:manage',
   /** Any signed-in user or API key (own profile, sign out, own notifications). */
   'session',
 ] as const;
@@ -67,11 +71,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   marketing: [
     'session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read',
     'scoring:read', 'scoring:manage', 'lifecycle:read', 'lifecycle:move', 'lifecycle:configure', 'definitions:manage', 'deals:read', 'deals:write',
-    'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage', 'spend:read', 'spend:manage',
+    'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage', 'nurture:read', 'nurture:manage', 'spend:read', 'spend:manage',
     'objectives:read', 'objectives:manage',
   ],
-  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read', 'objectives:read'],
-  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'spend:read', 'objectives:read'],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read', 'nurture:read', 'objectives:read'],
+  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'nurture:read', 'spend:read', 'objectives:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
