@@ -61,6 +61,9 @@ const campaignFields = {
   currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').default('USD'),
   ownerId: z.number().int().positive().nullable().optional(),
   description: z.string().trim().max(5000).nullable().optional(),
+  /** The objective the campaign serves (null: a random act); given only an initiative, its objective is used. */
+  objectiveId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  initiativeId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().optional(),
 };
 const datesInOrder = (c: { startDate?: string | null; endDate?: string | null }) => !c.startDate || !c.endDate || c.startDate <= c.endDate;
 const datesMessage = { message: 'must be on or after the start date', path: ['endDate'] };
@@ -79,6 +82,8 @@ export const CampaignPatch = z
     currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code').optional(),
     ownerId: campaignFields.ownerId,
     description: campaignFields.description,
+    objectiveId: campaignFields.objectiveId,
+    initiativeId: campaignFields.initiativeId,
   })
   .strict();
 export type CampaignPatch = z.input<typeof CampaignPatch>;
@@ -108,6 +113,8 @@ export const Campaign = z
     currency: z.string(),
     owner: UserRef.nullable(),
     description: z.string().nullable(),
+    objective: z.object({ id: z.number().int(), title: z.string() }).nullable(),
+    initiative: z.object({ id: z.number().int(), name: z.string() }).nullable(),
     stats: CampaignTouchStats,
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -9,6 +9,7 @@ import { diffFields, recordAudit } from '../identity/audit.ts';
 import { users } from '../identity/schema.ts';
 import { touchStatsByCode } from './campaign-touches.ts';
 import { campaigns, type CampaignRow } from './schema.ts';
+import { initiatives, objectives } from './schema-objectives.ts';
 
 const WS = 1;
 
@@ -19,11 +20,17 @@ function fieldError(field: string, message: string): ValidationError {
 export async function toCampaignDtos(db: Queryable, rows: CampaignRow[]): Promise<Campaign[]> {
   if (!rows.length) return [];
   const ownerIds = [...new Set(rows.map((r) => r.ownerId).filter((x): x is number => x !== null))];
-  const [owners, stats] = await Promise.all([
+  const objectiveIds = [...new Set(rows.map((r) => r.objectiveId).filter((x): x is number => x !== null))];
+  const initiativeIds = [...new Set(rows.map((r) => r.initiativeId).filter((x): x is number => x !== null))];
+  const [owners, stats, objs, inits] = await Promise.all([
     ownerIds.length ? db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ownerIds)) : [],
     touchStatsByCode(db, WS, rows.map((r) => r.utmCampaign)),
+    objectiveIds.length ? db.select({ id: objectives.id, title: objectives.title }).from(objectives).where(inArray(objectives.id, objectiveIds)) : [],
+    initiativeIds.length ? db.select({ id: initiatives.id, name: initiatives.name }).from(initiatives).where(inArray(initiatives.id, initiativeIds)) : [],
   ]);
   const ownerMap = new Map(owners.map((o) => [o.id, o]));
+  const objMap = new Map(objs.map((o) => [o.id, o]));
+  const initMap = new Map(inits.map((o) => [o.id, o]));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -36,6 +43,8 @@ export async function toCampaignDtos(db: Queryable, rows: CampaignRow[]): Promis
     currency: r.currency,
     owner: r.ownerId === null ? null : (ownerMap.get(r.ownerId) ?? null),
     description: r.description,
+    objective: r.objectiveId === null ? null : (objMap.get(r.objectiveId) ?? null),
+    initiative: r.initiativeId === null ? null : (initMap.get(r.initiativeId) ?? null),
     stats: stats.get(r.utmCampaign) ?? { touches: 0, contacts: 0, visitors: 0, firstTouchAt: null, lastTouchAt: null },
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
@@ -96,6 +105,27 @@ async function checkRefs(db: Queryable, input: { ownerId?: number | null; utmCam
   }
 }
 
+/**
+ * The objective and initiative links: both must exist; an initiative under an objective fixes the campaign's
+ * objective (given alone, the initiative's objective is taken; given both, they must agree).
+ */
+async function resolveLinks(db: Queryable, next: { objectiveId: number | null; initiativeId: number | null }, given: { objectiveId?: number | null; initiativeId?: number | null }): Promise<{ objectiveId: number | null; initiativeId: number | null }> {
+  let { objectiveId } = next;
+  if (given.objectiveId != null) {
+    const [o] = await db.select({ id: objectives.id }).from(objectives).where(and(eq(objectives.workspaceId, WS), eq(objectives.id, given.objectiveId)));
+    if (!o) throw fieldError('objectiveId', `objective ${given.objectiveId} does not exist`);
+  }
+  if (next.initiativeId !== null) {
+    const [i] = await db.select({ id: initiatives.id, name: initiatives.name, objectiveId: initiatives.objectiveId }).from(initiatives).where(and(eq(initiatives.workspaceId, WS), eq(initiatives.id, next.initiativeId)));
+    if (!i) throw fieldError('initiativeId', `initiative ${next.initiativeId} does not exist`);
+    if (i.objectiveId !== null) {
+      if (given.objectiveId === undefined && given.initiativeId != null) objectiveId = i.objectiveId;
+      else if (objectiveId !== i.objectiveId) throw fieldError('initiativeId', `initiative "${i.name}" serves objective ${i.objectiveId}, not ${objectiveId ?? 'none'}`);
+    }
+  }
+  return { objectiveId, initiativeId: next.initiativeId };
+}
+
 function checkDates(startDate: string | null | undefined, endDate: string | null | undefined): void {
   if (startDate && endDate && startDate > endDate) throw fieldError('endDate', 'must be on or after the start date');
 }
@@ -103,6 +133,7 @@ function checkDates(startDate: string | null | undefined, endDate: string | null
 export async function createCampaign({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<Campaign> {
   const body = CampaignInput.parse(input);
   await checkRefs(ctx.db, body);
+  const links = await resolveLinks(ctx.db, { objectiveId: body.objectiveId ?? null, initiativeId: body.initiativeId ?? null }, body);
   const id = await withTransaction(ctx, async (tx) => {
     const [row] = await tx
       .insert(campaigns)
@@ -118,6 +149,8 @@ export async function createCampaign({ ctx, input }: { ctx: Ctx; input: unknown 
         currency: body.currency,
         ownerId: body.ownerId ?? null,
         description: body.description ?? null,
+        objectiveId: links.objectiveId,
+        initiativeId: links.initiativeId,
         createdBy: ctx.actor.userId,
       })
       .returning();
@@ -135,6 +168,7 @@ export async function updateCampaign({ ctx, id, input }: { ctx: Ctx; id: number;
     await checkRefs(tx, patch, id);
     const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as CampaignRow;
     checkDates(next.startDate, next.endDate);
+    Object.assign(next, await resolveLinks(tx, next, patch));
     const changes = diffFields(before as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
     if (!Object.keys(changes).length) return;
     await tx
@@ -150,6 +184,8 @@ export async function updateCampaign({ ctx, id, input }: { ctx: Ctx; id: number;
         currency: next.currency,
         ownerId: next.ownerId,
         description: next.description,
+        objectiveId: next.objectiveId,
+        initiativeId: next.initiativeId,
         updatedAt: new Date(),
       })
       .where(eq(campaigns.id, id));
