@@ -11,8 +11,7 @@ import { lifecycleWorkers } from './domains/lifecycle/jobs.ts';
 import { webhookWorkers } from './domains/webhooks/jobs.ts';
 import { contentWorkers } from './domains/content/consumption-jobs.ts';
 import { contentInsightWorkers } from './domains/content/jobs-insights.ts';
-import { fitnessWorkers } from './domains/plan/fitness.ts';
-import { nurtureWorkers } from './domains/nurture/jobs.ts';
+import { marketWorkers } from './domains/market/jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -21,5 +20,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...nurtureWorkers(deps), ...fitnessWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...marketWorkers(deps)];
 }
