@@ -96,7 +96,7 @@ export async function testSend({ ctx, id, input }: { ctx: Ctx; id: number; input
     const r = await sendEmail(tx, { workspaceId: 1, contactId: q.contactId, templateId: step.templateId, topicKey: step.topicKey, idempotencyKey: `nurture-test:${randomUUID()}`, programId: String(p.id), stepId: step.id, ...(item ? { contentItemId: item.itemId } : {}) });
     await recordAudit(tx, ctx.actor, { action: 'nurture.program.test_send', entityType: 'nurture_program', entityId: p.id, summary: `Test send of step "${step.id}" to ${f.email}: ${r.status}` });
     const note =
-      r.status === 'queued' ? `Queued for ${f.email}${item ? ` with "${item.title}"` : ''}` : r.status === 'email_unavailable' ? 'Email sending is not set up in this build' : `Not sent: ${r.status.replace('_', ' ')}`;
+      r.status === 'queued' ? `Queued for ${f.email}${item ? ` with "${item.title}"` : ''}` : r.status === 'error' ? (r.error ?? 'error') : `Not sent: ${r.status.replace('_', ' ')}`;
     return { status: r.status, messageId: r.messageId, contentItemId: item?.itemId ?? null, note };
   });
 }

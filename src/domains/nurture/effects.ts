@@ -28,7 +28,7 @@ export async function runSideEffect(
   switch (step.type) {
     case 'send_email': {
       const r = await sendEmail(tx, { workspaceId: e.workspaceId, contactId: e.contactId, templateId: step.templateId, topicKey: step.topicKey, idempotencyKey: key, programId: String(e.programId), stepId: step.id });
-      return { email: r.status, messageId: r.messageId };
+      return { email: r.status, messageId: r.messageId, ...(r.error ? { error: r.error } : {}) };
     }
     case 'send_content': {
       if (!a.pick) return { email: 'skipped', reason: 'no unread live content for the contact’s stage or later', stage: facts?.buyingStage ?? step.fallbackStage };
@@ -42,7 +42,7 @@ export async function runSideEffect(
         stepId: step.id,
         contentItemId: a.pick.itemId,
       });
-      return { email: r.status, messageId: r.messageId, contentItemId: a.pick.itemId, title: a.pick.title, stage: a.pick.stage, contactStage: facts?.buyingStage ?? null };
+      return { email: r.status, messageId: r.messageId, ...(r.error ? { error: r.error } : {}), contentItemId: a.pick.itemId, title: a.pick.title, stage: a.pick.stage, contactStage: facts?.buyingStage ?? null };
     }
     case 'update_property': {
       await tx.execute(sql`

@@ -4,8 +4,10 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import type { ContactFacts } from './facts.ts';
+import { enqueueEmail } from '../email/enqueue.ts';
+import { ValidationError } from '../../errors.ts';
 
-export type EnqueueStatus = 'queued' | 'duplicate' | 'suppressed' | 'no_consent' | 'no_email' | 'email_unavailable';
+export type EnqueueStatus = 'queued' | 'duplicate' | 'suppressed' | 'no_consent' | 'no_email';
 export interface EnqueueArgs {
   workspaceId: number;
   contactId: number;
@@ -17,17 +19,7 @@ export interface EnqueueArgs {
   campaignId?: string;
   contentItemId?: number;
 }
-type EnqueueFn = (tx: Tx, args: EnqueueArgs) => Promise<{ status: Exclude<EnqueueStatus, 'email_unavailable'>; messageId?: string }>;
-
-let loaded: Promise<EnqueueFn | null> | null = null;
-const ENQUEUE_MODULE = '../email/enqueue.ts';
-function loadEnqueue(): Promise<EnqueueFn | null> {
-  loaded ??= import(ENQUEUE_MODULE).then(
-    (m: { enqueueEmail?: EnqueueFn }) => m.enqueueEmail ?? null,
-    () => null,
-  );
-  return loaded;
-}
+type EnqueueFn = (tx: Tx, args: EnqueueArgs) => Promise<{ status: EnqueueStatus; messageId?: string }>;
 
 /** Test hook: replace the sender (e.g. to count calls); null restores E's. */
 let override: EnqueueFn | null = null;
@@ -35,12 +27,24 @@ export function setEnqueueOverride(fn: EnqueueFn | null): void {
   override = fn;
 }
 
-export async function sendEmail(tx: Tx, args: EnqueueArgs): Promise<{ status: EnqueueStatus; messageId: string | null }> {
-  const fn = override ?? (await loadEnqueue());
-  if (!fn) return { status: 'email_unavailable', messageId: null };
-  const { contentItemId: _unused, ...rest } = args;
-  const r = await fn(tx, { ...rest, ...(args.contentItemId ? { contentItemId: args.contentItemId } : {}) });
-  return { status: r.status, messageId: r.messageId ?? null };
+/**
+ * Enqueues through E. A template or topic deleted after the program was saved is E's ValidationError (thrown
+ * before it writes anything): the step records it as its outcome instead of failing the whole batch.
+ * E's messages carry no per-message content item yet: a content step's pick is recorded in the step run.
+ */
+export async function sendEmail(tx: Tx, args: EnqueueArgs): Promise<{ status: EnqueueStatus | 'error'; messageId: string | null; error?: string }> {
+  try {
+    if (override) {
+      const r = await override(tx, args);
+      return { status: r.status, messageId: r.messageId ?? null };
+    }
+    const { contentItemId: _notYetInE, ...rest } = args;
+    const r = await enqueueEmail(tx, rest);
+    return { status: r.status, messageId: r.messageId ?? null };
+  } catch (err) {
+    if (err instanceof ValidationError) return { status: 'error', messageId: null, error: err.message };
+    throw err;
+  }
 }
 
 let emailTables: boolean | null = null;

@@ -79,6 +79,13 @@ async function exists(db: Queryable, table: string, id: number): Promise<boolean
   return r.rows.length > 0;
 }
 
+async function topicExists(db: Queryable, key: string): Promise<boolean | null> {
+  const { rows } = await db.execute<{ t: string | null }>(sql`select to_regclass('email_topics')::text as t`);
+  if (!rows[0]?.t) return null;
+  const r = await db.execute<{ x: number }>(sql`select 1 as x from email_topics where key = ${key} and workspace_id = ${WS}`);
+  return r.rows.length > 0;
+}
+
 /** References to other domains' records must exist: segments (entry, conditions) and email templates (steps). */
 async function checkRefs(db: Queryable, d: ProgramDefinition): Promise<void> {
   const segs: [string, number][] = [];
@@ -95,6 +102,9 @@ async function checkRefs(db: Queryable, d: ProgramDefinition): Promise<void> {
   for (const [i, s] of d.steps.entries()) {
     if ((s.type === 'send_email' || s.type === 'send_content') && (await exists(db, 'email_templates', s.templateId)) === false) {
       throw fieldError(`definition.steps.${i}.templateId`, `email template ${s.templateId} does not exist`);
+    }
+    if ((s.type === 'send_email' || s.type === 'send_content') && (await topicExists(db, s.topicKey)) === false) {
+      throw fieldError(`definition.steps.${i}.topicKey`, `email topic "${s.topicKey}" does not exist`);
     }
   }
 }
