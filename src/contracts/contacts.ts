@@ -142,6 +142,10 @@ export const ContactFilters = z.object({
   accountId: z.coerce.number().int().positive().optional(),
   createdAfter: z.iso.datetime({ offset: true }).optional(),
   createdBefore: z.iso.datetime({ offset: true }).optional(),
+  /** Members of this segment (market domain). */
+  segmentId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  /** Members of this static list (market domain). */
+  listId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
 });
 export type ContactFilters = z.infer<typeof ContactFilters>;
 

@@ -12,6 +12,7 @@ import { ValidationError } from '../../errors.ts';
 import { Email } from '../../contracts/common.ts';
 import { ContactFilters } from '../../contracts/contacts.ts';
 import { coercePropertyValue } from './properties.ts';
+import { listMemberFilter, segmentMemberFilter } from '../market/membership.ts';
 import type { PropertyDefinition } from './schema.ts';
 
 /** `total` counts up to this many matching rows, then reports capped: true. */
@@ -196,7 +197,7 @@ export const CONTACT_SORT_COLUMNS: Record<string, SortColumn> = {
   lastName: { expr: 'c.last_name', kind: 'text', nullable: true, unique: false },
 };
 
-const CONTACT_QUERY_KEYS = new Set(['q', 'lifecycleStage', 'ownerId', 'accountId', 'createdAfter', 'createdBefore', 'sort', 'limit', 'cursor']);
+const CONTACT_QUERY_KEYS = new Set(['q', 'lifecycleStage', 'ownerId', 'accountId', 'createdAfter', 'createdBefore', 'segmentId', 'listId', 'sort', 'limit', 'cursor']);
 
 function badParam(field: string, message: string): never {
   throw new ValidationError(`${field}: ${message}`, [{ field, message }]);
@@ -226,6 +227,9 @@ export function contactConditions(query: ContactFilters & Record<string, unknown
   if (f.accountId) conds.push(sql`c.account_id = ${f.accountId}`);
   if (f.createdAfter) conds.push(sql`c.created_at >= ${f.createdAfter}::timestamptz`);
   if (f.createdBefore) conds.push(sql`c.created_at < ${f.createdBefore}::timestamptz`);
+  // Segment / list members (the market domain keeps segment_members current; its helpers build the condition).
+  if (f.segmentId) conds.push(segmentMemberFilter(f.segmentId, sql.raw('c.id')));
+  if (f.listId) conds.push(listMemberFilter(f.listId, sql.raw('c.id')));
   for (const [param, raw] of Object.entries(query)) {
     if (CONTACT_QUERY_KEYS.has(param) || raw === undefined) continue;
     if (!param.startsWith('prop.')) badParam(param, 'unknown query parameter (custom property filters are prop.<key>=<value>)');

@@ -11,6 +11,18 @@ import { DEFAULT_GRADES } from '../../contracts/scoring.ts';
 import { diffFields, recordAudit } from '../identity/audit.ts';
 import { scoreModels } from '../scoring/schema.ts';
 import { startRescore } from '../scoring/rescore.ts';
+import { scoreFitForContacts } from '../scoring/fit.ts';
+
+/** Up to this many contacts are graded inline, in the ICP's transaction; more: a background rescore of its model. */
+const INLINE_GRADE_LIMIT = 20_000;
+
+/** Grades every contact under the ICP's model now when there are few, else reports that a rescore is needed. */
+async function gradeInline(tx: Queryable): Promise<boolean> {
+  const res = await tx.execute(sql`select id from contacts where workspace_id = 1 order by id limit ${INLINE_GRADE_LIMIT + 1}`);
+  if (res.rows.length > INLINE_GRADE_LIMIT) return false;
+  await scoreFitForContacts(tx, 1, res.rows.map((r) => Number(r.id)));
+  return true;
+}
 import { icpDefinitions, type IcpRow } from './schema.ts';
 
 async function assertMarket(db: Queryable, id: number | null | undefined) {
@@ -86,9 +98,9 @@ export async function createIcp({ ctx, input }: { ctx: Ctx; input: unknown }): P
       summary: `Created ICP "${row!.name}" (fit model ${model!.id}, ${data.rules.length} rules)`,
       changes: diffFields({}, { name: row!.name, marketId: row!.marketId, rules: data.rules, grades: model!.grades }),
     });
-    return row!;
+    return { ...row!, graded: await gradeInline(tx) };
   });
-  await startRescore({ ctx, input: { modelId: icp.fitModelId } }); // grades every existing contact under the new model
+  if (!icp.graded) await startRescore({ ctx, input: { modelId: icp.fitModelId } }); // grades every existing contact under the new model
   return getIcp({ ctx, id: icp.id });
 }
 
@@ -111,7 +123,7 @@ export async function updateIcp({ ctx, id, input }: { ctx: Ctx; id: number; inpu
       .set({ name: `ICP: ${after.name}`, description: after.description, rules, grades, version: scoring ? model!.version + 1 : model!.version, updatedAt: sql`now()` })
       .where(sql`${scoreModels.id} = ${before.fitModelId}`);
     await recordAudit(tx, ctx.actor, { action: 'icp.updated', entityType: 'icp', entityId: id, summary: `Updated ICP "${after.name}": ${Object.keys(changes).join(', ')}`, changes });
-    return scoring;
+    return scoring && !(await gradeInline(tx));
   });
   const icp = await loadRow(ctx.db, id);
   if (rescore) await startRescore({ ctx, input: { modelId: icp.fitModelId } });

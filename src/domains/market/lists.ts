@@ -102,6 +102,7 @@ async function resolve(tx: Queryable, ids: number[], emails: { email: string; li
       else out.add(id);
     }
   }
+  notFound.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { contactIds: [...out], notFound };
 }
 
