@@ -43,6 +43,8 @@ import { NetworkPage } from './features/content/NetworkPage.tsx';
 import { ContentListPage } from './features/content/ContentListPage.tsx';
 import { ContentItemPage } from './features/content/ContentItemPage.tsx';
 import { CalendarPage } from './features/content/CalendarPage.tsx';
+import { ObjectivesPage } from './features/objectives/ObjectivesPage.tsx';
+import { ObjectiveDetailPage } from './features/objectives/ObjectiveDetailPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -126,6 +128,8 @@ export function App() {
         <Route path="deals/:id" element={<RequirePermission permission="deals:read"><DealDetailPage /></RequirePermission>} />
         <Route path="campaigns" element={<RequirePermission permission="campaigns:read"><CampaignsPage /></RequirePermission>} />
         <Route path="campaigns/:id" element={<RequirePermission permission="campaigns:read"><CampaignDetailPage /></RequirePermission>} />
+        <Route path="objectives" element={<RequirePermission permission="objectives:read"><ObjectivesPage /></RequirePermission>} />
+        <Route path="objectives/:id" element={<RequirePermission permission="objectives:read"><ObjectiveDetailPage /></RequirePermission>} />
         <Route path="content/coverage" element={<RequirePermission permission="content:read"><CoverageMapPage /></RequirePermission>} />
         <Route path="content/audit" element={<RequirePermission permission="content:read"><ContentAuditPage /></RequirePermission>} />
         <Route path="content/library" element={<RequirePermission permission="library:use"><LibraryPage /></RequirePermission>} />

@@ -17,6 +17,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/tracking/, 'Tracking'],
   [/^\/handoff/, 'Sales'],
   [/^\/symptoms/, 'Sales'],
+  [/^\/objectives/, 'Plan'],
   [/^\/settings/, 'Settings'],
 ];
 
@@ -91,6 +92,7 @@ export function Layout() {
   const canLifecycle = useCan('lifecycle:read');
   const canDeals = useCan('deals:read');
   const canCampaigns = useCan('campaigns:read');
+  const canObjectives = useCan('objectives:read');
   const canContent = useCan('content:read');
   const canLibrary = useCan('library:use');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
@@ -117,6 +119,14 @@ export function Layout() {
               <div className="nav-section">Marketing</div>
               <NavLink to="/campaigns">
                 <IconSignal /> Campaigns
+              </NavLink>
+            </>
+          )}
+          {canObjectives && (
+            <>
+              <div className="nav-section">Plan</div>
+              <NavLink to="/objectives">
+                <IconList /> Objectives
               </NavLink>
             </>
           )}

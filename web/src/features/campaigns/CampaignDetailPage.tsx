@@ -120,6 +120,15 @@ export function CampaignDetailPage() {
         <span className="mono">utm_campaign={c.utmCampaign}</span>
         <span className="sep">•</span>
         <span>Owner: {c.owner?.name ?? 'Unassigned'}</span>
+        <span className="sep">•</span>
+        {c.objective ? (
+          <span data-testid="campaign-objective">
+            Objective: <Link to={`/objectives/${c.objective.id}`}>{c.objective.title}</Link>
+            {c.initiative ? ` · ${c.initiative.name}` : ''}
+          </span>
+        ) : (
+          <span className="muted">No objective (a random act)</span>
+        )}
       </EntityHeader>
       <div className="stats" data-testid="campaign-stats">
         <div className="stat blue">

@@ -1,10 +1,12 @@
-// New / edit campaign dialog: name, UTM code (suggested from the name), channel, status, dates, budget, owner.
+// New / edit campaign dialog: name, UTM code (suggested from the name), channel, status, dates, budget, owner,
+// the objective it serves and (optionally) one of that objective's initiatives.
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES, CHANNEL_LABELS, STATUS_LABELS, createCampaign, updateCampaign, type Campaign, type CampaignChannel, type CampaignStatus } from '../../api/campaigns.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { OwnerSelect } from '../../components/OwnerSelect.tsx';
+import { flattenTree, getObjectiveTree, listInitiatives, OBJECTIVE_LEVEL_LABELS, objectiveKeys } from '../../api/objectives.ts';
 
 interface Form {
   name: string;
@@ -17,6 +19,8 @@ interface Form {
   currency: string;
   ownerId: string;
   description: string;
+  objectiveId: string;
+  initiativeId: string;
 }
 
 /** "Spring Launch 2026!" → "spring-launch-2026" */
@@ -43,7 +47,11 @@ export function CampaignForm({ campaign, preset, onClose, onSaved }: { campaign?
     currency: campaign?.currency ?? 'USD',
     ownerId: campaign?.owner ? String(campaign.owner.id) : '',
     description: campaign?.description ?? '',
+    objectiveId: campaign?.objective ? String(campaign.objective.id) : '',
+    initiativeId: campaign?.initiative ? String(campaign.initiative.id) : '',
   });
+  const objectives = useQuery({ queryKey: objectiveKeys.tree(''), queryFn: () => getObjectiveTree('') });
+  const initiatives = useQuery({ queryKey: objectiveKeys.initiatives(Number(form.objectiveId)), queryFn: () => listInitiatives(Number(form.objectiveId)), enabled: Boolean(form.objectiveId) });
   const { mutation, errors, setErrors, topError } = useFormMutation({
     mutationFn: async () => {
       const body = {
@@ -57,6 +65,8 @@ export function CampaignForm({ campaign, preset, onClose, onSaved }: { campaign?
         currency: form.currency.trim() || 'USD',
         ownerId: form.ownerId ? Number(form.ownerId) : null,
         description: form.description.trim() || null,
+        objectiveId: form.objectiveId ? Number(form.objectiveId) : null,
+        initiativeId: form.objectiveId && form.initiativeId ? Number(form.initiativeId) : null,
       };
       return campaign ? updateCampaign(campaign.id, body) : createCampaign(body);
     },
@@ -126,6 +136,32 @@ export function CampaignForm({ campaign, preset, onClose, onSaved }: { campaign?
       <div className="form-row">
         <TextField label="Budget" inputMode="decimal" value={form.budget} onChange={(e) => set({ budget: e.target.value })} error={errors.budget} placeholder="Not set" />
         <TextField label="Currency" value={form.currency} onChange={(e) => set({ currency: e.target.value.toUpperCase() })} error={errors.currency} maxLength={3} />
+      </div>
+      <div className="form-row">
+        <SelectField
+          label="Objective"
+          value={form.objectiveId}
+          onChange={(e) => set({ objectiveId: e.target.value, initiativeId: '' })}
+          error={errors.objectiveId}
+          hint={form.objectiveId ? undefined : 'A campaign that serves no objective is a random act'}
+        >
+          <option value="">None (random act)</option>
+          {campaign?.objective && !flattenTree(objectives.data?.roots ?? []).some(({ node }) => node.id === campaign.objective!.id) && <option value={String(campaign.objective.id)}>{campaign.objective.title}</option>}
+          {flattenTree(objectives.data?.roots ?? []).map(({ node, depth }) => (
+            <option key={node.id} value={String(node.id)}>
+              {'\u2003'.repeat(depth)}
+              {OBJECTIVE_LEVEL_LABELS[node.level]}: {node.title}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Initiative" value={form.initiativeId} onChange={(e) => set({ initiativeId: e.target.value })} error={errors.initiativeId} disabled={!form.objectiveId}>
+          <option value="">None</option>
+          {(initiatives.data?.items ?? []).map((i) => (
+            <option key={i.id} value={String(i.id)}>
+              {i.name}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <OwnerSelect value={form.ownerId} onChange={(e) => set({ ownerId: e.target.value })} error={errors.ownerId} current={campaign?.owner ?? null} />
       <TextField label="Description" value={form.description} onChange={(e) => set({ description: e.target.value })} error={errors.description} placeholder="Goal, audience, offer" />
