@@ -139,7 +139,10 @@ function noValue(v: unknown, op: string, path: string) {
 }
 
 const not = (p: SQL) => sql`not (${p})`;
+/** Under a NOT, NULL must count as false: `not coalesce(p, false)`. */
 const safe = (p: SQL) => sql`coalesce((${p}), false)`;
+/** A positive leaf: NULL already acts as false (only leaves negate, and AND/OR are monotone), and a bare predicate lets the planner use joins and indexes. */
+const pos = (p: SQL) => sql`(${p})`;
 
 /** A property condition → SQL (two-valued). */
 export function propertyPredicate(f: FieldInfo, op: string, value: unknown, path: string, env: { now: string; timeRelative: boolean }): SQL {
@@ -152,25 +155,25 @@ export function propertyPredicate(f: FieldInfo, op: string, value: unknown, path
     switch (op) {
       case 'exists':
         noValue(value, op, path);
-        return safe(sql`btrim(${x}) <> ''`);
+        return pos(sql`btrim(${x}) <> ''`);
       case 'not_exists':
         noValue(value, op, path);
         return not(safe(sql`btrim(${x}) <> ''`));
       case 'eq':
-        return safe(sql`${lx} = ${enumValue(value, path, options)}`);
+        return pos(sql`${lx} = ${enumValue(value, path, options)}`);
       case 'neq':
         return not(safe(sql`${lx} = ${enumValue(value, path, options)}`));
       case 'in':
-        return safe(sql`${lx} = any(${sql.param(textList(value, path, options))}::text[])`);
+        return pos(sql`${lx} = any(${sql.param(textList(value, path, options))}::text[])`);
       case 'not_in':
         return not(safe(sql`${lx} = any(${sql.param(textList(value, path, options))}::text[])`));
       case 'contains':
-        return safe(sql`strpos(${lx}, ${textValue(value, path)}) > 0`);
+        return pos(sql`strpos(${lx}, ${textValue(value, path)}) > 0`);
       case 'not_contains':
         return not(safe(sql`strpos(${lx}, ${textValue(value, path)}) > 0`));
       case 'starts_with': {
         const v = textValue(value, path);
-        return safe(sql`left(${lx}, ${v.length}) = ${v}`);
+        return pos(sql`left(${lx}, ${v.length}) = ${v}`);
       }
     }
   }
@@ -185,13 +188,13 @@ export function propertyPredicate(f: FieldInfo, op: string, value: unknown, path
       case 'between': {
         if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || typeof value[1] !== 'number') bad(`${path}.value`, 'between needs [min, max] numbers');
         if (value[0] > value[1]) bad(`${path}.value`, 'between needs min ≤ max');
-        return safe(sql`${x} between ${value[0]}::numeric and ${value[1]}::numeric`);
+        return pos(sql`${x} between ${value[0]}::numeric and ${value[1]}::numeric`);
       }
       case 'neq':
         return not(safe(sql`${x} = ${numValue(value, path)}::numeric`));
       default: {
         const sym = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' }[op as 'eq']!;
-        return safe(sql`${x} ${sql.raw(sym)} ${numValue(value, path)}::numeric`);
+        return pos(sql`${x} ${sql.raw(sym)} ${numValue(value, path)}::numeric`);
       }
     }
   }
@@ -213,36 +216,36 @@ export function propertyPredicate(f: FieldInfo, op: string, value: unknown, path
         noValue(value, op, path);
         return sql`(${x}) is null`;
       case 'on':
-        return safe(sql`${x} = ${date(value)}::date`);
+        return pos(sql`${x} = ${date(value)}::date`);
       case 'before':
-        return safe(sql`${x} < ${date(value)}::date`);
+        return pos(sql`${x} < ${date(value)}::date`);
       case 'after':
-        return safe(sql`${x} > ${date(value)}::date`);
+        return pos(sql`${x} > ${date(value)}::date`);
       case 'between': {
         if (!Array.isArray(value) || value.length !== 2) bad(`${path}.value`, 'between needs [from, to] dates');
         const [a, b] = [date(value[0]), date(value[1])];
         if (a > b) bad(`${path}.value`, 'between needs from ≤ to');
-        return safe(sql`${x} between ${a}::date and ${b}::date`);
+        return pos(sql`${x} between ${a}::date and ${b}::date`);
       }
       case 'within_last_days':
         env.timeRelative = true;
-        return safe(sql`${x} >= ${today} - ${days(value)}::int and ${x} <= ${today}`);
+        return pos(sql`${x} >= ${today} - ${days(value)}::int and ${x} <= ${today}`);
       case 'more_than_days_ago':
         env.timeRelative = true;
-        return safe(sql`${x} < ${today} - ${days(value)}::int`);
+        return pos(sql`${x} < ${today} - ${days(value)}::int`);
     }
   }
   // boolean (stored as JSON true / false)
   switch (op) {
     case 'is_true':
       noValue(value, op, path);
-      return safe(sql`${x} = 'true'::jsonb`);
+      return pos(sql`${x} = 'true'::jsonb`);
     case 'is_false':
       noValue(value, op, path);
-      return safe(sql`${x} = 'false'::jsonb`);
+      return pos(sql`${x} = 'false'::jsonb`);
     case 'exists':
       noValue(value, op, path);
-      return safe(sql`jsonb_typeof(${x}) = 'boolean'`);
+      return pos(sql`jsonb_typeof(${x}) = 'boolean'`);
     default:
       noValue(value, op, path);
       return not(safe(sql`jsonb_typeof(${x}) = 'boolean'`));
@@ -272,9 +275,11 @@ function eventPredicate(c: Extract<Condition, { kind: 'event' }>, env: Env): SQL
   }
   const having = (cmp: string, k: number) =>
     sql`c.id in (select e.contact_id from events e where e.workspace_id = 1 and e.contact_id is not null and ${where} group by e.contact_id having count(*) ${sql.raw(cmp)} ${k})`;
-  if (c.count.op === 'gte') return n <= 0 ? sql`true` : having('>=', n);
+  const anyEvent = sql`c.id in (select e.contact_id from events e where e.workspace_id = 1 and e.contact_id is not null and ${where})`;
+  if (c.count.op === 'gte') return n <= 0 ? sql`true` : n === 1 ? anyEvent : having('>=', n);
+  if (c.count.op === 'lte' && n === 0) return not(anyEvent);
   if (c.count.op === 'lte') return not(having('>=', n + 1));
-  return n === 0 ? not(having('>=', 1)) : having('=', n);
+  return n === 0 ? not(anyEvent) : having('=', n);
 }
 
 async function modelId(env: Env, kind: 'fit' | 'engagement', id: number | undefined, path: string): Promise<number> {
