@@ -90,7 +90,7 @@ async function accountable(db: Queryable, now: Date): Promise<FitnessQuestion> {
     {
       label: 'Spend of the last 12 months linked to an objective (through its campaign or tool)',
       value: linked,
-      display: linked === null ? 'no data: no cost lines' : `${pct(linked)} (${Math.round(spend.total - spend.unlinked)} of ${Math.round(spend.total)})`,
+      display: linked === null ? 'no data: no cost lines' : `${pct(linked)} (${Math.round(spend.total - spend.unlinked).toLocaleString('en-US')} of ${Math.round(spend.total).toLocaleString('en-US')})`,
       threshold: `≥ ${pct(T.linkedSpendShare)}`,
       met: linked === null ? null : linked >= T.linkedSpendShare,
     },

@@ -53,11 +53,11 @@ export async function randomActs({ ctx, input }: { ctx: Ctx; input: unknown }): 
   const out: RandomActsReport['items'] = [];
   for (const r of camps.rows as { id: number; name: string; budget: Num; spend: Num }[]) {
     const s = round(n(r.spend));
-    out.push({ kind: 'campaign', id: Number(r.id), name: r.name, spend: s, share: share(s), why: `Campaign with no objective${r.budget !== null ? ` (budget ${n(r.budget)})` : ''}` });
+    out.push({ kind: 'campaign', id: Number(r.id), name: r.name, spend: s, share: share(s), why: `Campaign with no objective${r.budget !== null ? ` (budget ${n(r.budget).toLocaleString('en-US')})` : ''}` });
   }
   for (const r of tls.rows as { id: number; name: string; annual_cost: Num; spend: Num }[]) {
     const s = round(n(r.spend));
-    out.push({ kind: 'tool', id: Number(r.id), name: r.name, spend: s, share: share(s), why: `Tool bought for no objective${r.annual_cost !== null ? ` (annual cost ${n(r.annual_cost)})` : ''}` });
+    out.push({ kind: 'tool', id: Number(r.id), name: r.name, spend: s, share: share(s), why: `Tool bought for no objective${r.annual_cost !== null ? ` (annual cost ${n(r.annual_cost).toLocaleString('en-US')})` : ''}` });
   }
   for (const r of lines.rows as { id: number; month: string; category: string; spend: Num; campaign: string | null; tool: string | null }[]) {
     const s = round(n(r.spend));

@@ -17,6 +17,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/tracking/, 'Tracking'],
   [/^\/handoff/, 'Sales'],
   [/^\/symptoms/, 'Sales'],
+  [/^\/plan/, 'Plan'],
   [/^\/objectives/, 'Plan'],
   [/^\/settings/, 'Settings'],
 ];
@@ -93,6 +94,7 @@ export function Layout() {
   const canDeals = useCan('deals:read');
   const canCampaigns = useCan('campaigns:read');
   const canObjectives = useCan('objectives:read');
+  const canSpend = useCan('spend:read');
   const canContent = useCan('content:read');
   const canLibrary = useCan('library:use');
   const title = TITLES.find(([re]) => re.test(location.pathname))?.[1] ?? '';
@@ -127,6 +129,25 @@ export function Layout() {
               <div className="nav-section">Plan</div>
               <NavLink to="/objectives">
                 <IconList /> Objectives
+              </NavLink>
+            </>
+          )}
+          {canSpend && (
+            <>
+              <NavLink to="/plan/planning">
+                <IconSignal /> Planning
+              </NavLink>
+              <NavLink to="/plan/costs">
+                <IconList /> Costs
+              </NavLink>
+              <NavLink to="/plan/tools">
+                <IconProperties /> Tools &amp; job map
+              </NavLink>
+              <NavLink to="/plan/random-acts">
+                <IconRadio /> Random acts
+              </NavLink>
+              <NavLink to="/plan/fitness">
+                <IconClock /> Fitness test
               </NavLink>
             </>
           )}
