@@ -126,6 +126,7 @@ export async function runDueBatch(opts: RunOptions): Promise<{ claimed: number; 
     const picks = await pickContent(tx, claimed[0]!.workspaceId, contentReqs);
 
     const results = new Map<number, Result>();
+    const propertyUpdates = new Map<string, number[]>();
     const ended = (status: 'completed' | 'exited' | 'goal_reached', reason: string): Result => ({ stepId: null, nextRunAt: null, waitSince: null, end: { status, reason } });
     for (const e of claimed) {
       const d = defOf(e);
@@ -196,12 +197,26 @@ export async function runDueBatch(opts: RunOptions): Promise<{ claimed: number; 
           results.set(e.id, { ...r, end: { status: 'exited', reason: 'exit step' } });
           break;
         }
+        case 'update_property': {
+          // Batched below: one UPDATE per distinct (key, value) in the batch.
+          const k = JSON.stringify([step.key, step.value]);
+          propertyUpdates.set(k, [...(propertyUpdates.get(k) ?? []), e.contactId]);
+          results.set(e.id, go(nextOf(d, step), { property: step.key, value: step.value }));
+          break;
+        }
         default: {
           const pick = step.type === 'send_content' ? (picks.get(e.id) ?? null) : undefined;
           const outcome = await runSideEffect(tx, { enrolment: e, step, seq, facts: facts.get(e.contactId), now, pick });
           results.set(e.id, go(nextOf(d, step), outcome, now, pick ? pick.itemId : null));
         }
       }
+    }
+
+    for (const [k, ids] of propertyUpdates) {
+      const [key, value] = JSON.parse(k) as [string, unknown];
+      await tx.execute(sql`
+        update contacts set properties = properties || jsonb_build_object(${key}::text, ${JSON.stringify(value)}::jsonb), updated_at = ${now.toISOString()}::timestamptz
+        where id = any(${`{${ids.join(',')}}`}::bigint[])`);
     }
 
     // Step runs (unique per enrolment × seq) and the enrolments' new positions, two statements.
