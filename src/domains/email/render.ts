@@ -6,6 +6,8 @@ import { Liquid, type Template } from 'liquidjs';
 import { ValidationError } from '../../errors.ts';
 
 export const liquid = new Liquid({ outputEscape: 'escape', strictFilters: true, strictVariables: false, ownPropertyOnly: true, cache: false });
+/** Subjects are header text, not HTML: rendered without escaping (nodemailer encodes the header). */
+const liquidText = new Liquid({ strictFilters: true, strictVariables: false, ownPropertyOnly: true, cache: false });
 
 function fieldError(field: string, message: string, line?: number): ValidationError {
   return new ValidationError(`${field}: ${message}`, [{ field, message, ...(line ? { line } : {}) }]);
@@ -35,7 +37,7 @@ export async function compileMjml(source: string): Promise<string> {
     throw fieldError('mjml', `MJML error on line ${line}: mj-include is not allowed (templates are self-contained)`, line);
   }
   try {
-    const out = await mjml2html(source, { validationLevel: 'strict', ignoreIncludes: true, filePath: 'template.mjml', minify: false } as never);
+    const out = await mjml2html(source, { validationLevel: 'strict', ignoreIncludes: true, minify: false } as never);
     if (out.errors?.length) {
       const first = out.errors[0]!;
       throw fieldError('mjml', `MJML error on line ${first.line}: ${first.message}`, first.line);
@@ -46,6 +48,8 @@ export async function compileMjml(source: string): Promise<string> {
     const details = (err as { details?: { line: number; message: string }[] }).details;
     const first = details?.[0];
     if (first) throw fieldError('mjml', `MJML error on line ${first.line}: ${first.message}`, first.line);
+    const m = /Line (\d+) of [^\n]*?\(([^)]*)\) — ([^\n]*)/.exec((err as Error).message);
+    if (m) throw fieldError('mjml', `MJML error on line ${m[1]}: ${m[3]}`, Number(m[1]));
     throw fieldError('mjml', `MJML error: ${(err as Error).message.split('\n').filter(Boolean).join(' ').slice(0, 300)}`);
   }
 }
@@ -61,18 +65,20 @@ export async function compileTemplate(input: { subject: string; mjml: string }):
 
 const parsed = new Map<string, Template[]>();
 /** Parsed Liquid per source text (templates are few; rendering is per message). */
-function cachedParse(source: string): Template[] {
-  let t = parsed.get(source);
+function cachedParse(source: string, engine: Liquid): Template[] {
+  const k = (engine === liquid ? 'h:' : 't:') + source;
+  let t = parsed.get(k);
   if (!t) {
-    t = liquid.parse(source);
+    t = engine.parse(source);
     if (parsed.size > 500) parsed.clear();
-    parsed.set(source, t);
+    parsed.set(k, t);
   }
   return t;
 }
 
-export async function renderLiquid(source: string, vars: Record<string, unknown>): Promise<string> {
-  return liquid.render(cachedParse(source), vars) as Promise<string>;
+export async function renderLiquid(source: string, vars: Record<string, unknown>, opts: { text?: boolean } = {}): Promise<string> {
+  const engine = opts.text ? liquidText : liquid;
+  return engine.render(cachedParse(source, engine), vars) as Promise<string>;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };

@@ -80,3 +80,12 @@ export async function updateEmailSettings({ ctx, input }: { ctx: Ctx; input: unk
     return b;
   });
 }
+
+const baseUrls = new WeakMap<object, string>();
+/** The server's public URL (buildApp's PUBLIC_URL or http://HOST:PORT), used when the settings name none. */
+export function setDefaultBaseUrl(db: Queryable, url: string): void {
+  baseUrls.set(db, url);
+}
+export function defaultBaseUrl(db: Queryable): string | undefined {
+  return baseUrls.get(db);
+}

@@ -1,0 +1,169 @@
+// Opens and clicks. The public handlers answer from a per-process cache of sent messages (contact, campaign,
+// program, template, content item, and the message's own links) and hand the event to a small group-commit
+// buffer that writes, every 50 ms: tracked events (`events`, source "Email (revloop)", `Email Opened` /
+// `Email Link Clicked` attributed to the contact, with the campaign's utm_campaign, content item, program and
+// message in the properties, plus the scoring inbox row) and the message's first open / first click time.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { isbot } from 'isbot';
+import type { Db, Queryable } from '../../db/client.ts';
+import { inboxInsertFrom } from '../scoring/inbox.ts';
+
+export interface MessageMeta {
+  id: string;
+  workspaceId: number;
+  contactId: number | null;
+  topicId: number | null;
+  toEmail: string;
+  templateId: number | null;
+  contentItemId: number | null;
+  campaignId: string | null;
+  programId: string | null;
+  stepId: string | null;
+  utmCampaign: string | null;
+  links: string[];
+  opened: boolean;
+  clicked: boolean;
+}
+
+const CACHE_MAX = 50_000;
+const caches = new WeakMap<object, Map<string, MessageMeta | null>>();
+
+function cacheOf(db: object): Map<string, MessageMeta | null> {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new Map()));
+  return c;
+}
+
+/** A sent message's tracking facts (null: unknown or never sent). */
+export async function messageMeta(db: Queryable, id: string): Promise<MessageMeta | null> {
+  const cache = cacheOf(db);
+  const hit = cache.get(id);
+  if (hit !== undefined) return hit;
+  const { rows } = await db.execute<{
+    workspace_id: number; contact_id: number | null; topic_id: number | null; to_email: string; template_id: number | null; content_item_id: number | null; campaign_id: string | null;
+    program_id: string | null; step_id: string | null; utm: string | null; links: string[] | null; opened: boolean; clicked: boolean; status: string;
+  }>(sql`
+    select m.workspace_id, m.contact_id, m.topic_id, m.to_email, m.template_id, t.content_item_id, m.campaign_id, m.program_id, m.step_id, m.status,
+      (select c.utm_campaign from campaigns c where m.campaign_id ~ '^[0-9]{1,18}$' and c.id = m.campaign_id::bigint) as utm,
+      (select array_agg(l.url order by l.idx) from email_links l where l.message_id = m.id) as links,
+      m.first_opened_at is not null as opened, m.first_clicked_at is not null as clicked
+    from email_messages m left join email_templates t on t.id = m.template_id
+    where m.id = ${id}::uuid`);
+  const r = rows[0];
+  const meta: MessageMeta | null =
+    r && r.status === 'sent'
+      ? {
+          id, workspaceId: r.workspace_id, contactId: r.contact_id == null ? null : Number(r.contact_id), topicId: r.topic_id, toEmail: r.to_email, templateId: r.template_id,
+          contentItemId: r.content_item_id == null ? null : Number(r.content_item_id), campaignId: r.campaign_id, programId: r.program_id, stepId: r.step_id, utmCampaign: r.utm,
+          links: r.links ?? [], opened: r.opened, clicked: r.clicked,
+        }
+      : null;
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  // Unknown ids are not cached (a message may be sent a moment later).
+  if (meta) cache.set(id, meta);
+  return meta;
+}
+
+/** Drops cached facts (after a merge or a resend the next request reads them again). */
+export function forgetMessage(db: object, id: string): void {
+  cacheOf(db).delete(id);
+}
+
+export type EmailEventName = 'Email Opened' | 'Email Link Clicked' | 'Email Unsubscribed' | 'Email Bounced' | 'Email Complained';
+interface Pending {
+  meta: MessageMeta;
+  event: EmailEventName;
+  at: Date;
+  url: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const sourceIds = new WeakMap<object, Promise<number>>();
+/** The internal tracking source that email events are stored under (created on first use; its key hash matches no key). */
+export function emailSourceId(db: Db): Promise<number> {
+  let p = sourceIds.get(db);
+  if (!p) {
+    p = (async () => {
+      await db.execute(sql`insert into sources (workspace_id, name, write_key_hash, write_key_prefix) values (1, 'Email (revloop)', 'internal:email', 'internal') on conflict do nothing`);
+      const { rows } = await db.execute<{ id: number }>(sql`select id from sources where write_key_hash = 'internal:email'`);
+      return rows[0]!.id;
+    })();
+    p.catch(() => sourceIds.delete(db));
+    sourceIds.set(db, p);
+  }
+  return p;
+}
+
+/** Writes email events (inside a transaction or on their own): events + scoring inbox + first open/click. */
+export async function writeEmailEvents(db: Queryable, sourceId: number, items: Pending[]): Promise<void> {
+  if (!items.length) return;
+  const props = items.map((i) =>
+    JSON.stringify({ emailMessageId: i.meta.id, templateId: i.meta.templateId, contentItemId: i.meta.contentItemId, campaignId: i.meta.campaignId, programId: i.meta.programId, stepId: i.meta.stepId, ...(i.url ? { url: i.url } : {}) }),
+  );
+  const bots = items.map((i) => (i.userAgent ? isbot(i.userAgent) : false));
+  await db.execute(sql`
+    with ins as (
+      insert into events (workspace_id, source_id, message_id, type, event, contact_id, timestamp, received_at, properties, context, ip, user_agent, page_url, utm_campaign, utm_source, utm_medium, is_bot)
+      select u.ws, ${sourceId}, u.mid, 'track', u.ev, u.cid, u.at, u.at, u.props, '{"library":{"name":"revloop-email"}}'::jsonb, u.ip, u.ua, u.url, u.utm, 'email', case when u.utm is null then null else 'email' end, u.bot
+      from unnest(${sql.param(items.map((i) => i.meta.workspaceId))}::int4[], ${sql.param(items.map(() => randomUUID()))}::text[], ${sql.param(items.map((i) => i.event))}::text[],
+        ${sql.param(items.map((i) => i.meta.contactId))}::int8[], ${sql.param(items.map((i) => i.at.toISOString()))}::timestamptz[], ${sql.param(props)}::jsonb[],
+        ${sql.param(items.map((i) => i.ip))}::text[], ${sql.param(items.map((i) => i.userAgent))}::text[], ${sql.param(items.map((i) => i.url))}::text[],
+        ${sql.param(items.map((i) => i.meta.utmCampaign))}::text[], ${sql.param(bots)}::bool[]) as u(ws, mid, ev, cid, at, props, ip, ua, url, utm, bot)
+      returning id, workspace_id, received_at, contact_id, is_bot
+    ), inbox as (${inboxInsertFrom('ins')})
+    select 1`);
+  const opened = [...new Set(items.filter((i) => i.event === 'Email Opened').map((i) => i.meta.id))];
+  const clicked = [...new Set(items.filter((i) => i.event === 'Email Link Clicked').map((i) => i.meta.id))];
+  const now = items[0]!.at.toISOString();
+  if (opened.length) await db.execute(sql`update email_messages set first_opened_at = ${now}::timestamptz where id = any(${sql.param(opened)}::uuid[]) and first_opened_at is null`);
+  // A click implies the message was opened (images off).
+  if (clicked.length) await db.execute(sql`update email_messages set first_clicked_at = coalesce(first_clicked_at, ${now}::timestamptz), first_opened_at = coalesce(first_opened_at, ${now}::timestamptz) where id = any(${sql.param(clicked)}::uuid[]) and first_clicked_at is null`);
+}
+
+class EventBuffer {
+  private items: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly db: Db;
+  private readonly log: { error(o: unknown, m?: string): void };
+  constructor(db: Db, log: { error(o: unknown, m?: string): void }) {
+    this.db = db;
+    this.log = log;
+  }
+  push(p: Pending) {
+    this.items.push(p);
+    if (this.items.length >= 1000) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), 50);
+  }
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const take = this.items;
+    this.items = [];
+    this.flushing = this.flushing.then(async () => {
+      if (!take.length) return;
+      try {
+        await writeEmailEvents(this.db, await emailSourceId(this.db), take);
+      } catch (err) {
+        this.log.error({ err, events: take.length }, 'email events could not be stored');
+      }
+    });
+    return this.flushing;
+  }
+}
+
+const buffers = new WeakMap<object, EventBuffer>();
+export function recordEmailEvent(db: Db, log: { error(o: unknown, m?: string): void }, p: Pending): void {
+  let b = buffers.get(db);
+  if (!b) buffers.set(db, (b = new EventBuffer(db, log)));
+  if (p.event === 'Email Opened') p.meta.opened = true;
+  if (p.event === 'Email Link Clicked') p.meta.clicked = p.meta.opened = true;
+  b.push(p);
+}
+
+/** Waits until every buffered email event is written (tests, shutdown). */
+export async function flushEmailEvents(db: Db): Promise<void> {
+  await buffers.get(db)?.flush();
+}
