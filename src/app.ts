@@ -37,11 +37,10 @@ import { planRoutes } from './domains/plan/routes.ts';
 import { marketRoutes } from './domains/market/routes.ts';
 import { objectiveRoutes } from './domains/plan/objectives-routes.ts';
 import { contentItemRoutes } from './domains/content/routes-items.ts';
-import { emailRoutes } from './domains/email/routes.ts';
-import { emailPublicRoutes } from './domains/email/public-routes.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
 import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
 import { contentFeedbackApiRoutes, contentInsightRoutes } from './domains/content/routes-insights.ts';
+import { analyticsRoutes } from './domains/analytics/routes.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export { VERSION } from './version.ts';
@@ -123,12 +122,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(contentItemRoutes, { prefix: '/api/v1' });
   await app.register(contentSalesRoutes, { prefix: '/api/v1' });
   await app.register(contentInsightRoutes, { prefix: '/api/v1' });
-  await app.register(emailRoutes, { prefix: '/api/v1' });
+  await app.register(analyticsRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
   await app.register(trackingApiRoutes);
   // Tracked library links (/l/<token>) redirect to the content item's own URL.
   await app.register(contentLinkRoutes);
-  await app.register(emailPublicRoutes); // /e/o (open pixel), /e/c (click redirect), /e/u (one-click unsubscribe, preferences)
   await app.register(contentFeedbackApiRoutes); // /rate.js and /v1/content/rate (the reader rating widget)
 
   const webDir = opts.webDir ?? path.join(ROOT, 'web', 'dist');

@@ -11,8 +11,8 @@ import { lifecycleWorkers } from './domains/lifecycle/jobs.ts';
 import { webhookWorkers } from './domains/webhooks/jobs.ts';
 import { contentWorkers } from './domains/content/consumption-jobs.ts';
 import { contentInsightWorkers } from './domains/content/jobs-insights.ts';
-import { emailWorkers } from './domains/email/jobs.ts';
 import { marketWorkers } from './domains/market/jobs.ts';
+import { analyticsWorkers } from './domains/analytics/jobs.ts';
 
 export interface WorkerDeps {
   db: Db;
@@ -21,5 +21,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...emailWorkers(deps), ...marketWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...marketWorkers(deps), ...analyticsWorkers(deps)];
 }

@@ -134,6 +134,7 @@ export const ContentInfluenceRow = z.object({
   contacts: z.number().int(),
 });
 export const ContentInfluenceReport = z.object({ rows: z.array(ContentInfluenceRow), byStage: z.array(z.object({ stage: z.string(), pipelineCents: z.number().int(), revenueCents: z.number().int(), items: z.number().int() })) });
+export type ContentInfluenceReport = z.infer<typeof ContentInfluenceReport>;
 
 export const CpodQuery = z.intersection(AnalyticsFilters, z.object({ interval: Interval.default('quarter'), model: AttributionModel.default('linear') }));
 export type CpodQuery = z.infer<typeof CpodQuery>;
@@ -201,10 +202,12 @@ export const OfflineTouch = z.object({
   note: z.string().nullable(),
   createdAt: Timestamp,
 });
+export type OfflineTouch = z.infer<typeof OfflineTouch>;
 export const OfflineImportResult = z.object({
   imported: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), column: z.string(), reason: z.string() })),
 });
+export type OfflineImportResult = z.infer<typeof OfflineImportResult>;
 
 export const BoardQuery = z.object({
   /** The last quarter shown, e.g. 2026-Q3; the report has one page per quarter (default 4 quarters). */
@@ -228,6 +231,7 @@ export const BoardQuarter = z.object({
   topCampaigns: z.array(z.object({ label: z.string(), revenue: z.number() })),
   topContent: z.array(z.object({ label: z.string(), revenue: z.number() })),
 });
+export type BoardQuarter = z.infer<typeof BoardQuarter>;
 export const BoardReport = z.object({
   quarters: z.array(BoardQuarter),
   cpodTrend: z.array(z.object({ quarter: z.string(), cpod: z.number().nullable() })),

@@ -57,10 +57,10 @@ export const PERMISSIONS = [
   'market:read',
   /** Create and change markets, segments, lists (members, CSV) and ICPs; rebuild a segment. */
   'market:manage',
-  /** Email templates, outbox, topics and consent, suppressions, sending domains, health: read. */
-  'email:read',
-  /** Email templates, settings, sending domains, consent records, suppressions, test sends, bounce/complaint intake. */
-  'email:manage',
+  /** Revenue analytics: funnel, attribution, CPOD / ROI, dashboards and the board report. */
+  'analytics:read',
+  /** Offline touches (API, CSV import), analytics settings, a rollup refresh. */
+  'analytics:manage',
   /** Any signed-in user or API key (own profile, sign out, own notifications). */
   'session',
 ] as const;
@@ -74,10 +74,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage',
     'objectives:read', 'objectives:manage',
     'market:read', 'market:manage',
-    'email:read', 'email:manage',
+    'analytics:read', 'analytics:manage',
   ],
-  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read', 'objectives:read', 'market:read', 'email:read'],
-  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'objectives:read', 'market:read', 'email:read'],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read', 'objectives:read', 'market:read', 'analytics:read'],
+  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'objectives:read', 'market:read', 'analytics:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
