@@ -1,4 +1,4 @@
-// CSV formula injection: every CSV revloop writes (contacts, accounts, deals, content audit exports and the import
+// CSV formula injection: every CSV revloop writes (contacts, accounts, deals, content audit, costs exports and the import
 // error report) neutralises cells a spreadsheet would run as a formula (= + - @ tab CR, and full-width forms) with
 // a leading apostrophe. The CSV routes are read from the route table, so a new export must be added here.
 import { parse } from 'csv-parse/sync';
@@ -23,6 +23,10 @@ beforeAll(async () => {
     const d = await t.api('POST', '/deals', { name: p, lostReason: p, accountId: account.json().id, externalId: `${p}#${i}` });
     expect(d.statusCode, d.body).toBe(201);
     await makeItem(t, { title: p });
+    const tool = await t.api('POST', '/tools', { name: `${p} #${i}`, vendor: p });
+    expect(tool.statusCode, tool.body).toBe(201);
+    const cost = await t.api('POST', '/costs', { toolId: tool.json().id, month: `2026-${String(i + 1).padStart(2, '0')}`, category: 'tools', planned: 1, note: p });
+    expect(cost.statusCode, cost.body).toBe(201);
   }
   // An import whose rejected rows carry formulas (the error report repeats the original cells).
   const csv = ['Email,First Name', ...PAYLOADS.map((p) => `"${p.replaceAll('"', '""')}","${p.replaceAll('"', '""')}"`)].join('\n');
@@ -38,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const EXPORTS = () => ['/contacts/export', '/accounts/export', '/deals/export', '/content/audit/export', `/imports/${importId}/errors.csv`];
+const EXPORTS = () => ['/contacts/export', '/accounts/export', '/deals/export', '/content/audit/export', '/costs/export', `/imports/${importId}/errors.csv`];
 
 describe('csv formula injection', () => {
   it('covers every CSV route of the API', () => {
