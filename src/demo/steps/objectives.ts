@@ -107,7 +107,7 @@ export const objectivesStep: DemoStep = {
         { name: 'Practical guides: evaluation kit', utmCampaign: 'demo-okr-guides', channel: 'content', status: 'active', startDate: iso(qStart), endDate: iso(qEnd), budget: 3500, ownerId: owner(2), objectiveId: guides, initiativeId: sprint!.id },
       ])
       .onConflictDoNothing();
-    s.counts.objectives = (s.counts.objectives ?? 0) + 9;
+    s.counts.objectives = (s.counts.objectives ?? 0) + 8;
     s.counts.initiatives = 3;
     s.tick(1);
   },

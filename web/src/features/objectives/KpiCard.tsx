@@ -18,7 +18,8 @@ function TrendChart({ kpi }: { kpi: Kpi }) {
       grid: { left: 48, right: 16, top: 24, bottom: 28 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: kpi.trend.map((p) => p.weekEnd.slice(5)) },
-      yAxis: { type: 'value', scale: kpi.kind === 'level' },
+      // Keep the target line in view.
+      yAxis: { type: 'value', scale: kpi.kind === 'level', max: kpi.target == null ? undefined : (v: { max: number }) => (kpi.target! > v.max ? Math.ceil(kpi.target! * 1.05) : undefined) as number },
       series: [
         {
           name: kpi.name,

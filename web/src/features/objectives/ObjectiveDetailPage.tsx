@@ -76,7 +76,7 @@ export function ObjectiveDetailPage() {
         )}
       </div>
       {o.description && <p className="muted">{o.description}</p>}
-      <div className="stats">
+      <div className="stats" style={{ marginBottom: 16 }}>
         <div className="stat blue">
           <div className="label">Progress</div>
           <div className="value" data-testid="objective-progress">

@@ -44,7 +44,7 @@ function Row({ node, depth, collapsed, toggle }: { node: ObjectiveNode; depth: n
           </div>
         </td>
         <td className="small">{node.owner?.name ?? <span className="muted">No owner</span>}</td>
-        <td className="small">{periodLabel(node)}</td>
+        <td className="small nowrap">{periodLabel(node)}</td>
         <td className="small" title={kpiNames}>
           {node.kpis.length ? `${node.kpis.length} KPI${node.kpis.length > 1 ? 's' : ''}` : <span className="muted">No KPI</span>}
         </td>
@@ -104,7 +104,7 @@ export function ObjectivesPage() {
         <ErrorState error={tree.error} retry={() => tree.refetch()} title="Could not load the objectives" />
       ) : (
         <>
-          <div className="stats" data-testid="objective-summary">
+          <div className="stats" data-testid="objective-summary" style={{ marginBottom: 16 }}>
             <div className="stat blue">
               <div className="label">Objectives</div>
               <div className="value">{tree.data.summary.objectives}</div>

@@ -5,10 +5,12 @@ import { OBJECTIVE_LEVEL_LABELS, OBJECTIVE_STATUS_LABELS, pct, type ObjectiveNod
 export function ProgressBar({ value, elapsed, label }: { value: number | null; elapsed?: number | null; label: string }) {
   return (
     <div className="obj-progress" title={`${label}: ${pct(value)}${elapsed != null ? ` · ${pct(elapsed)} of the period gone` : ''}`}>
-      <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={value == null ? undefined : Math.round(value * 100)}>
-        <div style={{ width: `${Math.round((value ?? 0) * 100)}%` }} />
+      <div className="obj-bar">
+        <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={value == null ? undefined : Math.round(value * 100)}>
+          <div style={{ width: `${Math.round((value ?? 0) * 100)}%` }} />
+        </div>
+        {elapsed != null && <span className="obj-elapsed" style={{ left: `${Math.round(elapsed * 100)}%` }} aria-hidden="true" />}
       </div>
-      {elapsed != null && <span className="obj-elapsed" style={{ left: `${Math.round(elapsed * 100)}%` }} aria-hidden="true" />}
       <span className="obj-pct">{pct(value)}</span>
     </div>
   );
