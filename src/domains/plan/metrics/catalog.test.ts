@@ -80,6 +80,16 @@ describe('metric catalog', () => {
     await expect(value('leads.new', { campaignId: 999_999 })).rejects.toThrow(/filters.campaignId: campaign 999999 does not exist/);
   });
 
+  it('filters by segment: its current members', async () => {
+    const seg = await t.db.execute(sql`insert into segments (name, rule) values ('Finance leaders', '{"all": []}'::jsonb) returning id`);
+    const segmentId = Number((seg.rows[0] as { id: number }).id);
+    for (const c of ['c2', 'c3', 'c6']) await t.db.execute(sql`insert into segment_members (segment_id, contact_id) values (${segmentId}, ${ids[c]})`);
+    expect(await value('leads.new', { segmentId })).toBe(3);
+    expect(await value('conversion.lead_to_mql', { segmentId })).toBe(66.7); // c2, c6 of c2 c3 c6
+    expect(await value('deals.won_revenue', { segmentId })).toBe(5_000); // d2 through c6
+    await expect(value('leads.new', { segmentId: 999_999 })).rejects.toThrow(/filters.segmentId: segment 999999 does not exist/);
+  });
+
   it('sums deals: opportunities and pipeline created, revenue won in the period', async () => {
     expect(await value('deals.opportunities')).toBe(2);
     expect(await value('deals.pipeline_value')).toBe(15_000);

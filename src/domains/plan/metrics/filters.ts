@@ -1,10 +1,12 @@
-// SQL fragments that apply a KPI's filters to the contacts a metric counts. The segment filter reads the market
-// domain's `segment_members` (current members); the campaign filter keeps contacts touched by the campaign (a
+// SQL fragments that apply a KPI's filters to the contacts a metric counts. The segment filter is the market
+// domain's segmentMemberFilter (current members, kept up to date as data changes); the campaign filter keeps contacts touched by the campaign (a
 // tracked, non-bot event whose utm_campaign is its code, any case).
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
 import type { KpiFilters } from '../../../contracts/objectives.ts';
 import { ValidationError } from '../../../errors.ts';
+import { segmentMemberFilter } from '../../market/membership.ts';
+import { segments } from '../../market/schema.ts';
 
 const WS = 1;
 
@@ -13,7 +15,7 @@ export async function contactFilterSql(db: Queryable, contactCol: SQL, filters: 
   const parts: SQL[] = [sql`true`];
   if (filters.segmentId !== undefined) {
     await assertSegment(db, filters.segmentId);
-    parts.push(sql`${contactCol} in (select sm.contact_id from segment_members sm where sm.segment_id = ${filters.segmentId})`);
+    parts.push(segmentMemberFilter(filters.segmentId, contactCol));
   }
   if (filters.campaignId !== undefined) {
     const code = await campaignCode(db, filters.campaignId);
@@ -30,10 +32,8 @@ async function campaignCode(db: Queryable, id: number): Promise<string> {
 }
 
 async function assertSegment(db: Queryable, id: number): Promise<void> {
-  const reg = await db.execute(sql`select to_regclass('segment_members') is not null and to_regclass('segments') is not null as ok`);
-  const ok = (reg.rows[0] as { ok: boolean }).ok;
-  const res = ok ? await db.execute(sql`select 1 from segments where id = ${id}`) : { rows: [] };
-  if (!res.rows.length) throw new ValidationError(`filters.segmentId: segment ${id} does not exist`, [{ field: 'filters.segmentId', message: `segment ${id} does not exist` }]);
+  const [row] = await db.select({ id: segments.id }).from(segments).where(and(eq(segments.workspaceId, WS), eq(segments.id, id)));
+  if (!row) throw new ValidationError(`filters.segmentId: segment ${id} does not exist`, [{ field: 'filters.segmentId', message: `segment ${id} does not exist` }]);
 }
 
 /** Checks that the filters' segment and campaign exist (called when a KPI is saved). */
