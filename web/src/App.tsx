@@ -34,6 +34,8 @@ import { DealsPage } from './features/deals/DealsPage.tsx';
 import { DealDetailPage } from './features/deals/DealDetailPage.tsx';
 import { CampaignsPage } from './features/campaigns/CampaignsPage.tsx';
 import { CampaignDetailPage } from './features/campaigns/CampaignDetailPage.tsx';
+import { ProgramsPage } from './features/nurture/ProgramsPage.tsx';
+import { ProgramPage } from './features/nurture/ProgramPage.tsx';
 import { CoverageMapPage } from './features/content/CoverageMapPage.tsx';
 import { ContentAuditPage } from './features/content/ContentAuditPage.tsx';
 import { LibraryPage } from './features/content/LibraryPage.tsx';
@@ -133,6 +135,8 @@ export function App() {
         <Route path="deals/:id" element={<RequirePermission permission="deals:read"><DealDetailPage /></RequirePermission>} />
         <Route path="campaigns" element={<RequirePermission permission="campaigns:read"><CampaignsPage /></RequirePermission>} />
         <Route path="campaigns/:id" element={<RequirePermission permission="campaigns:read"><CampaignDetailPage /></RequirePermission>} />
+        <Route path="nurture" element={<RequirePermission permission="nurture:read"><ProgramsPage /></RequirePermission>} />
+        <Route path="nurture/:id" element={<RequirePermission permission="nurture:read"><ProgramPage /></RequirePermission>} />
         <Route path="objectives" element={<RequirePermission permission="objectives:read"><ObjectivesPage /></RequirePermission>} />
         <Route path="objectives/:id" element={<RequirePermission permission="objectives:read"><ObjectiveDetailPage /></RequirePermission>} />
         <Route path="content/coverage" element={<RequirePermission permission="content:read"><CoverageMapPage /></RequirePermission>} />

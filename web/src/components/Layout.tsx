@@ -93,6 +93,7 @@ export function Layout() {
   const canLifecycle = useCan('lifecycle:read');
   const canDeals = useCan('deals:read');
   const canCampaigns = useCan('campaigns:read');
+  const canNurture = useCan('nurture:read');
   const canObjectives = useCan('objectives:read');
   const canSpend = useCan('spend:read');
   const canContent = useCan('content:read');
@@ -122,6 +123,11 @@ export function Layout() {
               <NavLink to="/campaigns">
                 <IconSignal /> Campaigns
               </NavLink>
+              {canNurture && (
+                <NavLink to="/nurture">
+                  <IconClock /> Nurture
+                </NavLink>
+              )}
             </>
           )}
           {canObjectives && (
