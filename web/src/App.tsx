@@ -34,6 +34,13 @@ import { DealsPage } from './features/deals/DealsPage.tsx';
 import { DealDetailPage } from './features/deals/DealDetailPage.tsx';
 import { CampaignsPage } from './features/campaigns/CampaignsPage.tsx';
 import { CampaignDetailPage } from './features/campaigns/CampaignDetailPage.tsx';
+import { TemplatesPage as EmailTemplatesPage } from './features/email/TemplatesPage.tsx';
+import { TemplateEditorPage } from './features/email/TemplateEditorPage.tsx';
+import { OutboxPage } from './features/email/OutboxPage.tsx';
+import { SuppressionsPage } from './features/email/SuppressionsPage.tsx';
+import { TopicsPage } from './features/email/TopicsPage.tsx';
+import { DomainPage as EmailDomainPage } from './features/email/DomainPage.tsx';
+import { HealthPage as EmailHealthPage } from './features/email/HealthPage.tsx';
 import { ProgramsPage } from './features/nurture/ProgramsPage.tsx';
 import { ProgramPage } from './features/nurture/ProgramPage.tsx';
 import { CoverageMapPage } from './features/content/CoverageMapPage.tsx';
@@ -135,6 +142,14 @@ export function App() {
         <Route path="deals/:id" element={<RequirePermission permission="deals:read"><DealDetailPage /></RequirePermission>} />
         <Route path="campaigns" element={<RequirePermission permission="campaigns:read"><CampaignsPage /></RequirePermission>} />
         <Route path="campaigns/:id" element={<RequirePermission permission="campaigns:read"><CampaignDetailPage /></RequirePermission>} />
+        <Route path="email" element={<Navigate to="/email/templates" replace />} />
+        <Route path="email/templates" element={<RequirePermission permission="email:read"><EmailTemplatesPage /></RequirePermission>} />
+        <Route path="email/templates/:id" element={<RequirePermission permission="email:read"><TemplateEditorPage /></RequirePermission>} />
+        <Route path="email/outbox" element={<RequirePermission permission="email:read"><OutboxPage /></RequirePermission>} />
+        <Route path="email/topics" element={<RequirePermission permission="email:read"><TopicsPage /></RequirePermission>} />
+        <Route path="email/suppressions" element={<RequirePermission permission="email:read"><SuppressionsPage /></RequirePermission>} />
+        <Route path="email/domain" element={<RequirePermission permission="email:read"><EmailDomainPage /></RequirePermission>} />
+        <Route path="email/health" element={<RequirePermission permission="email:read"><EmailHealthPage /></RequirePermission>} />
         <Route path="nurture" element={<RequirePermission permission="nurture:read"><ProgramsPage /></RequirePermission>} />
         <Route path="nurture/:id" element={<RequirePermission permission="nurture:read"><ProgramPage /></RequirePermission>} />
         <Route path="objectives" element={<RequirePermission permission="objectives:read"><ObjectivesPage /></RequirePermission>} />

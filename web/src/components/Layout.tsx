@@ -12,6 +12,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/contacts/, 'Contacts'],
   [/^\/accounts/, 'Accounts'],
   [/^\/deals/, 'Deals'],
+  [/^\/email/, 'Email'],
   [/^\/content/, 'Content'],
   [/^\/imports/, 'Imports'],
   [/^\/tracking/, 'Tracking'],
@@ -95,6 +96,7 @@ export function Layout() {
   const canCampaigns = useCan('campaigns:read');
   const canNurture = useCan('nurture:read');
   const canObjectives = useCan('objectives:read');
+  const canEmail = useCan('email:read');
   const canSpend = useCan('spend:read');
   const canContent = useCan('content:read');
   const canLibrary = useCan('library:use');
@@ -128,6 +130,20 @@ export function Layout() {
                   <IconClock /> Nurture
                 </NavLink>
               )}
+            </>
+          )}
+          {canEmail && (
+            <>
+              <div className="nav-section">Email</div>
+              <NavLink to="/email/templates">
+                <IconBook /> Templates
+              </NavLink>
+              <NavLink to="/email/outbox">
+                <IconList /> Outbox
+              </NavLink>
+              <NavLink to="/email/health">
+                <IconSignal /> Email health
+              </NavLink>
             </>
           )}
           {canObjectives && (
