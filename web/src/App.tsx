@@ -33,6 +33,11 @@ import { LifecycleSettingsPage } from './features/lifecycle/LifecycleSettingsPag
 import { DealsPage } from './features/deals/DealsPage.tsx';
 import { DealDetailPage } from './features/deals/DealDetailPage.tsx';
 import { CampaignsPage } from './features/campaigns/CampaignsPage.tsx';
+import { FunnelPage } from './features/analytics/FunnelPage.tsx';
+import { AttributionPage } from './features/analytics/AttributionPage.tsx';
+import { CpodPage } from './features/analytics/CpodPage.tsx';
+import { KpiDashboardPage } from './features/analytics/KpiDashboardPage.tsx';
+import { BoardPage } from './features/analytics/BoardPage.tsx';
 import { CampaignDetailPage } from './features/campaigns/CampaignDetailPage.tsx';
 import { TemplatesPage as EmailTemplatesPage } from './features/email/TemplatesPage.tsx';
 import { TemplateEditorPage } from './features/email/TemplateEditorPage.tsx';
@@ -140,6 +145,11 @@ export function App() {
         <Route path="settings/audit-log" element={<RequirePermission permission="audit:read"><AuditLogPage /></RequirePermission>} />
         <Route path="deals" element={<RequirePermission permission="deals:read"><DealsPage /></RequirePermission>} />
         <Route path="deals/:id" element={<RequirePermission permission="deals:read"><DealDetailPage /></RequirePermission>} />
+        <Route path="analytics/funnel" element={<RequirePermission permission="analytics:read"><FunnelPage /></RequirePermission>} />
+        <Route path="analytics/attribution" element={<RequirePermission permission="analytics:read"><AttributionPage /></RequirePermission>} />
+        <Route path="analytics/cpod" element={<RequirePermission permission="analytics:read"><CpodPage /></RequirePermission>} />
+        <Route path="analytics/kpis" element={<RequirePermission permission="analytics:read"><KpiDashboardPage /></RequirePermission>} />
+        <Route path="analytics/board" element={<RequirePermission permission="analytics:read"><BoardPage /></RequirePermission>} />
         <Route path="campaigns" element={<RequirePermission permission="campaigns:read"><CampaignsPage /></RequirePermission>} />
         <Route path="campaigns/:id" element={<RequirePermission permission="campaigns:read"><CampaignDetailPage /></RequirePermission>} />
         <Route path="email" element={<Navigate to="/email/templates" replace />} />

@@ -150,10 +150,10 @@ describe('offline touches', () => {
       `x1,${c},call,2022-06-02T09:00:00Z,duplicate id`,
     ].join('\n');
     const res = await t.inject({ method: 'POST', url: '/api/v1/analytics/offline-touches/import', headers: { ...(await t.as('marketing')), 'content-type': 'text/csv' }, payload: bad });
-    expect(res.statusCode).toBe(422);
+    expect(res.statusCode).toBe(400);
     const body = res.json();
-    expect(body.imported).toBe(0);
-    expect(body.rejected.map((r: { line: number; column: string }) => [r.line, r.column])).toEqual([
+    expect(body.error.message).toContain('nothing imported');
+    expect(body.error.details.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
       [3, 'kind'],
       [4, 'contact_id'],
       [5, 'occurred_at'],

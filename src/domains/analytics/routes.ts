@@ -89,10 +89,16 @@ export async function analyticsRoutes(fastify: FastifyInstance) {
   );
   app.post(
     '/analytics/offline-touches/import',
-    { config: manage, schema: { tags, summary: 'Import offline touches from CSV (text/csv or multipart "file"; columns external_id, email | contact_id, campaign_id, kind, occurred_at, note): all rows or none, every rejected row listed', consumes: ['text/csv', 'multipart/form-data'], response: { 200: OfflineImportResult, 422: OfflineImportResult, ...errorResponses } } },
-    async (req, reply) => {
+    { config: manage, schema: { tags, summary: 'Import offline touches from CSV (text/csv or multipart "file"; columns external_id, email | contact_id, campaign_id, kind, occurred_at, note): all rows or none; a 400 lists every rejected row in error.details (field, line, message)', consumes: ['text/csv', 'multipart/form-data'], response: { 200: OfflineImportResult, ...errorResponses } } },
+    async (req) => {
       const result = await importOfflineCsv({ ctx: ctxFor(req), csv: await csvText(req) });
-      return reply.status(result.rejected.length ? 422 : 200).send(result);
+      if (result.rejected.length) {
+        throw new ValidationError(
+          `file: ${result.rejected.length} row(s) rejected, nothing imported (line ${result.rejected[0]!.line}: ${result.rejected[0]!.reason})`,
+          result.rejected.map((r) => ({ field: r.column, line: r.line, message: r.reason })),
+        );
+      }
+      return result;
     },
   );
 

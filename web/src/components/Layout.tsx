@@ -20,6 +20,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/symptoms/, 'Sales'],
   [/^\/plan/, 'Plan'],
   [/^\/objectives/, 'Plan'],
+  [/^\/analytics/, 'Analytics'],
   [/^\/settings/, 'Settings'],
 ];
 
@@ -94,6 +95,7 @@ export function Layout() {
   const canLifecycle = useCan('lifecycle:read');
   const canDeals = useCan('deals:read');
   const canCampaigns = useCan('campaigns:read');
+  const canAnalytics = useCan('analytics:read');
   const canNurture = useCan('nurture:read');
   const canObjectives = useCan('objectives:read');
   const canEmail = useCan('email:read');
@@ -207,6 +209,26 @@ export function Layout() {
                   <IconBook /> Sales library
                 </NavLink>
               )}
+            </>
+          )}
+          {canAnalytics && (
+            <>
+              <div className="nav-section">Analytics</div>
+              <NavLink to="/analytics/funnel">
+                <IconSignal /> Funnel
+              </NavLink>
+              <NavLink to="/analytics/attribution">
+                <IconList /> Attribution
+              </NavLink>
+              <NavLink to="/analytics/cpod">
+                <IconClock /> CPOD &amp; ROI
+              </NavLink>
+              <NavLink to="/analytics/kpis">
+                <IconSignal /> KPI dashboard
+              </NavLink>
+              <NavLink to="/analytics/board">
+                <IconBook /> Board report
+              </NavLink>
             </>
           )}
           {canLifecycle && (
