@@ -64,6 +64,11 @@ import { ToolsPage } from './features/plan/ToolsPage.tsx';
 import { RandomActsPage } from './features/plan/RandomActsPage.tsx';
 import { PlanningPage } from './features/plan/PlanningPage.tsx';
 import { FitnessPage } from './features/plan/FitnessPage.tsx';
+import { MarketsPage } from './features/market/MarketsPage.tsx';
+import { SegmentsPage } from './features/market/SegmentsPage.tsx';
+import { SegmentPage } from './features/market/SegmentPage.tsx';
+import { SegmentBuilderPage } from './features/market/SegmentBuilderPage.tsx';
+import { ListPage, ListsPage } from './features/market/ListsPage.tsx';
 import { NotFoundPage, RequirePermission, SettingsIndex } from './components/Guards.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -128,6 +133,13 @@ export function App() {
         <Route path="contacts/:id" element={<ContactDetailPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="accounts/:id" element={<AccountDetailPage />} />
+        <Route path="markets" element={<RequirePermission permission="market:read"><MarketsPage /></RequirePermission>} />
+        <Route path="segments" element={<RequirePermission permission="market:read"><SegmentsPage /></RequirePermission>} />
+        <Route path="segments/new" element={<RequirePermission permission="market:manage"><SegmentBuilderPage /></RequirePermission>} />
+        <Route path="segments/:id" element={<RequirePermission permission="market:read"><SegmentPage /></RequirePermission>} />
+        <Route path="segments/:id/edit" element={<RequirePermission permission="market:manage"><SegmentBuilderPage /></RequirePermission>} />
+        <Route path="lists" element={<RequirePermission permission="market:read"><ListsPage /></RequirePermission>} />
+        <Route path="lists/:id" element={<RequirePermission permission="market:read"><ListPage /></RequirePermission>} />
         <Route path="imports" element={<RequirePermission permission="contacts:import"><ImportsPage /></RequirePermission>} />
         <Route path="imports/new" element={<RequirePermission permission="contacts:import"><NewImportPage /></RequirePermission>} />
         <Route path="imports/:id" element={<RequirePermission permission="contacts:import"><ImportDetailPage /></RequirePermission>} />

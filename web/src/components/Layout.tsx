@@ -12,6 +12,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/contacts/, 'Contacts'],
   [/^\/accounts/, 'Accounts'],
   [/^\/deals/, 'Deals'],
+  [/^\/(markets|segments|lists)/, 'Market'],
   [/^\/email/, 'Email'],
   [/^\/content/, 'Content'],
   [/^\/imports/, 'Imports'],
@@ -95,6 +96,7 @@ export function Layout() {
   const canLifecycle = useCan('lifecycle:read');
   const canDeals = useCan('deals:read');
   const canCampaigns = useCan('campaigns:read');
+  const canMarket = useCan('market:read');
   const canAnalytics = useCan('analytics:read');
   const canNurture = useCan('nurture:read');
   const canObjectives = useCan('objectives:read');
@@ -120,6 +122,20 @@ export function Layout() {
             <NavLink to="/deals">
               <IconImport /> Deals
             </NavLink>
+          )}
+          {canMarket && (
+            <>
+              <div className="nav-section">Market</div>
+              <NavLink to="/markets">
+                <IconAccounts /> Markets
+              </NavLink>
+              <NavLink to="/segments">
+                <IconUsers /> Segments
+              </NavLink>
+              <NavLink to="/lists">
+                <IconList /> Lists
+              </NavLink>
+            </>
           )}
           {canCampaigns && (
             <>
