@@ -34,9 +34,14 @@ import { scoringRoutes } from './domains/scoring/routes.ts';
 import { rescoreRoutes } from './domains/scoring/rescore-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { planRoutes } from './domains/plan/routes.ts';
+import { nurtureRoutes } from './domains/nurture/routes.ts';
 import { marketRoutes } from './domains/market/routes.ts';
 import { objectiveRoutes } from './domains/plan/objectives-routes.ts';
+import { spendRoutes } from './domains/plan/routes-spend.ts';
+import { fitnessRoutes } from './domains/plan/routes-fitness.ts';
 import { contentItemRoutes } from './domains/content/routes-items.ts';
+import { emailRoutes } from './domains/email/routes.ts';
+import { emailPublicRoutes } from './domains/email/public-routes.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
 import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
 import { contentFeedbackApiRoutes, contentInsightRoutes } from './domains/content/routes-insights.ts';
@@ -117,16 +122,21 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(webhookRoutes, { prefix: '/api/v1' });
   await app.register(planRoutes, { prefix: '/api/v1' });
+  await app.register(nurtureRoutes, { prefix: '/api/v1' });
   await app.register(marketRoutes, { prefix: '/api/v1' });
   await app.register(objectiveRoutes, { prefix: '/api/v1' });
+  await app.register(spendRoutes, { prefix: '/api/v1' });
+  await app.register(fitnessRoutes, { prefix: '/api/v1' });
   await app.register(contentItemRoutes, { prefix: '/api/v1' });
   await app.register(contentSalesRoutes, { prefix: '/api/v1' });
   await app.register(contentInsightRoutes, { prefix: '/api/v1' });
+  await app.register(emailRoutes, { prefix: '/api/v1' });
   await app.register(analyticsRoutes, { prefix: '/api/v1' });
   // The Segment-compatible tracking API lives at the root (/v1/track …), where Segment libraries send it.
   await app.register(trackingApiRoutes);
   // Tracked library links (/l/<token>) redirect to the content item's own URL.
   await app.register(contentLinkRoutes);
+  await app.register(emailPublicRoutes); // /e/o (open pixel), /e/c (click redirect), /e/u (one-click unsubscribe, preferences)
   await app.register(contentFeedbackApiRoutes); // /rate.js and /v1/content/rate (the reader rating widget)
 
   const webDir = opts.webDir ?? path.join(ROOT, 'web', 'dist');

@@ -11,7 +11,10 @@ import { lifecycleWorkers } from './domains/lifecycle/jobs.ts';
 import { webhookWorkers } from './domains/webhooks/jobs.ts';
 import { contentWorkers } from './domains/content/consumption-jobs.ts';
 import { contentInsightWorkers } from './domains/content/jobs-insights.ts';
+import { emailWorkers } from './domains/email/jobs.ts';
+import { nurtureWorkers } from './domains/nurture/jobs.ts';
 import { marketWorkers } from './domains/market/jobs.ts';
+import { fitnessWorkers } from './domains/plan/fitness.ts';
 import { analyticsWorkers } from './domains/analytics/jobs.ts';
 
 export interface WorkerDeps {
@@ -21,5 +24,5 @@ export interface WorkerDeps {
 }
 
 export function allWorkers(deps: WorkerDeps): WorkerRegistration[] {
-  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...marketWorkers(deps), ...analyticsWorkers(deps)];
+  return [...importWorkers(deps), ...trackingWorkers(deps), ...handoffWorkers(deps), ...lifecycleWorkers(deps), ...scoringWorkers(deps), ...buyingStageWorkers(deps), ...webhookWorkers(deps), ...contentInsightWorkers(deps), ...contentWorkers(deps), ...emailWorkers(deps), ...nurtureWorkers(deps), ...marketWorkers(deps), ...fitnessWorkers(deps), ...analyticsWorkers(deps)];
 }

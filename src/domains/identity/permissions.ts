@@ -49,6 +49,10 @@ export const PERMISSIONS = [
   'campaigns:read',
   /** Create, change and delete campaigns. */
   'campaigns:manage',
+  /** Spend (cost lines), tools, the job map, random acts, the planning view and the fitness test: read. */
+  'spend:read',
+  /** Cost lines (REST, CSV import), tools, job-map edits, fitness snapshots. */
+  'spend:manage',
   /** Objectives, KPIs, check-ins, initiatives and the metric catalog: read. */
   'objectives:read',
   /** Create and change objectives, KPIs, check-ins and initiatives. */
@@ -57,6 +61,14 @@ export const PERMISSIONS = [
   'market:read',
   /** Create and change markets, segments, lists (members, CSV) and ICPs; rebuild a segment. */
   'market:manage',
+  /** Nurture programs, their enrolments, stats and dry runs: read. */
+  'nurture:read',
+  /** Create, change, activate, pause and resume nurture programs; test sends. */
+  'nurture:manage',
+  /** Email templates, outbox, topics and consent, suppressions, sending domains, health: read. */
+  'email:read',
+  /** Email templates, settings, sending domains, consent records, suppressions, test sends, bounce/complaint intake. */
+  'email:manage',
   /** Revenue analytics: funnel, attribution, CPOD / ROI, dashboards and the board report. */
   'analytics:read',
   /** Offline touches (API, CSV import), analytics settings, a rollup refresh. */
@@ -71,13 +83,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   marketing: [
     'session', 'contacts:read', 'contacts:write', 'contacts:import', 'contacts:export', 'properties:manage', 'sources:manage', 'events:read',
     'scoring:read', 'scoring:manage', 'lifecycle:read', 'lifecycle:move', 'lifecycle:configure', 'definitions:manage', 'deals:read', 'deals:write',
-    'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage',
+    'content:read', 'content:write', 'intel:post', 'library:use', 'campaigns:read', 'campaigns:manage', 'nurture:read', 'nurture:manage', 'spend:read', 'spend:manage',
     'objectives:read', 'objectives:manage',
     'market:read', 'market:manage',
+    'email:read', 'email:manage',
     'analytics:read', 'analytics:manage',
   ],
-  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read', 'objectives:read', 'market:read', 'analytics:read'],
-  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'objectives:read', 'market:read', 'analytics:read'],
+  sales: ['session', 'contacts:read', 'contacts:write', 'events:read', 'scoring:read', 'lifecycle:read', 'lifecycle:move', 'definitions:manage', 'deals:read', 'deals:write', 'handoff:work', 'content:read', 'intel:post', 'library:use', 'campaigns:read', 'nurture:read', 'objectives:read', 'market:read', 'email:read', 'analytics:read'],
+  viewer: ['session', 'contacts:read', 'events:read', 'scoring:read', 'lifecycle:read', 'deals:read', 'content:read', 'campaigns:read', 'nurture:read', 'spend:read', 'objectives:read', 'market:read', 'email:read', 'analytics:read'],
 };
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
