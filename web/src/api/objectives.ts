@@ -25,6 +25,18 @@ export const createObjective = (input: z.input<typeof ObjectiveInput>) => post<O
 export const updateObjective = (id: number, input: Partial<z.input<typeof ObjectiveInput>>) => patch<ObjectiveDetail>(`/objectives/${id}`, input);
 export const deleteObjective = (id: number) => del<unknown>(`/objectives/${id}`);
 export const listMetrics = () => get<{ items: MetricDef[] }>('/metrics');
+export const metricValue = (key: string, params: { from: string; to: string; segmentId?: number; campaignId?: number; product?: string }) =>
+  get<{ value: number | null }>(`/metrics/${encodeURIComponent(key)}/value${qs(params)}`);
+/** Segments for the KPI filter picker (the market domain's list). */
+export const listSegmentNames = () => get<{ items: { id: number; name: string }[] }>('/segments');
+
+/** The period of the same length just before [from, to] (both inclusive). */
+export function previousPeriod(from: string, to: string): { from: string; to: string } {
+  const day = 86_400_000;
+  const f = Date.parse(`${from}T00:00:00Z`);
+  const t = Date.parse(`${to}T00:00:00Z`);
+  return { from: new Date(f - (t - f) - day).toISOString().slice(0, 10), to: new Date(f - day).toISOString().slice(0, 10) };
+}
 export const createKpi = (objectiveId: number, input: z.input<typeof KpiInput>) => post<{ id: number }>(`/objectives/${objectiveId}/kpis`, input);
 export const updateKpi = (id: number, input: Partial<z.input<typeof KpiInput>>) => patch<unknown>(`/objectives/kpis/${id}`, input);
 export const deleteKpi = (id: number) => del<unknown>(`/objectives/kpis/${id}`);

@@ -80,7 +80,7 @@ function CheckinForm({ kpi }: { kpi: Kpi }) {
   );
 }
 
-export function KpiCard({ kpi, objectiveId, canManage }: { kpi: Kpi; objectiveId: number; canManage: boolean }) {
+export function KpiCard({ kpi, objectiveId, period, canManage }: { kpi: Kpi; objectiveId: number; period?: { periodStart: string | null; periodEnd: string | null }; canManage: boolean }) {
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
   const filters = [kpi.filters.campaignId && `campaign #${kpi.filters.campaignId}`, kpi.filters.segmentId && `segment #${kpi.filters.segmentId}`, kpi.filters.product && `product ${kpi.filters.product}`].filter(Boolean);
@@ -164,7 +164,7 @@ export function KpiCard({ kpi, objectiveId, canManage }: { kpi: Kpi; objectiveId
           )}
         </>
       )}
-      {editing && <KpiForm objectiveId={objectiveId} kpi={kpi} onClose={() => setEditing(false)} />}
+      {editing && <KpiForm objectiveId={objectiveId} period={period} kpi={kpi} onClose={() => setEditing(false)} />}
     </div>
   );
 }

@@ -1,18 +1,20 @@
 // Add / edit a KPI: a metric from the catalog (with the filters it supports) or a manual metric with a unit;
-// baseline, target and direction.
+// baseline (a catalog metric can take last period's value), target and direction.
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { listCampaigns } from '../../api/campaigns.ts';
-import { createKpi, listMetrics, objectiveKeys, updateKpi, type Kpi } from '../../api/objectives.ts';
+import { createKpi, listMetrics, listSegmentNames, metricValue, objectiveKeys, previousPeriod, updateKpi, type Kpi } from '../../api/objectives.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 
 const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s.replace(/[,\s$%]/g, '')));
 
-export function KpiForm({ objectiveId, kpi, onClose }: { objectiveId: number; kpi?: Kpi; onClose: () => void }) {
+export function KpiForm({ objectiveId, period, kpi, onClose }: { objectiveId: number; period?: { periodStart: string | null; periodEnd: string | null }; kpi?: Kpi; onClose: () => void }) {
   const qc = useQueryClient();
   const metrics = useQuery({ queryKey: objectiveKeys.metrics, queryFn: listMetrics, staleTime: 300_000 });
   const campaigns = useQuery({ queryKey: ['campaigns', {}], queryFn: () => listCampaigns({}) });
+  const segments = useQuery({ queryKey: ['segments', 'names'], queryFn: listSegmentNames, retry: false });
+  const [baselineNote, setBaselineNote] = useState<string | null>(null);
   const [form, setForm] = useState({
     source: kpi?.source ?? 'metric',
     metricKey: kpi?.metricKey ?? 'leads.new',
@@ -28,6 +30,22 @@ export function KpiForm({ objectiveId, kpi, onClose }: { objectiveId: number; kp
   const set = (p: Partial<typeof form>) => setForm({ ...form, ...p });
   const metric = metrics.data?.items.find((m) => m.key === form.metricKey);
   const supports = (f: 'campaignId' | 'segmentId' | 'product') => form.source === 'metric' && Boolean(metric?.filters.includes(f));
+  const prev = period?.periodStart && period.periodEnd ? previousPeriod(period.periodStart, period.periodEnd) : null;
+  async function fillBaselineFromLastPeriod() {
+    if (!prev) return;
+    try {
+      const r = await metricValue(form.metricKey, {
+        ...prev,
+        ...(supports('campaignId') && form.campaignId ? { campaignId: Number(form.campaignId) } : {}),
+        ...(supports('segmentId') && form.segmentId ? { segmentId: Number(form.segmentId) } : {}),
+        ...(supports('product') && form.product.trim() ? { product: form.product.trim() } : {}),
+      });
+      set({ baseline: r.value == null ? '' : String(r.value) });
+      setBaselineNote(r.value == null ? `No data from ${prev.from} to ${prev.to}` : `Value from ${prev.from} to ${prev.to}`);
+    } catch (e) {
+      setBaselineNote((e as Error).message);
+    }
+  }
   const { mutation, errors, setErrors, topError } = useFormMutation({
     mutationFn: async () => {
       const filters = {
@@ -99,16 +117,33 @@ export function KpiForm({ objectiveId, kpi, onClose }: { objectiveId: number; kp
           ))}
         </SelectField>
       )}
-      {supports('segmentId') && <TextField label="Only contacts in segment (id)" inputMode="numeric" value={form.segmentId} onChange={(e) => set({ segmentId: e.target.value.replace(/\D/g, '') })} error={errors['filters.segmentId']} placeholder="Any segment" />}
+      {supports('segmentId') &&
+        (segments.data ? (
+          <SelectField label="Only contacts in segment" value={form.segmentId} onChange={(e) => set({ segmentId: e.target.value })} error={errors['filters.segmentId']}>
+            <option value="">Any segment</option>
+            {segments.data.items.map((sg) => (
+              <option key={sg.id} value={String(sg.id)}>
+                {sg.name}
+              </option>
+            ))}
+          </SelectField>
+        ) : (
+          <TextField label="Only contacts in segment (id)" inputMode="numeric" value={form.segmentId} onChange={(e) => set({ segmentId: e.target.value.replace(/\D/g, '') })} error={errors['filters.segmentId']} placeholder="Any segment" />
+        ))}
       {supports('product') && <TextField label="Only content for product" value={form.product} onChange={(e) => set({ product: e.target.value })} error={errors['filters.product']} placeholder="Any product" />}
       <div className="form-row">
-        <TextField label="Baseline" inputMode="decimal" value={form.baseline} onChange={(e) => set({ baseline: e.target.value })} error={errors.baseline} placeholder="Where you start" />
+        <TextField label="Baseline" inputMode="decimal" value={form.baseline} onChange={(e) => set({ baseline: e.target.value })} error={errors.baseline} placeholder="Where you start" hint={baselineNote ?? undefined} />
         <TextField label="Target" inputMode="decimal" value={form.target} onChange={(e) => set({ target: e.target.value })} error={errors.target} placeholder="Where you aim" />
         <SelectField label="Better when" value={form.direction} onChange={(e) => set({ direction: e.target.value as 'up' | 'down' })} error={errors.direction}>
           <option value="up">Higher</option>
           <option value="down">Lower</option>
         </SelectField>
       </div>
+      {form.source === 'metric' && prev && (
+        <button className="btn btn-sm" type="button" onClick={() => void fillBaselineFromLastPeriod()}>
+          Use last period’s value as the baseline
+        </button>
+      )}
     </FormDialog>
   );
 }

@@ -112,7 +112,7 @@ export function ObjectiveDetailPage() {
             </div>
             <div className="card-body" style={{ display: 'grid', gap: 12 }}>
               {kpis.length ? (
-                kpis.map((k) => <KpiCard key={k.id} kpi={k} objectiveId={o.id} canManage={canManage} />)
+                kpis.map((k) => <KpiCard key={k.id} kpi={k} objectiveId={o.id} period={o} canManage={canManage} />)
               ) : (
                 <p className="muted">No KPI yet. Add one: a metric revloop computes (new leads, pipeline, conversion…) or a manual metric you check in. Give it a baseline and a target.</p>
               )}
@@ -254,7 +254,7 @@ export function ObjectiveDetailPage() {
       </div>
       {dialog === 'edit' && <ObjectiveForm objective={o} onClose={() => setDialog(null)} onSaved={() => setDialog(null)} />}
       {dialog === 'child' && <ObjectiveForm parent={o} onClose={() => setDialog(null)} onSaved={(d) => { setDialog(null); navigate(`/objectives/${d.objective.id}`); }} />}
-      {dialog === 'kpi' && <KpiForm objectiveId={o.id} onClose={() => setDialog(null)} />}
+      {dialog === 'kpi' && <KpiForm objectiveId={o.id} period={o} onClose={() => setDialog(null)} />}
       {dialog === 'initiative' && <InitiativeForm objectiveId={o.id} onClose={() => setDialog(null)} />}
       {dialog === 'delete' && (
         <ConfirmDialog
