@@ -24,7 +24,7 @@ const CAMPAIGNS = [
 ] as const;
 
 const TOOLS: { name: string; vendor: string; annual: number; steps: string[]; linked: boolean }[] = [
-  { name: 'revloop', vendor: 'revloop', annual: 0, steps: ['define', 'execute', 'monitor', 'modify', 'conclude'], linked: true },
+  { name: 'revloop', vendor: 'revloop', annual: 0, steps: ['define', 'execute', 'monitor', 'conclude'], linked: true },
   { name: 'Salesforce Sales Cloud', vendor: 'Salesforce', annual: 42000, steps: ['confirm', 'conclude'], linked: true },
   { name: 'ZoomInfo', vendor: 'ZoomInfo', annual: 18000, steps: ['locate'], linked: true },
   { name: 'Canva Teams', vendor: 'Canva', annual: 1200, steps: ['prepare'], linked: true },

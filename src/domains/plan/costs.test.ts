@@ -171,3 +171,19 @@ describe('exportCostsCsv', () => {
     expect(res.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 });
+
+describe('spend metrics', () => {
+  it('registers spend.actual and spend.linked_share in the metric catalog', async () => {
+    await import('./metrics-spend.ts');
+    const { getMetric } = await import('./metrics/registry.ts');
+    const o = await objective();
+    const c = await campaign(o.id);
+    await t.api('POST', '/costs', { campaignId: c.id, month: '2035-03', category: 'media', planned: 100, actual: 80 });
+    await t.api('POST', '/costs', { month: '2035-03', category: 'other', planned: 20, actual: 20 });
+    const ctx = { db: t.db };
+    expect(await getMetric('spend.actual')!.compute({ ctx, from: '2035-03-10', to: '2035-03-20', filters: {} })).toBe(100);
+    expect(await getMetric('spend.actual')!.compute({ ctx, from: '2035-01-01', to: '2035-12-31', filters: { campaignId: c.id } })).toBe(80);
+    expect(await getMetric('spend.linked_share')!.compute({ ctx, from: '2035-03-01', to: '2035-03-31', filters: {} })).toBe(80);
+    expect(await getMetric('spend.linked_share')!.compute({ ctx, from: '2036-01-01', to: '2036-01-31', filters: {} })).toBeNull();
+  });
+});

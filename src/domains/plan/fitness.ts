@@ -8,6 +8,7 @@ import type { FitnessEvidence, FitnessQuestion, FitnessScorecard } from '../../c
 import { recordAudit } from '../identity/audit.ts';
 import { smartCheck, type KpiForMath } from './objectives-math.ts';
 import './metrics/catalog.ts';
+import './metrics-spend.ts';
 import { getMetric } from './metrics/registry.ts';
 import { spendLinkage } from './random-acts.ts';
 import { fitnessSnapshots } from './schema-spend.ts';

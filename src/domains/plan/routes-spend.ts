@@ -16,6 +16,7 @@ import { exportCostsCsv, importCostsCsv } from './costs-csv.ts';
 import { frankenstackReport, getJobMap, resetJobMap, updateJobMapStep } from './job-map.ts';
 import { planningView } from './planning.ts';
 import { randomActs } from './random-acts.ts';
+import './metrics-spend.ts';
 import { createTool, deleteTool, getTool, listTools, updateTool } from './tools.ts';
 
 const CSV_LIMIT = 10 * 1024 * 1024;

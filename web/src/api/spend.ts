@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type {
   CostImportResult, CostLine, CostLineList, FitnessHistory, FitnessScorecard, FrankenstackReport, JobMapStep, PlanningView, RandomActsReport, Tool, ToolList,
 } from '../../../src/contracts/spend.ts';
-import { del, get, patch, post, qs, upload } from './client.ts';
+import { del, get, patch, post, qs, request, upload } from './client.ts';
 
 export type { CostImportResult, CostLine, CostLineList, FitnessScorecard, FrankenstackReport, JobMapStep, PlanningView, RandomActsReport, Tool };
 export { COST_CATEGORIES } from '../../../src/contracts/spend.ts';
@@ -68,4 +68,11 @@ export function shiftQuarter(q: string, by: number): string {
   const y = Number(q.slice(0, 4));
   const n = Number(q.slice(6)) - 1 + by;
   return `${y + Math.floor(n / 4)}-Q${(((n % 4) + 4) % 4) + 1}`;
+}
+
+/** Ties a random act to an objective: campaigns and tools by PATCH, content items by PUT …/objective. */
+export function linkToObjective(kind: 'campaign' | 'tool' | 'content_item', id: number, objectiveId: number): Promise<unknown> {
+  if (kind === 'campaign') return patch(`/campaigns/${id}`, { objectiveId });
+  if (kind === 'tool') return patch(`/tools/${id}`, { objectiveId });
+  return request('PUT', `/content/items/${id}/objective`, { objectiveId });
 }

@@ -1,12 +1,13 @@
 // Random acts of marketing: every campaign, cost line, content item and tool that links to no objective, with its
 // spend and its share of total spend in the chosen months.
 import { Link } from 'react-router';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatMoney } from '../../api/deals.ts';
-import { getRandomActs, spendKeys, type RandomActsReport } from '../../api/spend.ts';
+import { getRandomActs, linkToObjective, listObjectiveOptions, spendKeys, type RandomActsReport } from '../../api/spend.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { useUrlFilters } from '../../components/ListFilters.tsx';
-import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { Empty, ErrorAlert, ErrorState, Loading } from '../../components/States.tsx';
+import { useCan } from '../identity/auth.tsx';
 
 const KIND_LABELS = { campaign: 'Campaign', cost_line: 'Cost line', content_item: 'Content item', tool: 'Tool' } as const;
 type Item = RandomActsReport['items'][number];
@@ -20,7 +21,32 @@ function linkOf(x: Item): string | null {
   return '/plan/costs';
 }
 
+function LinkSelect({ item, objectives, onLink }: { item: Item; objectives: { id: number; title: string; depth: number }[]; onLink: (objectiveId: number) => void }) {
+  return (
+    <select className="input select-inline" aria-label={`Link ${item.name} to an objective`} value="" onChange={(e) => e.target.value && onLink(Number(e.target.value))}>
+      <option value="">Link to objective…</option>
+      {objectives.map((o) => (
+        <option key={o.id} value={o.id}>
+          {'\u00a0\u00a0'.repeat(o.depth)}
+          {o.title}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function RandomActsPage() {
+  const qc = useQueryClient();
+  const can = { campaign: useCan('campaigns:manage'), tool: useCan('spend:manage'), content_item: useCan('content:write'), cost_line: false };
+  const objectives = useQuery({ queryKey: ['objectives', 'options'], queryFn: listObjectiveOptions, enabled: useCan('objectives:read') });
+  const link = useMutation({
+    mutationFn: ({ item, objectiveId }: { item: Item; objectiveId: number }) => linkToObjective(item.kind as 'campaign' | 'tool' | 'content_item', item.id, objectiveId),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: ['random-acts'] });
+      qc.invalidateQueries({ queryKey: ['costs'] });
+      qc.invalidateQueries({ queryKey: ['tools'] });
+    },
+  });
   const { filters, update } = useUrlFilters();
   const year = new Date().getUTCFullYear();
   const params = { from: filters.from ?? `${year}-01`, to: filters.to ?? `${year}-12` };
@@ -35,9 +61,10 @@ export function RandomActsPage() {
       <div className="page-header">
         <div>
           <h1>Random acts</h1>
-          <p className="subtitle">Marketing that ties to no measured goal: every campaign, cost line, content item and tool linked to no objective, and what it costs.</p>
+          <p className="subtitle">Marketing that ties to no measured goal: every campaign, cost line, content item and tool linked to no objective, and what it costs. Link each to the objective it serves, or stop it.</p>
         </div>
       </div>
+      <ErrorAlert error={link.error} />
       <div className="stats" data-testid="random-acts-stats">
         <div className="stat blue">
           <div className="label">Spend linked to no objective</div>
@@ -78,6 +105,7 @@ export function RandomActsPage() {
                   <th>Why it is here</th>
                   <th className="num">Spend</th>
                   <th className="num">Share of total</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -88,6 +116,9 @@ export function RandomActsPage() {
                     <td className="muted small">{x.why}</td>
                     <td className="num">{x.spend ? money(x.spend) : <span className="muted">—</span>}</td>
                     <td className="num">{x.share ? pct(x.share) : <span className="muted">—</span>}</td>
+                    <td className="num">
+                      {can[x.kind] && objectives.data?.length ? <LinkSelect item={x} objectives={objectives.data} onLink={(objectiveId) => link.mutate({ item: x, objectiveId })} /> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
