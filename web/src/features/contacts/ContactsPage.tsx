@@ -15,8 +15,9 @@ import { useSearchBox } from '../../components/useSearchBox.ts';
 import { useCan } from '../identity/auth.tsx';
 import { NewContactModal } from './NewContactModal.tsx';
 import { PropertyFilter } from './PropertyFilter.tsx';
+import { MembershipFilter } from '../market/MembershipFilter.tsx';
 
-const FILTER_KEYS = ['q', 'lifecycleStage', 'ownerId', 'accountId'];
+const FILTER_KEYS = ['q', 'lifecycleStage', 'ownerId', 'accountId', 'segmentId', 'listId'];
 // The filters are everything in the URL except paging state and ?new=1 (prop.<key> filters pass through too).
 const TRANSIENT_KEYS = ['new'];
 
@@ -79,6 +80,7 @@ export function ContactsPage() {
           </select>
           <OwnerFilter value={filters.ownerId} onChange={(ownerId) => update({ ownerId })} keepUnknown />
           <PropertyFilter filters={filters} update={update} />
+          <MembershipFilter segmentId={filters.segmentId} listId={filters.listId} onChange={update} />
           {hasFilters && (
             <button className="btn btn-ghost btn-sm" onClick={() => setParams(sort !== '-createdAt' ? { sort } : {}, { replace: true })}>
               Clear filters
