@@ -50,13 +50,18 @@ export function reentrySql(rule: Reentry, now: Date): SQL {
   }
 }
 
-/** The contacts (as SQL selecting c.id, prev.n) that would enter the program now. */
+/**
+ * The contacts (as SQL selecting c.id, prev.n) that would enter the program now. The program's earlier
+ * enrolments are aggregated once per contact (a hash join), not looked up per contact: a per-contact lookup
+ * may be planned as a scan of the table this very INSERT grows.
+ */
 export function candidatesSql(programId: number, raw: unknown, now: Date, workspaceId = 1): SQL {
   const d = prepareDefinition(raw).def;
   return sql`
     select c.id, prev.n from contacts c
-    cross join lateral (select count(*)::int as n, max(x.ended_at) as last_end, coalesce(bool_or(x.status = 'active'), false) as running
-      from nurture_enrolments x where x.program_id = ${programId} and x.contact_id = c.id) prev
+    left join (select x.contact_id, count(*)::int as n, max(x.ended_at) as last_end, bool_or(x.status = 'active') as running
+      from nurture_enrolments x where x.program_id = ${programId} group by x.contact_id) p on p.contact_id = c.id
+    cross join lateral (select coalesce(p.n, 0) as n, p.last_end, coalesce(p.running, false) as running) prev
     where c.workspace_id = ${workspaceId} and ${entrySql(d.entry, now)} and ${notExitingSql(d.exit)} and not prev.running and ${reentrySql(d.reentry, now)}`;
 }
 
