@@ -22,7 +22,8 @@ type P = { id: string; sig: string };
 
 export async function emailPublicRoutes(fastify: FastifyInstance) {
   const db = fastify.deps.db;
-  const key = () => tokenKey(db, fastify.deps.dataDir);
+  let cachedKey: Buffer | null = null;
+  const key = () => (cachedKey ??= tokenKey(db, fastify.deps.dataDir));
   setDefaultBaseUrl(db, fastify.config.PUBLIC_URL ?? `http://${fastify.config.HOST}:${fastify.config.PORT}`);
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) => done(null, new URLSearchParams(String(body))));
   const log = fastify.log as unknown as { error(o: unknown, m?: string): void };

@@ -78,6 +78,8 @@ interface Pending {
   url: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** Known not to be the first open / click of the message (no first_*_at update needed). */
+  repeat?: boolean;
 }
 
 const sourceIds = new WeakMap<object, Promise<number>>();
@@ -114,8 +116,8 @@ export async function writeEmailEvents(db: Queryable, sourceId: number, items: P
       returning id, workspace_id, received_at, contact_id, is_bot
     ), inbox as (${inboxInsertFrom('ins')})
     select 1`);
-  const opened = [...new Set(items.filter((i) => i.event === 'Email Opened').map((i) => i.meta.id))];
-  const clicked = [...new Set(items.filter((i) => i.event === 'Email Link Clicked').map((i) => i.meta.id))];
+  const opened = [...new Set(items.filter((i) => i.event === 'Email Opened' && !i.repeat).map((i) => i.meta.id))];
+  const clicked = [...new Set(items.filter((i) => i.event === 'Email Link Clicked' && !i.repeat).map((i) => i.meta.id))];
   const now = items[0]!.at.toISOString();
   if (opened.length) await db.execute(sql`update email_messages set first_opened_at = ${now}::timestamptz where id = any(${sql.param(opened)}::uuid[]) and first_opened_at is null`);
   // A click implies the message was opened (images off).
@@ -158,8 +160,14 @@ const buffers = new WeakMap<object, EventBuffer>();
 export function recordEmailEvent(db: Db, log: { error(o: unknown, m?: string): void }, p: Pending): void {
   let b = buffers.get(db);
   if (!b) buffers.set(db, (b = new EventBuffer(db, log)));
-  if (p.event === 'Email Opened') p.meta.opened = true;
-  if (p.event === 'Email Link Clicked') p.meta.clicked = p.meta.opened = true;
+  if (p.event === 'Email Opened') {
+    p.repeat = p.meta.opened;
+    p.meta.opened = true;
+  }
+  if (p.event === 'Email Link Clicked') {
+    p.repeat = p.meta.clicked;
+    p.meta.clicked = p.meta.opened = true;
+  }
   b.push(p);
 }
 

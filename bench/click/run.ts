@@ -1,0 +1,71 @@
+// bench/click: the open pixel (/e/o/…) and the click redirect (/e/c/…) of revloop vs a bare node:http server
+// answering a static 43-byte GIF, measured in the same run with the same load generator (autocannon, cycling
+// over the pixel / click URLs of N sent messages). revloop does the real work per request: HMAC check, the
+// message's facts (cache, database on a miss), the URL of that message by index, and the tracked event handed to
+// the group-commit buffer (written every 50 ms). Targets (issue 7): ≥ 0.5× the bare server's requests/s, p99 ≤ 20 ms.
+// Usage: npx node bench/click/run.ts [seconds=10] [connections=20] [messages=2000]
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { sql } from 'drizzle-orm';
+import { startBench } from '../ingest-shared.ts';
+import { loadAverage, seedMessages } from '../email-shared.ts';
+import { sendDue } from '../../src/domains/email/send.ts';
+import { flushEmailEvents } from '../../src/domains/email/tracking.ts';
+import { PIXEL } from '../../src/domains/email/public-routes.ts';
+
+type Result = { requests: { total: number; average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; statusCodeStats: Record<string, { count: number }> };
+const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<Result>;
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CONNECTIONS = Number(process.argv[3] ?? 20);
+const N = Number(process.argv[4] ?? 2000);
+
+const bare = http.createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'image/gif', 'content-length': PIXEL.length, 'cache-control': 'no-store' });
+  res.end(PIXEL);
+});
+await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+
+const b = await startBench('click', 600);
+try {
+  const base = b.url.replace(/\/$/, '');
+  await seedMessages(b.database, N, { baseUrl: base });
+  while ((await sendDue({ db: b.database.db, dataDir: '/tmp', baseUrl: base }, { batch: 500, maxRounds: 1000 })) > 0);
+  const { rows } = await b.database.db.execute<{ html: string }>(sql`select html from email_messages where status = 'sent'`);
+  const opens = rows.map((r) => /src="[^"]*?(\/e\/o\/[^"]+)"/.exec(r.html)![1]!);
+  const clicks = rows.map((r) => /href="[^"]*?(\/e\/c\/[^"]+)"/.exec(r.html)![1]!);
+  console.log(`bench/click: ${N} sent messages, ${SECONDS} s per run, ${CONNECTIONS} connections, load average ${loadAverage()}`);
+
+  const run = async (label: string, url: string, paths: string[]) => {
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: Number(process.env.BENCH_CANNON_WORKERS ?? 0) || undefined, requests: paths.map((p) => ({ method: 'GET', path: p })), headers: { 'user-agent': 'Mozilla/5.0 (bench) Chrome/120.0' } });
+    const codes = Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => `${k}×${v.count}`).join(' ');
+    console.log(`  ${label.padEnd(28)} ${Math.round(r.requests.average).toString().padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (${r.requests.total} requests; ${codes}; errors ${r.errors})`);
+    return r;
+  };
+  // warm-up (JIT, caches) for both
+  await autocannon({ url: bareUrl, connections: 4, duration: 2 });
+  await autocannon({ url: base, connections: 4, duration: 2, requests: opens.slice(0, 200).map((p) => ({ method: 'GET', path: p })) });
+  await flushEmailEvents(b.database.db);
+  const eventsBefore = Number((await b.database.db.execute<{ n: number }>(sql`select count(*)::int as n from events`)).rows[0]!.n);
+  const baseline = await run('bare node:http GIF', bareUrl, ['/p.gif']);
+  const open = await run('revloop open pixel', base, opens);
+  const baseline2 = await run('bare node:http GIF (again)', bareUrl, ['/p.gif']);
+  const click = await run('revloop click redirect', base, clicks);
+  await flushEmailEvents(b.database.db);
+  await new Promise((r) => setTimeout(r, 500));
+  await flushEmailEvents(b.database.db);
+  const events = Number((await b.database.db.execute<{ n: number }>(sql`select count(*)::int as n from events`)).rows[0]!.n) - eventsBefore;
+  const bareRps = (baseline.requests.average + baseline2.requests.average) / 2;
+  const served = open.requests.total + click.requests.total;
+  console.log(`  tracked events stored: ${events} of ${served} requests answered`);
+  for (const [label, r] of [['open pixel', open], ['click redirect', click]] as const) {
+    const ratio = r.requests.average / bareRps;
+    console.log(`  ${label}: ${ratio.toFixed(2)}× the bare server (target ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'}), p99 ${r.latency.p99} ms (target ≤ 20 ms: ${r.latency.p99 <= 20 ? 'met' : 'NOT met'})`);
+  }
+  console.log(`  load average now ${loadAverage()}`);
+} finally {
+  await b.close();
+  bare.close();
+}

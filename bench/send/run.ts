@@ -1,0 +1,78 @@
+// bench/send: messages per second from the outbox to a local SMTP sink (smtp-server, counting only), through
+// the real send loop (claim with SKIP LOCKED, suppression + consent re-check, Liquid render, tracked links, open
+// pixel, plain text, DKIM signing, nodemailer pool, results written back), vs a baseline in the same run:
+// nodemailer alone sending the same number of pre-rendered messages (no database, no rendering, no DKIM) over
+// the same pool to the same sink. Target (issue 7): ≥ 500 messages/s.
+// Usage: npx node bench/send/run.ts [messages=5000]
+import { SMTPServer } from 'smtp-server';
+import nodemailer from 'nodemailer';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { startBench } from '../ingest-shared.ts';
+import { loadAverage, seedMessages } from '../email-shared.ts';
+import { sendDue } from '../../src/domains/email/send.ts';
+import { closeTransports } from '../../src/domains/email/transport.ts';
+import { createDomain } from '../../src/domains/email/domains.ts';
+import { systemActor } from '../../src/context.ts';
+import { noJobs } from '../../src/jobs.ts';
+import pino from 'pino';
+
+const N = Number(process.argv[2] ?? 5000);
+let received = 0;
+const sink = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  maxClients: 100,
+  onData(stream, _s, cb) {
+    stream.on('data', () => {});
+    stream.on('end', () => {
+      received++;
+      cb();
+    });
+  },
+});
+await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+const port = (sink.server.address() as AddressInfo).port;
+
+const b = await startBench('send', 600);
+try {
+  console.log(`bench/send: ${N} messages, load average ${loadAverage()}`);
+  const seeded = await seedMessages(b.database, N, { smtpPort: port, baseUrl: 'http://127.0.0.1:4000' });
+  const ctx = { db: b.database.db, actor: systemActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir: '/tmp' };
+  await createDomain({ ctx, input: { domain: 'bench.example', throttlePerMinute: 100_000 } });
+  console.log(`  enqueueEmail: ${N} in ${seeded.enqueueSeconds.toFixed(1)} s (${Math.round(N / seeded.enqueueSeconds)}/s, 500 per transaction)`);
+
+  // Baseline: nodemailer alone, same pool size, pre-rendered message.
+  const { rows } = await b.database.db.execute<{ html: string }>(sql`select compiled_html as html from email_templates limit 1`);
+  const html = rows[0]!.html;
+  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, pool: true, maxConnections: 8, maxMessages: Infinity, tls: { rejectUnauthorized: false } });
+  let t0 = performance.now();
+  for (let i = 0; i < N; i += 200) {
+    await Promise.all(Array.from({ length: Math.min(200, N - i) }, (_, j) => t.sendMail({ from: 'news@bench.example', to: `c${i + j}@bench.example`, subject: 'Hi', html, text: 'Hi' })));
+  }
+  const baseS = (performance.now() - t0) / 1000;
+  t.close();
+  const baseRate = N / baseS;
+  console.log(`  baseline (nodemailer alone): ${N} in ${baseS.toFixed(1)} s = ${Math.round(baseRate)} msg/s`);
+
+  received = 0;
+  t0 = performance.now();
+  const deps = { db: b.database.db, dataDir: '/tmp', baseUrl: 'http://127.0.0.1:4000' };
+  let sent = 0;
+  while (sent < N) {
+    const n = await sendDue(deps, { batch: 200, maxRounds: 1000 });
+    if (!n) break;
+    sent += n;
+  }
+  const s = (performance.now() - t0) / 1000;
+  const rate = N / s;
+  const status = await b.database.db.execute<{ status: string; n: number }>(sql`select status, count(*)::int as n from email_messages group by status`);
+  console.log(`  revloop send loop: ${N} in ${s.toFixed(1)} s = ${Math.round(rate)} msg/s (sink received ${received}; ${status.rows.map((r) => `${r.status} ${r.n}`).join(', ')})`);
+  console.log(`  ratio vs baseline: ${(rate / baseRate).toFixed(2)}×; target ≥ 500 msg/s: ${rate >= 500 ? 'met' : 'NOT met'}; load average now ${loadAverage()}`);
+  if (received !== N) console.log(`  WARNING: the sink received ${received}, expected ${N}`);
+} finally {
+  closeTransports();
+  await b.close();
+  sink.close();
+}
