@@ -63,7 +63,7 @@ export function sankeyOption(flows: FunnelReport['flows']): EChartsOption {
   return {
     title: { text: 'Stage flows', textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'item' },
-    series: [{ type: 'sankey', top: 36, bottom: 8, left: 8, right: 120, data: [...nodes].map((name) => ({ name })), links, emphasis: { focus: 'adjacency' }, label: { fontSize: 11 } }],
+    series: [{ type: 'sankey', nodeAlign: 'left', top: 36, bottom: 8, left: 8, right: 120, data: [...nodes].map((name) => ({ name })), links, emphasis: { focus: 'adjacency' }, label: { fontSize: 11 } }],
   };
 }
 
@@ -84,7 +84,8 @@ export function trendOption(trend: FunnelReport['trend']): EChartsOption {
 
 /** Credits per row (campaign / content / channel) for each model side by side (grouped bars, in currency units). */
 export function attributionOption(report: Pick<AttributionReport, 'rows'>, models: AttributionModel[], top = 8): EChartsOption {
-  const rows = report.rows.slice(0, top);
+  // Deals without a touch are in the table, not the chart (they would dwarf what marketing can compare).
+  const rows = report.rows.filter((r) => r.key !== '(none)').slice(0, top);
   return {
     title: { text: 'Credit by model', textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis' },

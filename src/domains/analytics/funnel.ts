@@ -138,10 +138,12 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
     sql`with sr as (
           select lt.contact_id, min(lt.occurred_at) as at from lifecycle_transitions lt
           where lt.workspace_id = ${WS} and lt.to_stage = 'sales_ready' and ${filter} group by lt.contact_id
+        ), srw as (select * from sr where ${inWindow(sql`sr.at`)}
+        ), ft as (
+          select t.contact_id, min(t.occurred_at) as at from ${resolvedTouches(touchSrc)} t where t.contact_id in (select contact_id from srw) group by t.contact_id
         ), d as (
-          select sr.at, extract(epoch from sr.at - least(c.created_at, coalesce((select min(t.occurred_at) from ${resolvedTouches(touchSrc)} t where t.contact_id = sr.contact_id), c.created_at))) / 86400 as days
-          from sr join contacts c on c.id = sr.contact_id
-          where ${inWindow(sql`sr.at`)}
+          select srw.at, extract(epoch from srw.at - least(c.created_at, coalesce(ft.at, c.created_at))) / 86400 as days
+          from srw join contacts c on c.id = srw.contact_id left join ft on ft.contact_id = srw.contact_id
         )
         select ${periodOf(sql`d.at`, q.interval, q.tz)} as period, count(*)::int as contacts,
                percentile_cont(0.5) within group (order by greatest(days, 0)) as median, percentile_cont(0.9) within group (order by greatest(days, 0)) as p90

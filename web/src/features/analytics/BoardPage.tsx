@@ -16,8 +16,8 @@ function QuarterPage({ q, trend }: { q: BoardReport['quarters'][number]; trend: 
   const options = useMemo(() => ({
     cpod: cpodOption(trend, 'CPOD trend'),
     funnel: funnelOption(q.funnel, 'Funnel health'),
-    campaigns: topOption('Top campaigns', q.topCampaigns),
-    content: topOption('Top content', q.topContent),
+    campaigns: topOption('Top campaigns', q.topCampaigns.length ? q.topCampaigns : [{ label: 'No attributed revenue', revenue: 0 }]),
+    content: topOption('Top content', q.topContent.length ? q.topContent : [{ label: 'No attributed revenue', revenue: 0 }]),
   }), [q, trend]);
   const tiles: [string, string][] = [
     ['Revenue won', money(q.revenueWon)],
