@@ -63,7 +63,7 @@ describe('board report', () => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
       const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-      const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, isEvalSupported: false }).promise;
+      const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false }).promise;
       expect(doc.numPages).toBe(4);
       mkdirSync(ARTIFACTS, { recursive: true });
       for (let n = 1; n <= doc.numPages; n++) {
