@@ -12,6 +12,7 @@ import { ctxFor } from '../../http/ctx.ts';
 import { addConsent, createTopic, listConsents, listTopics } from './consent.ts';
 import { checkDomain, createDomain, deleteDomain, listDomains, updateDomain } from './domains.ts';
 import { emailHealth } from './health.ts';
+import './metrics.ts'; // registers the email health metrics in the objectives' metric catalog
 import { processInbound } from './inbound.ts';
 import { cancelMessage, getOutboxMessage, listOutbox, retryMessage } from './outbox.ts';
 import { defaultBaseUrl, getEmailSettings, loadSettings, updateEmailSettings } from './settings.ts';
