@@ -74,8 +74,8 @@ export function trendOption(trend: FunnelReport['trend']): EChartsOption {
   return {
     title: { text: 'Entries per period', textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, right: 0 },
-    grid: { ...grid, top: 48 },
+    legend: { top: 24, right: 0 },
+    grid: { ...grid, top: 64 },
     xAxis: { type: 'category', data: periods },
     yAxis: { type: 'value' },
     series: stages.map((s) => ({ type: 'line', name: label(s), data: periods.map((p) => trend.find((t) => t.period === p && t.stage === s)?.entered ?? 0) })),
@@ -89,8 +89,8 @@ export function attributionOption(report: Pick<AttributionReport, 'rows'>, model
   return {
     title: { text: 'Credit by model', textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, right: 0, type: 'scroll', width: '70%' },
-    grid: { ...grid, top: 56 },
+    legend: { top: 24, left: 0, type: 'scroll' },
+    grid: { ...grid, top: 64 },
     xAxis: { type: 'category', data: rows.map((r) => (r.label.length > 22 ? `${r.label.slice(0, 21)}…` : r.label)), axisLabel: { interval: 0, rotate: rows.length > 4 ? 20 : 0 } },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
     series: models.map((m) => ({ type: 'bar', name: MODEL_LABELS[m], data: rows.map((r) => (r.credits[m] ?? 0) / 100) })),

@@ -22,8 +22,8 @@ export function CpodPage() {
     const cost: EChartsOption = {
       title: { text: 'Cost and revenue', textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'axis' },
-      legend: { top: 0, right: 0 },
-      grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
+      legend: { top: 24, right: 0 },
+      grid: { left: 8, right: 16, top: 64, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: r.periods.map((p) => p.period) },
       yAxis: { type: 'value' },
       series: [
