@@ -113,30 +113,56 @@ const START = '\u0000start';
 const CONV = '\u0000conv';
 const NULL = '\u0000null';
 
-/** Conversion probability from the start state of a first-order chain, with `removed` sent to null. */
-function conversionProbability(graph: Map<string, Map<string, number>>, removed: string | null): number {
-  const nodes = [...graph.keys()];
-  const p = new Map<string, number>(nodes.map((s) => [s, 0]));
-  p.set(CONV, 1);
-  p.set(NULL, 0);
-  for (let iter = 0; iter < 10_000; iter++) {
+/** The chain as arrays: per node, its out-edges (target index, probability). Node 0 = start, 1 = conversion, 2 = null. */
+interface Chain {
+  n: number;
+  offsets: Int32Array;
+  targets: Int32Array;
+  probs: Float64Array;
+}
+
+function toChain(graph: Map<string, Map<string, number>>, index: Map<string, number>): Chain {
+  const n = index.size;
+  const offsets = new Int32Array(n + 1);
+  const names: string[] = [];
+  for (const [name, i] of index) names[i] = name;
+  const targets: number[] = [];
+  const probs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    offsets[i] = targets.length;
+    const out = graph.get(names[i]!);
+    if (!out) continue;
+    let total = 0;
+    for (const c of out.values()) total += c;
+    for (const [t, c] of out) {
+      targets.push(index.get(t)!);
+      probs.push(c / total);
+    }
+  }
+  offsets[n] = targets.length;
+  return { n, offsets, targets: Int32Array.from(targets), probs: Float64Array.from(probs) };
+}
+
+/** Conversion probability from the start state, with node `removed` (or -1) sent to null (Gauss–Seidel). */
+function conversionProbability(ch: Chain, removed: number): number {
+  const p = new Float64Array(ch.n);
+  p[1] = 1;
+  for (let iter = 0; iter < 100_000; iter++) {
     let delta = 0;
-    for (const s of nodes) {
-      if (s === removed) continue;
-      const out = graph.get(s)!;
-      let total = 0;
+    for (let s = 0; s < ch.n; s++) {
+      if (s === 1 || s === 2 || s === removed) continue;
       let v = 0;
-      for (const [t, c] of out) {
-        total += c;
-        v += t === removed ? 0 : c * (p.get(t) ?? 0);
+      for (let e = ch.offsets[s]!; e < ch.offsets[s + 1]!; e++) {
+        const t = ch.targets[e]!;
+        if (t !== removed) v += ch.probs[e]! * p[t]!;
       }
-      const next = total > 0 ? v / total : 0;
-      delta = Math.max(delta, Math.abs(next - p.get(s)!));
-      p.set(s, next);
+      const d = Math.abs(v - p[s]!);
+      if (d > delta) delta = d;
+      p[s] = v;
     }
     if (delta < 1e-13) break;
   }
-  return p.get(START) ?? 0;
+  return p[0]!;
 }
 
 /**
@@ -163,8 +189,11 @@ export function markovRemovalEffects(paths: MarkovPath[]): Map<string, number> {
     }
     add(prev, path.converted ? CONV : NULL, c);
   }
-  const base = conversionProbability(graph, null);
+  const index = new Map<string, number>([[START, 0], [CONV, 1], [NULL, 2]]);
+  for (const s of states) index.set(s, index.size);
+  const chain = toChain(graph, index);
+  const base = conversionProbability(chain, -1);
   const out = new Map<string, number>();
-  for (const s of states) out.set(s, base > 0 ? (base - conversionProbability(graph, s)) / base : 0);
+  for (const s of states) out.set(s, base > 0 ? (base - conversionProbability(chain, index.get(s)!)) / base : 0);
   return out;
 }
