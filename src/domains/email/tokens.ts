@@ -1,11 +1,19 @@
 // Signed tokens of the public email links (open pixel, click redirect, unsubscribe / preferences): the message
 // id and an HMAC, so an unknown or altered token is refused before any database work.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+/** A KeyObject per key buffer: HMAC with a raw Buffer re-imports the key on every call. */
+function keyObject(key: Buffer): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) keyObjects.set(key, (k = createSecretKey(key)));
+  return k;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function mac(key: Buffer, what: string): string {
-  return createHmac('sha256', key).update(what).digest('base64url').slice(0, 22);
+  return createHmac('sha256', keyObject(key)).update(what).digest('base64url').slice(0, 22);
 }
 
 export function signToken(key: Buffer, kind: 'o' | 'c' | 'u', messageId: string, idx?: number): string {
