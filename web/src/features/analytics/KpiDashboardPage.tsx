@@ -8,11 +8,14 @@ import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { ChartCard, useUrlParams } from './parts.tsx';
 import './analytics.css';
 
-type Row = { objective: string; objectiveId: number; depth: number; kpi: string; actual: number | null; target: number | null; unit: string | null; atRisk: boolean };
+type Row = { objective: string; objectiveId: number; depth: number; kpi: string; actual: number | null; target: number | null; unit: string | null; atRisk: boolean; down: boolean };
+
+/** Actual as a share of target; for lower-is-better KPIs, target ÷ actual. */
+const progress = (r: Row): number | null => (!r.target || r.actual === null ? null : r.down ? (r.actual > 0 ? r.target / r.actual : 1) : r.actual / r.target);
 
 function flatten(nodes: ObjectiveNode[], depth = 0, out: Row[] = []): Row[] {
   for (const n of nodes) {
-    for (const k of n.kpis) out.push({ objective: n.title, objectiveId: n.id, depth, kpi: k.name, actual: k.actual, target: k.target, unit: k.unit, atRisk: n.atRisk });
+    for (const k of n.kpis) out.push({ objective: n.title, objectiveId: n.id, depth, kpi: k.name, actual: k.actual, target: k.target, unit: k.unit, atRisk: n.atRisk, down: k.direction === 'down' });
     flatten(n.children, depth + 1, out);
   }
   return out;
@@ -29,7 +32,7 @@ export function KpiDashboardPage() {
       grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'value', axisLabel: { formatter: '{value} %' } },
       yAxis: { type: 'category', inverse: true, data: r.map((x) => x.kpi) },
-      series: [{ type: 'bar', name: 'Actual vs target', data: r.map((x) => Math.round(((x.actual ?? 0) / x.target!) * 1000) / 10), markLine: { data: [{ xAxis: 100 }], symbol: 'none' } }],
+      series: [{ type: 'bar', name: 'Actual vs target', data: r.map((x) => Math.round((progress(x) ?? 0) * 1000) / 10), markLine: { data: [{ xAxis: 100 }], symbol: 'none' } }],
     };
   }, [rows]);
   return (
@@ -55,7 +58,7 @@ export function KpiDashboardPage() {
                   <td>{r.kpi}</td>
                   <td className="num">{r.actual ?? '—'}{r.unit ? ` ${r.unit}` : ''}</td>
                   <td className="num">{r.target ?? '—'}</td>
-                  <td className="num">{r.target ? `${Math.round(((r.actual ?? 0) / r.target) * 100)} %` : '—'}</td>
+                  <td className="num">{progress(r) === null ? '—' : `${Math.round(progress(r)! * 100)} %`}{r.down ? ' (lower is better)' : ''}</td>
                 </tr>
               ))}</tbody>
             </table>
