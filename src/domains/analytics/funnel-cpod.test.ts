@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { attribution } from './attribution.ts';
 import { cpod } from './cpod.ts';
+import { getMetric } from '../plan/metrics/registry.ts';
+import './metrics.ts';
 import { funnel } from './funnel.ts';
 import { refreshAnalyticsRollups } from './rollup.ts';
 import { DAY, Fixture } from './test-fixtures.ts';
@@ -116,6 +118,10 @@ describe('cpod', () => {
     expect(row.roi).toBeCloseTo((20000 - 3000) / 3000, 9);
     const empty = await cpod({ ctx: t, input: { from: '2022-01-01', to: '2022-03-31' } });
     expect(empty.totals.cpod).toBeNull();
+    // The same figure as a KPI metric of the objectives' catalog.
+    const metric = getMetric('cpod')!;
+    expect(await metric.compute({ ctx: t, from: '2023-01-01', to: '2023-06-30', filters: {} })).toBe(0.225);
+    expect(await metric.compute({ ctx: t, from: '2022-01-01', to: '2022-03-31', filters: {} })).toBeNull();
   });
 });
 

@@ -22,6 +22,7 @@ import {
 import { ValidationError } from '../../errors.ts';
 import { ctxFor } from '../../http/ctx.ts';
 import { attribution } from './attribution.ts';
+import './metrics.ts'; // registers CPOD in the objectives' metric catalog
 import { boardCsv, boardReport } from './board.ts';
 import { boardPdf } from './board-pdf.ts';
 import { contentInfluence } from './content-influence.ts';
