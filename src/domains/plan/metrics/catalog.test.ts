@@ -90,6 +90,15 @@ describe('metric catalog', () => {
     await expect(value('leads.new', { segmentId: 999_999 })).rejects.toThrow(/filters.segmentId: segment 999999 does not exist/);
   });
 
+  it('filters by product: contacts whose product property is that product', async () => {
+    for (const c of ['c1', 'c6']) await t.db.execute(sql`update contacts set properties = properties || '{"product": "analytics"}'::jsonb where id = ${ids[c]}`);
+    expect(await value('leads.new', { product: 'analytics' })).toBe(2); // c1 c6
+    expect(await value('customers.new', { product: 'analytics' })).toBe(1);
+    expect(await value('deals.won_revenue', { product: 'analytics' })).toBe(5_000); // d2 through c6
+    expect(await value('leads.new', { product: 'nothing-has-this' })).toBe(0);
+    for (const c of ['c1', 'c6']) await t.db.execute(sql`update contacts set properties = properties - 'product' where id = ${ids[c]}`);
+  });
+
   it('sums deals: opportunities and pipeline created, revenue won in the period', async () => {
     expect(await value('deals.opportunities')).toBe(2);
     expect(await value('deals.pipeline_value')).toBe(15_000);

@@ -28,7 +28,7 @@ function entered(stage: LifecycleStage) {
   };
 }
 
-const contactFilters: ('segmentId' | 'campaignId')[] = ['segmentId', 'campaignId'];
+const contactFilters: ('segmentId' | 'campaignId' | 'product')[] = ['segmentId', 'campaignId', 'product'];
 
 registerMetric({ key: 'leads.new', label: 'New leads', unit: 'contacts', better: 'up', kind: 'flow', filters: contactFilters, description: 'Contacts that entered the Lead stage in the period', compute: entered('lead') });
 registerMetric({ key: 'leads.mql', label: 'MQLs', unit: 'contacts', better: 'up', kind: 'flow', filters: contactFilters, description: 'Contacts that became marketing-qualified in the period', compute: entered('marketing_qualified') });
@@ -37,7 +37,7 @@ registerMetric({ key: 'customers.new', label: 'New customers', unit: 'contacts',
 
 /** Deals with (when filtered) at least one contact matching the filters. */
 async function dealFilter(args: MetricComputeArgs) {
-  if (args.filters.segmentId === undefined && args.filters.campaignId === undefined) return sql`true`;
+  if (args.filters.segmentId === undefined && args.filters.campaignId === undefined && args.filters.product === undefined) return sql`true`;
   const f = await contactFilterSql(args.ctx.db, sql`dc.contact_id`, args.filters);
   return sql`d.id in (select dc.deal_id from deal_contacts dc where ${f})`;
 }

@@ -1,6 +1,7 @@
 // SQL fragments that apply a KPI's filters to the contacts a metric counts. The segment filter is the market
 // domain's segmentMemberFilter (current members, kept up to date as data changes); the campaign filter keeps contacts touched by the campaign (a
-// tracked, non-bot event whose utm_campaign is its code, any case).
+// tracked, non-bot event whose utm_campaign is its code, any case); the product filter keeps contacts whose `product`
+// property is that product (deals carry no product; the analytics domain's filters read the same property).
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
 import type { KpiFilters } from '../../../contracts/objectives.ts';
@@ -20,6 +21,10 @@ export async function contactFilterSql(db: Queryable, contactCol: SQL, filters: 
   if (filters.campaignId !== undefined) {
     const code = await campaignCode(db, filters.campaignId);
     parts.push(sql`${contactCol} in (select e.contact_id from events e where e.workspace_id = ${WS} and e.utm_campaign is not null and lower(e.utm_campaign) = ${code} and not e.is_bot and e.contact_id is not null)`);
+  }
+  if (filters.product !== undefined) {
+    // The product a contact is interested in: its `product` property (as the analytics filters read it).
+    parts.push(sql`${contactCol} in (select pc.id from contacts pc where pc.workspace_id = ${WS} and pc.properties->>'product' = ${filters.product})`);
   }
   return sql.join(parts, sql` and `);
 }
