@@ -1,5 +1,5 @@
-// CSV formula injection: every CSV revloop writes (contacts, accounts, deals, content audit, costs exports and the import
-// error report) neutralises cells a spreadsheet would run as a formula (= + - @ tab CR, and full-width forms) with
+// CSV formula injection: every CSV revloop writes (contacts, accounts, deals, content audit, costs exports, the board
+// report and the import error report) neutralises cells a spreadsheet would run as a formula (= + - @ tab CR, and full-width forms) with
 // a leading apostrophe. The CSV routes are read from the route table, so a new export must be added here.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ beforeAll(async () => {
     const cost = await t.api('POST', '/costs', { toolId: tool.json().id, month: `2026-${String(i + 1).padStart(2, '0')}`, category: 'tools', planned: 1, note: p });
     expect(cost.statusCode, cost.body).toBe(201);
   }
+  // The board report's top campaigns: a campaign named like a formula, an offline touch of it, then a won deal.
+  const camp = await t.api('POST', '/campaigns', { name: PAYLOADS[0], utmCampaign: 'formula-camp' });
+  expect(camp.statusCode, camp.body).toBe(201);
+  const touch = await t.api('POST', '/analytics/offline-touches', { email: 'formula0@formula.example', campaignId: camp.json().id, kind: 'event', occurredAt: '2026-01-05T10:00:00Z' });
+  expect(touch.statusCode, touch.body).toBeLessThan(300);
+  const won = await t.api('POST', '/deals', { name: 'Formula won', amount: 1000, stage: 'won', wonAt: '2026-02-01T10:00:00Z', contacts: [{ email: 'formula0@formula.example' }] });
+  expect(won.statusCode, won.body).toBe(201);
   // An import whose rejected rows carry formulas (the error report repeats the original cells).
   const csv = ['Email,First Name', ...PAYLOADS.map((p) => `"${p.replaceAll('"', '""')}","${p.replaceAll('"', '""')}"`)].join('\n');
   const preview = await uploadOk(t, csv, { name: '=cmd|calc.csv' });
@@ -42,12 +49,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const EXPORTS = () => ['/contacts/export', '/accounts/export', '/deals/export', '/content/audit/export', '/costs/export', `/imports/${importId}/errors.csv`];
+const EXPORTS = () => ['/contacts/export', '/accounts/export', '/deals/export', '/content/audit/export', '/costs/export', `/imports/${importId}/errors.csv`, '/analytics/board.csv?quarter=2026-Q1&quarters=1&tz=UTC'];
 
 describe('csv formula injection', () => {
   it('covers every CSV route of the API', () => {
     const csvRoutes = t.app.routeTable.filter((r) => r.method === 'GET' && /export|\.csv$/.test(r.url)).map((r) => r.url.replace('/api/v1', '').replace(':id', String(importId)));
-    expect(csvRoutes.sort()).toEqual(EXPORTS().sort());
+    const routes = EXPORTS().map((u) => u.split('?')[0]);
+    expect(csvRoutes.sort()).toEqual(routes.sort());
   });
 
   it('prefixes every formula-looking cell with an apostrophe in every export', async () => {
