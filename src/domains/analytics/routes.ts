@@ -1,6 +1,6 @@
 // HTTP routes of the analytics domain: funnel, attribution (+ content influence), CPOD / ROI, the board report
 // (JSON, CSV, PDF), offline touches (API + CSV import), settings and a rollup refresh.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../contracts/common.ts';
@@ -21,6 +21,7 @@ import {
 } from '../../contracts/analytics.ts';
 import { ValidationError } from '../../errors.ts';
 import { ctxFor } from '../../http/ctx.ts';
+import { acceptCsvBodies, csvText } from '../../http/csv-upload.ts';
 import { attribution } from './attribution.ts';
 import './metrics.ts'; // registers CPOD in the objectives' metric catalog
 import { boardCsv, boardReport } from './board.ts';
@@ -32,27 +33,13 @@ import { createOfflineTouch, importOfflineCsv, listOfflineTouches } from './offl
 import { refreshAnalyticsRollups } from './rollup.ts';
 import { getAnalyticsSettings, updateAnalyticsSettings } from './settings.ts';
 
-const CSV_LIMIT = 10 * 1024 * 1024;
-
-async function csvText(req: FastifyRequest): Promise<string> {
-  if (req.isMultipart()) {
-    const file = await req.file({ limits: { fileSize: CSV_LIMIT } });
-    if (!file) throw new ValidationError('file: a CSV file is required (multipart field "file")', [{ field: 'file', message: 'is required' }]);
-    const buf = await file.toBuffer();
-    if (file.file.truncated) throw new ValidationError(`file: larger than ${CSV_LIMIT / 1024 / 1024} MB`, [{ field: 'file', message: 'too large' }]);
-    return buf.toString('utf8');
-  }
-  if (typeof req.body !== 'string') throw new ValidationError('Send the CSV as text/csv or multipart/form-data (field "file")', [{ field: 'file', message: 'is required' }]);
-  return req.body;
-}
-
 function sendFile(reply: FastifyReply, type: string, filename: string, body: string | Buffer) {
   return reply.header('content-type', type).header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(body);
 }
 
 export async function analyticsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  if (!app.hasContentTypeParser('text/csv')) app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+  acceptCsvBodies(app);
   const tags = ['analytics'];
   const read = { permission: 'analytics:read' } as const;
   const manage = { permission: 'analytics:manage' } as const;

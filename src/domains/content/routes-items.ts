@@ -1,7 +1,7 @@
 // HTTP routes of content items: CRUD, workflow transition, calendar + reschedule, SMEs, URL settings, URL match
 // check, rematch and the CSV inventory import. Reads need content:read, writes content:write; skipping review is
 // checked in the workflow verb (content:publish).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParam } from '../../contracts/common.ts';
@@ -25,6 +25,7 @@ import {
 } from '../../contracts/content.ts';
 import { ValidationError } from '../../errors.ts';
 import { ctxFor } from '../../http/ctx.ts';
+import { acceptCsvBodies, csvText } from '../../http/csv-upload.ts';
 import { calendar } from './calendar.ts';
 import { contactContent } from './contact-content.ts';
 import { requestContentRematch } from './consumption-jobs.ts';
@@ -36,23 +37,9 @@ import { createSme, deleteSme, getSme, listSmes, updateSme } from './smes.ts';
 import { getContentSettings, updateContentSettings } from './urls.ts';
 import { transitionItem } from './workflow.ts';
 
-const CSV_LIMIT = 10 * 1024 * 1024;
-
-async function csvText(req: FastifyRequest): Promise<string> {
-  if (req.isMultipart()) {
-    const file = await req.file({ limits: { fileSize: CSV_LIMIT } });
-    if (!file) throw new ValidationError('file: a CSV file is required (multipart field "file")', [{ field: 'file', message: 'is required' }]);
-    const buf = await file.toBuffer();
-    if (file.file.truncated) throw new ValidationError(`file: larger than ${CSV_LIMIT / 1024 / 1024} MB`, [{ field: 'file', message: 'too large' }]);
-    return buf.toString('utf8');
-  }
-  if (typeof req.body !== 'string') throw new ValidationError('Send the CSV as text/csv or multipart/form-data (field "file")', [{ field: 'file', message: 'is required' }]);
-  return req.body;
-}
-
 export async function contentItemRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  if (!app.hasContentTypeParser('text/csv')) app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+  acceptCsvBodies(app);
   const tags = ['content'];
   const read = { permission: 'content:read' } as const;
   const write = { permission: 'content:write' } as const;

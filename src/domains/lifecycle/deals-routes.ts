@@ -1,31 +1,17 @@
 // HTTP routes of deals: REST (list, get, create / upsert by externalId, change, delete) and CSV import / export.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParam } from '../../contracts/common.ts';
 import { Deal, DealExportQuery, DealImportResult, DealInput, DealListQuery, DealPage, DealPatch, DealUpsertInput } from '../../contracts/lifecycle.ts';
-import { ValidationError } from '../../errors.ts';
 import { ctxFor } from '../../http/ctx.ts';
+import { acceptCsvBodies, csvText } from '../../http/csv-upload.ts';
 import { createDeal, deleteDeal, getDeal, listDeals, updateDeal, upsertDealByExternalId } from './deals.ts';
 import { exportDealsCsv, importDealsCsv } from './deals-csv.ts';
 
-const CSV_LIMIT = 10 * 1024 * 1024;
-
-async function csvText(req: FastifyRequest): Promise<string> {
-  if (req.isMultipart()) {
-    const file = await req.file({ limits: { fileSize: CSV_LIMIT } });
-    if (!file) throw new ValidationError('file: a CSV file is required (multipart field "file")', [{ field: 'file', message: 'is required' }]);
-    const buf = await file.toBuffer();
-    if (file.file.truncated) throw new ValidationError(`file: larger than ${CSV_LIMIT / 1024 / 1024} MB`, [{ field: 'file', message: 'too large' }]);
-    return buf.toString('utf8');
-  }
-  if (typeof req.body !== 'string') throw new ValidationError('Send the CSV as text/csv or multipart/form-data (field "file")', [{ field: 'file', message: 'is required' }]);
-  return req.body;
-}
-
 export async function dealsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+  acceptCsvBodies(app);
   const tags = ['deals'];
 
   app.get(

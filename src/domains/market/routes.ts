@@ -1,6 +1,6 @@
 // HTTP routes of the market domain: markets, segments (builder fields, preview, members, history, rebuild),
 // static lists (members by id/email, CSV of emails) and ICP definitions.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParam } from '../../contracts/common.ts';
@@ -33,31 +33,17 @@ import {
   SegmentPreview,
   SegmentPreviewInput,
 } from '../../contracts/market.ts';
-import { ValidationError } from '../../errors.ts';
 import { ctxFor } from '../../http/ctx.ts';
+import { acceptCsvBodies, csvText } from '../../http/csv-upload.ts';
 import { createIcp, deleteIcp, getIcp, listIcps, updateIcp } from './icp.ts';
 import { addListMembers, createList, deleteList, getList, importListCsv, listLists, listMembers, removeListMembers, updateList } from './lists.ts';
 import { createMarket, deleteMarket, getMarket, listMarkets, updateMarket } from './markets.ts';
 import { ruleFields } from './rule-fields.ts';
 import { createSegment, deleteSegment, getSegment, listSegments, previewSegment, rebuildSegmentNow, segmentHistory, segmentMembers, updateSegment } from './segments.ts';
 
-const CSV_LIMIT = 10 * 1024 * 1024;
-
-async function csvText(req: FastifyRequest): Promise<string> {
-  if (req.isMultipart()) {
-    const file = await req.file({ limits: { fileSize: CSV_LIMIT } });
-    if (!file) throw new ValidationError('file: a CSV file is required (multipart field "file")', [{ field: 'file', message: 'is required' }]);
-    const buf = await file.toBuffer();
-    if (file.file.truncated) throw new ValidationError(`file: larger than ${CSV_LIMIT / 1024 / 1024} MB`, [{ field: 'file', message: 'too large' }]);
-    return buf.toString('utf8');
-  }
-  if (typeof req.body !== 'string') throw new ValidationError('file: send the CSV as text/csv or multipart/form-data (field "file")', [{ field: 'file', message: 'is required' }]);
-  return req.body;
-}
-
 export async function marketRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+  acceptCsvBodies(app);
   const read = { permission: 'market:read' } as const;
   const manage = { permission: 'market:manage' } as const;
   const deleted = { 204: z.null().describe('Deleted'), ...errorResponses };

@@ -1,6 +1,6 @@
 // HTTP routes of the plan domain's spend side: cost lines (REST, CSV import / export), tools, the job map and the
 // Frankenstack report, the random-acts report, the planning view, and a content item's objective (fitness: routes-fitness.ts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParam } from '../../contracts/common.ts';
@@ -8,8 +8,8 @@ import {
   CostImportResult, CostLine, CostLineInput, CostLineList, CostLinePatch, CostLineQuery, FrankenstackReport, JobMapStep, JobMapStepPatch,
   PlanningQuery, PlanningView, RandomActsQuery, RandomActsReport, Tool, ToolInput, ToolList, ToolPatch,
 } from '../../contracts/spend.ts';
-import { ValidationError } from '../../errors.ts';
 import { ctxFor } from '../../http/ctx.ts';
+import { acceptCsvBodies, csvText } from '../../http/csv-upload.ts';
 import { ContentObjectiveInput, setContentObjective } from './content-objective.ts';
 import { costLines, createCostLine, deleteCostLine, getCostLine, updateCostLine } from './costs.ts';
 import { exportCostsCsv, importCostsCsv } from './costs-csv.ts';
@@ -19,24 +19,11 @@ import { randomActs } from './random-acts.ts';
 import './metrics-spend.ts';
 import { createTool, deleteTool, getTool, listTools, updateTool } from './tools.ts';
 
-const CSV_LIMIT = 10 * 1024 * 1024;
 const JobMap = z.object({ job: z.string(), steps: z.array(JobMapStep) });
-
-async function csvText(req: FastifyRequest): Promise<string> {
-  if (req.isMultipart()) {
-    const file = await req.file({ limits: { fileSize: CSV_LIMIT } });
-    if (!file) throw new ValidationError('file: a CSV file is required (multipart field "file")', [{ field: 'file', message: 'is required' }]);
-    const buf = await file.toBuffer();
-    if (file.file.truncated) throw new ValidationError(`file: larger than ${CSV_LIMIT / 1024 / 1024} MB`, [{ field: 'file', message: 'too large' }]);
-    return buf.toString('utf8');
-  }
-  if (typeof req.body !== 'string') throw new ValidationError('file: send the CSV as text/csv or multipart/form-data (field "file")', [{ field: 'file', message: 'is required' }]);
-  return req.body;
-}
 
 export async function spendRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_req, body, done) => done(null, body));
+  acceptCsvBodies(app);
   const read = { permission: 'spend:read' } as const;
   const manage = { permission: 'spend:manage' } as const;
   const deleted = { 204: z.null().describe('Deleted'), ...errorResponses };
