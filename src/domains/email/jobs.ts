@@ -3,6 +3,7 @@
 // durable backstop, and the `email-health` job every 15 minutes that raises opt-out / bounce alerts.
 import type { WorkerRegistration } from '../../jobs.ts';
 import type { WorkerDeps } from '../../workers.ts';
+import { startPollLoop } from '../../poll-loop.ts';
 import { configuredRuntime } from '../webhooks/runtime.ts';
 import { checkHealthAlerts } from './health.ts';
 import { sendDue } from './send.ts';
@@ -11,32 +12,15 @@ export const EMAIL_SEND_QUEUE = 'email-send';
 export const EMAIL_HEALTH_QUEUE = 'email-health';
 
 export function startSendLoop(deps: WorkerDeps, pollMs = 500): { stop(): Promise<void> } {
-  let running = true;
-  let timer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (running) {
-      try {
-        // Wait for buildApp's configuration (the encryption key), as the webhook dispatcher does.
-        if (configuredRuntime(deps.db)) await sendDue({ db: deps.db, dataDir: deps.dataDir, log: deps.log });
-      } catch (err) {
-        deps.log.error({ err }, 'email send failed');
-      }
-      if (!running) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, pollMs);
-      });
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await loop;
+  return startPollLoop({
+    pollMs,
+    log: deps.log,
+    failure: 'email send failed',
+    // Waits for buildApp's configuration (the encryption key), as the webhook dispatcher does.
+    tick: async () => {
+      if (configuredRuntime(deps.db)) await sendDue({ db: deps.db, dataDir: deps.dataDir, log: deps.log });
     },
-  };
+  });
 }
 
 export function emailWorkers(deps: WorkerDeps): WorkerRegistration[] {

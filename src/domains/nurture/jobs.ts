@@ -3,6 +3,7 @@
 // Any number of processes may run them: claims are SKIP LOCKED, enrolment takes a per-program advisory lock.
 import type { WorkerRegistration } from '../../jobs.ts';
 import type { WorkerDeps } from '../../workers.ts';
+import { startPollLoop } from '../../poll-loop.ts';
 import { systemClock } from './clock.ts';
 import { runDue } from './engine.ts';
 import { enrolDue } from './enrol.ts';
@@ -10,36 +11,19 @@ import { enrolDue } from './enrol.ts';
 export const NURTURE_QUEUE = 'nurture-run';
 
 export function startNurtureLoop(deps: WorkerDeps, pollMs = 1000, enrolEveryMs = 60_000): { stop(): Promise<void> } {
-  let running = true;
-  let timer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
   let lastEnrol = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        if (Date.now() - lastEnrol >= enrolEveryMs) {
-          lastEnrol = Date.now();
-          await enrolDue({ db: deps.db, clock: systemClock });
-        }
-        await runDue({ db: deps.db, clock: systemClock, maxBatches: 20 });
-      } catch (err) {
-        deps.log.error({ err }, 'nurture run failed');
+  return startPollLoop({
+    pollMs,
+    log: deps.log,
+    failure: 'nurture run failed',
+    tick: async () => {
+      if (Date.now() - lastEnrol >= enrolEveryMs) {
+        lastEnrol = Date.now();
+        await enrolDue({ db: deps.db, clock: systemClock });
       }
-      if (!running) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, pollMs);
-      });
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await loop;
+      await runDue({ db: deps.db, clock: systemClock, maxBatches: 20 });
     },
-  };
+  });
 }
 
 export function nurtureWorkers(deps: WorkerDeps): WorkerRegistration[] {

@@ -3,38 +3,22 @@
 // Both claim with SKIP LOCKED.
 import type { WorkerRegistration } from '../../jobs.ts';
 import type { WorkerDeps } from '../../workers.ts';
+import { startPollLoop } from '../../poll-loop.ts';
 import { dispatchDue, pruneWebhookLog } from './dispatch.ts';
 import { configuredRuntime } from './runtime.ts';
 
 export const WEBHOOK_QUEUE = 'webhooks-dispatch';
 
 export function startDispatchLoop(deps: WorkerDeps, pollMs = 1000): { stop(): Promise<void> } {
-  let running = true;
-  let timer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const rt = configuredRuntime(deps.db);
-        if (rt) await dispatchDue({ db: deps.db, rt });
-      } catch (err) {
-        deps.log.error({ err }, 'webhook dispatch failed');
-      }
-      if (!running) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, pollMs);
-      });
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await loop;
+  return startPollLoop({
+    pollMs,
+    log: deps.log,
+    failure: 'webhook dispatch failed',
+    tick: async () => {
+      const rt = configuredRuntime(deps.db);
+      if (rt) await dispatchDue({ db: deps.db, rt });
     },
-  };
+  });
 }
 
 export function webhookWorkers(deps: WorkerDeps): WorkerRegistration[] {
