@@ -8,6 +8,7 @@ import { LifecycleBadge } from '../../components/Badge.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
 import { formatNumber, formatRelative } from '../../components/format.ts';
+import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { IconPlus } from '../../components/icons.tsx';
 import { Empty, ErrorAlert, ErrorState, ListStates, Loading } from '../../components/States.tsx';
 import type { LifecycleStage } from '../../api/types.ts';
@@ -124,11 +125,12 @@ export function ListPage() {
   const id = Number(useParams().id);
   const qc = useQueryClient();
   const canManage = useCan('market:manage');
-  const [after, setAfter] = useState<number[]>([0]);
+  const pager = useCursorStack(String(id));
+  const after = Number(pager.cursor ?? 0);
   const [emails, setEmails] = useState('');
   const fileRef = useRef<HTMLInputElement>(null);
   const list = useQuery({ queryKey: marketKeys.list(id), queryFn: () => getList(id) });
-  const members = useQuery({ queryKey: marketKeys.listMembers(id, after.at(-1)!), queryFn: () => listMembers(id, after.at(-1)!) });
+  const members = useQuery({ queryKey: marketKeys.listMembers(id, after), queryFn: () => listMembers(id, after) });
   const refresh = () => {
     qc.invalidateQueries({ queryKey: ['list', id] });
     qc.invalidateQueries({ queryKey: marketKeys.lists });
@@ -226,14 +228,7 @@ export function ListPage() {
                 </tbody>
               </table>
             </div>
-            <div className="toolbar">
-              <button className="btn btn-sm" disabled={after.length < 2} onClick={() => setAfter((a) => a.slice(0, -1))}>
-                Previous
-              </button>
-              <button className="btn btn-sm" disabled={!members.data.nextAfter} onClick={() => setAfter((a) => [...a, members.data!.nextAfter!])}>
-                Next
-              </button>
-            </div>
+            <CursorPager pager={pager} nextCursor={members.data.nextAfter === null ? null : String(members.data.nextAfter)} />
           </>
         )}
       </div>

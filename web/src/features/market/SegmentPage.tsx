@@ -1,6 +1,6 @@
 // A segment: its need and market, member count, joins and leaves per day (chart) with the latest changes,
 // the members (paged), and actions (edit rule, rebuild, archive, open in Contacts).
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
@@ -8,6 +8,7 @@ import { getSegment, marketKeys, rebuildSegment, segmentHistory, segmentMembers,
 import { Badge, LifecycleBadge } from '../../components/Badge.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { formatDateTime, formatNumber, formatRelative } from '../../components/format.ts';
+import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorAlert, ErrorState, Loading } from '../../components/States.tsx';
 import type { LifecycleStage } from '../../api/types.ts';
 import { useCan } from '../identity/auth.tsx';
@@ -19,10 +20,11 @@ export function SegmentPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const canManage = useCan('market:manage');
-  const [after, setAfter] = useState<number[]>([0]);
+  const pager = useCursorStack(String(id));
+  const after = Number(pager.cursor ?? 0);
   const seg = useQuery({ queryKey: marketKeys.segment(id), queryFn: () => getSegment(id) });
   const history = useQuery({ queryKey: marketKeys.history(id), queryFn: () => segmentHistory(id) });
-  const members = useQuery({ queryKey: marketKeys.members(id, after.at(-1)!), queryFn: () => segmentMembers(id, after.at(-1)!) });
+  const members = useQuery({ queryKey: marketKeys.members(id, after), queryFn: () => segmentMembers(id, after) });
   const invalidate = () => qc.invalidateQueries({ queryKey: ['segment', id] });
   const rebuild = useMutation({ mutationFn: () => rebuildSegment(id), onSuccess: invalidate });
   const archive = useMutation({ mutationFn: (status: 'active' | 'archived') => updateSegment(id, { status }), onSuccess: invalidate });
@@ -181,14 +183,7 @@ export function SegmentPage() {
                 </tbody>
               </table>
             </div>
-            <div className="toolbar">
-              <button className="btn btn-sm" disabled={after.length < 2} onClick={() => setAfter((a) => a.slice(0, -1))}>
-                Previous
-              </button>
-              <button className="btn btn-sm" disabled={!members.data.nextAfter} onClick={() => setAfter((a) => [...a, members.data!.nextAfter!])}>
-                Next
-              </button>
-            </div>
+            <CursorPager pager={pager} nextCursor={members.data.nextAfter === null ? null : String(members.data.nextAfter)} />
           </>
         )}
       </div>
