@@ -155,6 +155,8 @@ export const emailMessages = pgTable(
     programId: text('program_id'),
     stepId: text('step_id'),
     campaignId: text('campaign_id'),
+    /** The content item the message carries (a nurture program's stage-aware pick); clicks attribute to it. */
+    contentItemId: bigint('content_item_id', { mode: 'number' }),
     /** A test-send from the template editor (no consent needed; never counted in health). */
     isTest: boolean('is_test').notNull().default(false),
     status: text('status').$type<MessageStatus>().notNull().default('queued'),
