@@ -82,6 +82,8 @@ export const analyticsState = pgTable('analytics_state', {
   eventsReceivedAt: timestamp('events_received_at', { withTimezone: true }),
   transitionId: bigint('transition_id', { mode: 'number' }).notNull().default(0),
   mergeId: bigint('merge_id', { mode: 'number' }).notNull().default(0),
+  /** Fingerprint of the campaigns (id, UTM code, channel) the path rollup's keys were resolved with. */
+  campaignsKey: text('campaigns_key'),
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
 });
 
@@ -94,3 +96,46 @@ export const analyticsSettings = pgTable('analytics_settings', {
 });
 
 export type OfflineTouchRow = typeof offlineTouches.$inferSelect;
+
+/**
+ * The span rollup the funnel's velocity reads: one row per lifecycle transition (the stage a contact entered, when,
+ * and when it left it: its next transition), kept by the analytics.rollup job for the contacts with new transitions.
+ */
+export const analyticsSpans = pgTable(
+  'analytics_spans',
+  {
+    workspaceId: integer('workspace_id').notNull().default(1),
+    transitionId: bigint('transition_id', { mode: 'number' }).notNull(),
+    contactId: bigint('contact_id', { mode: 'number' }).notNull(),
+    stage: text('stage').notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+    leftAt: timestamp('left_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.transitionId] }),
+    index('analytics_spans_contact_idx').on(t.contactId),
+    index('analytics_spans_left_idx').on(t.workspaceId, t.leftAt),
+    index('analytics_spans_entered_idx').on(t.workspaceId, t.enteredAt),
+  ],
+);
+
+/**
+ * The path rollup the data-driven (Markov) model reads: per contact with touches, its touches' credit keys in
+ * order (campaign, channel and content keys, '\u0001'-separated) and when its first and last touch happened.
+ * Kept by the analytics.rollup job for the contacts whose touches changed; rebuilt when campaigns change
+ * (`campaignsKey` in analytics_state), since the keys resolve UTM codes to campaigns and channels.
+ */
+export const analyticsPaths = pgTable(
+  'analytics_paths',
+  {
+    workspaceId: integer('workspace_id').notNull().default(1),
+    contactId: bigint('contact_id', { mode: 'number' }).notNull(),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+    campaignPath: text('campaign_path').notNull(),
+    channelPath: text('channel_path').notNull(),
+    /** Null when the contact read no content. */
+    contentPath: text('content_path'),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.contactId] }), index('analytics_paths_window_idx').on(t.workspaceId, t.firstAt, t.lastAt)],
+);
