@@ -11,7 +11,7 @@ import { isAllowed } from '../lifecycle/graph.ts';
 import { transitionInTx } from '../lifecycle/transition.ts';
 import { notify } from '../identity/notifications.ts';
 import { emitWebhookEvent } from '../webhooks/emit.ts';
-import { sendEmail } from './email-adapter.ts';
+import { sendEmail, type EnqueueArgs, type SendOutcome } from './email-adapter.ts';
 import type { ContactFacts } from './facts.ts';
 import type { ClaimedEnrolment } from './engine.ts';
 
@@ -19,30 +19,34 @@ export function programActor(programId: number): Actor {
   return { type: 'system', id: null, label: `nurture program ${programId}`, role: 'admin', userId: null };
 }
 
+type Pick = { itemId: number; title: string; stage: string } | null | undefined;
+
+/**
+ * What a send_email / send_content step asks E for (the executor sends a whole batch's at once), and how E's
+ * answer becomes the step's outcome; or, with no content left for the contact, the outcome itself.
+ */
+export function emailRequest(a: { enrolment: ClaimedEnrolment; step: Extract<Step, { type: 'send_email' | 'send_content' }>; seq: number; facts: ContactFacts | undefined; pick: Pick }): { args: EnqueueArgs; outcome: (r: SendOutcome) => Record<string, unknown> } | { done: Record<string, unknown> } {
+  const { enrolment: e, step, facts, pick } = a;
+  const args: EnqueueArgs = { workspaceId: e.workspaceId, contactId: e.contactId, templateId: step.templateId, topicKey: step.topicKey, idempotencyKey: `nurture:${e.id}:${a.seq}`, programId: String(e.programId), stepId: step.id };
+  const sent = (r: SendOutcome) => ({ email: r.status, messageId: r.messageId, ...(r.error ? { error: r.error } : {}) });
+  if (step.type === 'send_email') return { args, outcome: sent };
+  if (!pick) return { done: { email: 'skipped', reason: 'no unread live content for the contact’s stage or later', stage: facts?.buyingStage ?? step.fallbackStage } };
+  return {
+    args: { ...args, contentItemId: pick.itemId },
+    outcome: (r) => ({ ...sent(r), contentItemId: pick.itemId, title: pick.title, stage: pick.stage, contactStage: facts?.buyingStage ?? null }),
+  };
+}
+
 export async function runSideEffect(
   tx: Tx,
-  a: { enrolment: ClaimedEnrolment; step: Step; seq: number; facts: ContactFacts | undefined; now: Date; pick: { itemId: number; title: string; stage: string } | null | undefined },
+  a: { enrolment: ClaimedEnrolment; step: Step; seq: number; facts: ContactFacts | undefined; now: Date; pick: Pick },
 ): Promise<Record<string, unknown>> {
   const { enrolment: e, step, facts, now } = a;
-  const key = `nurture:${e.id}:${a.seq}`;
   switch (step.type) {
-    case 'send_email': {
-      const r = await sendEmail(tx, { workspaceId: e.workspaceId, contactId: e.contactId, templateId: step.templateId, topicKey: step.topicKey, idempotencyKey: key, programId: String(e.programId), stepId: step.id });
-      return { email: r.status, messageId: r.messageId, ...(r.error ? { error: r.error } : {}) };
-    }
+    case 'send_email':
     case 'send_content': {
-      if (!a.pick) return { email: 'skipped', reason: 'no unread live content for the contact’s stage or later', stage: facts?.buyingStage ?? step.fallbackStage };
-      const r = await sendEmail(tx, {
-        workspaceId: e.workspaceId,
-        contactId: e.contactId,
-        templateId: step.templateId,
-        topicKey: step.topicKey,
-        idempotencyKey: key,
-        programId: String(e.programId),
-        stepId: step.id,
-        contentItemId: a.pick.itemId,
-      });
-      return { email: r.status, messageId: r.messageId, ...(r.error ? { error: r.error } : {}), contentItemId: a.pick.itemId, title: a.pick.title, stage: a.pick.stage, contactStage: facts?.buyingStage ?? null };
+      const req = emailRequest({ ...a, step });
+      return 'done' in req ? req.done : req.outcome(await sendEmail(tx, req.args));
     }
     case 'update_property': {
       await tx.execute(sql`

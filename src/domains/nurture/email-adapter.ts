@@ -1,10 +1,10 @@
-// The email domain, behind one adapter: sending goes through E's enqueueEmail (consent, suppression and the
-// idempotency key are checked there, inside our transaction), and the unsubscribed condition reads E's consent
-// and suppression records. Nothing else in nurture knows how email works.
+// The email domain, behind one adapter: sending goes through E's enqueueEmails, one call per batch (consent,
+// suppression and the idempotency key are checked there, inside our transaction), and the unsubscribed condition
+// reads E's consent and suppression records. Nothing else in nurture knows how email works.
 import { sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import type { ContactFacts } from './facts.ts';
-import { enqueueEmail } from '../email/enqueue.ts';
+import { enqueueEmails } from '../email/enqueue.ts';
 import { ValidationError } from '../../errors.ts';
 
 export type EnqueueStatus = 'queued' | 'duplicate' | 'suppressed' | 'no_consent' | 'no_email';
@@ -27,24 +27,42 @@ export function setEnqueueOverride(fn: EnqueueFn | null): void {
   override = fn;
 }
 
+export type SendOutcome = { status: EnqueueStatus | 'error'; messageId: string | null; error?: string };
+
 /**
- * Enqueues through E. A template or topic deleted after the program was saved is E's ValidationError (thrown
- * before it writes anything): the step records it as its outcome instead of failing the whole batch.
- * E's messages carry no per-message content item yet: a content step's pick is recorded in the step run.
+ * Enqueues a batch through E's enqueueEmails (a constant number of statements for the whole batch); outcomes in
+ * input order. A template or topic deleted after the program was saved is E's ValidationError, thrown before it
+ * writes anything and naming each bad input: those steps record it as their outcome and the rest are enqueued
+ * (a second call), instead of failing the whole batch.
  */
-export async function sendEmail(tx: Tx, args: EnqueueArgs): Promise<{ status: EnqueueStatus | 'error'; messageId: string | null; error?: string }> {
-  try {
-    if (override) {
+export async function sendEmails(tx: Tx, list: EnqueueArgs[]): Promise<SendOutcome[]> {
+  if (!list.length) return [];
+  if (override) {
+    const out: SendOutcome[] = [];
+    for (const args of list) {
       const r = await override(tx, args);
-      return { status: r.status, messageId: r.messageId ?? null };
+      out.push({ status: r.status, messageId: r.messageId ?? null });
     }
-    const { contentItemId: _notYetInE, ...rest } = args;
-    const r = await enqueueEmail(tx, rest);
-    return { status: r.status, messageId: r.messageId ?? null };
-  } catch (err) {
-    if (err instanceof ValidationError) return { status: 'error', messageId: null, error: err.message };
-    throw err;
+    return out;
   }
+  const ok = (r: { status: EnqueueStatus; messageId?: string }): SendOutcome => ({ status: r.status, messageId: r.messageId ?? null });
+  try {
+    return (await enqueueEmails(tx, list)).map(ok);
+  } catch (err) {
+    const details = err instanceof ValidationError && Array.isArray(err.details) ? (err.details as { field: string; message: string; index?: number }[]) : [];
+    const bad = new Map<number, string[]>();
+    for (const d of details) if (typeof d.index === 'number') bad.set(d.index, [...(bad.get(d.index) ?? []), `${d.field.replace(/^\[\d+\]\./, '')}: ${d.message}`]);
+    if (!bad.size) throw err;
+    const rest = list.flatMap((_, i) => (bad.has(i) ? [] : [i]));
+    const done = rest.length ? await enqueueEmails(tx, rest.map((i) => list[i]!)) : [];
+    const byIndex = new Map(rest.map((i, j) => [i, ok(done[j]!)]));
+    return list.map((_, i) => byIndex.get(i) ?? { status: 'error', messageId: null, error: bad.get(i)!.join('; ') });
+  }
+}
+
+/** One message (the test-send of the builder). */
+export async function sendEmail(tx: Tx, args: EnqueueArgs): Promise<SendOutcome> {
+  return (await sendEmails(tx, [args]))[0]!;
 }
 
 let emailTables: boolean | null = null;

@@ -78,4 +78,27 @@ describe('send_email', () => {
     ]);
     expect((await q(t, 'select count(*)::int as n from email_messages where contact_id = $1', [a]))[0].n).toBe(0);
   });
+
+  it('a template deleted after save fails only its own steps; the batch’s other emails are queued', async () => {
+    const clock = new SimClock();
+    const tagA = randomUUID().slice(0, 8);
+    const tagB = randomUUID().slice(0, 8);
+    const aIds = await makeContacts(t, 2, { tag: tagA });
+    const bIds = await makeContacts(t, 2, { tag: tagB });
+    const kept = await emailSetup(t, [...aIds, ...bIds]);
+    const doomed = await emailSetup(t, bIds);
+    const pa = await activeProgram(ctx, clock, { entry: { property: { key: 'cohort', value: tagA } }, steps: [{ id: 'hello', type: 'send_email', ...kept }], exit: [] });
+    const pb = await activeProgram(ctx, clock, { entry: { property: { key: 'cohort', value: tagB } }, steps: [{ id: 'hello', type: 'send_email', ...doomed }], exit: [] });
+    await t.database.pool.query('delete from email_templates where id = $1', [doomed.templateId]);
+    await runDue({ db: t.db, clock, batchSize: 1000 });
+    const runs = await q(t, `select program_id, outcome->>'email' as email, outcome->>'error' as error from nurture_step_runs where program_id = any($1) order by program_id, contact_id`, [[pa.id, pb.id]]);
+    expect(runs.map((r) => [r.program_id, r.email])).toEqual([
+      [pa.id, 'queued'],
+      [pa.id, 'queued'],
+      [pb.id, 'error'],
+      [pb.id, 'error'],
+    ]);
+    expect(runs[2].error).toBe(`templateId: email template ${doomed.templateId} does not exist`);
+    expect((await q(t, 'select count(*)::int as n from email_messages where contact_id = any($1)', [[...aIds, ...bIds]]))[0].n).toBe(2);
+  });
 });

@@ -1,7 +1,7 @@
 // The nurture executor. Exactly-once per contact step: a batch of due enrolments is claimed with
-// FOR UPDATE SKIP LOCKED (another worker skips them), each one's step runs with its side effects (email
-// enqueued through E with the idempotency key nurture:<enrolment>:<seq>, stage moved, owner notified,
-// webhook event written, property set) in the SAME transaction that records the step run — unique on
+// FOR UPDATE SKIP LOCKED (another worker skips them), each one's step runs with its side effects (emails
+// enqueued through E with the idempotency key nurture:<enrolment>:<seq>, one enqueueEmails call per batch;
+// stage moved, owner notified, webhook event written, property set) in the SAME transaction that records the step run — unique on
 // (enrolment, seq) — and moves the enrolment on. A worker killed before COMMIT leaves nothing behind: its
 // locks go with its connection and the next worker runs the same steps once. Paused programs are not claimed.
 import { sql } from 'drizzle-orm';
@@ -11,7 +11,8 @@ import type { Clock } from './clock.ts';
 import { loadVersion, nextOf, type LoadedDefinition } from './definitions.ts';
 import { loadFacts, prepareConditions, type Subject } from './facts.ts';
 import { pickContent } from './content-pick.ts';
-import { runSideEffect } from './effects.ts';
+import { emailRequest, runSideEffect } from './effects.ts';
+import { sendEmails, type EnqueueArgs, type SendOutcome } from './email-adapter.ts';
 
 /** How often a wait-for-event step looks for the event before its timeout. */
 export const EVENT_RECHECK_MS = 5 * 60_000;
@@ -127,6 +128,7 @@ export async function runDueBatch(opts: RunOptions): Promise<{ claimed: number; 
 
     const results = new Map<number, Result>();
     const propertyUpdates = new Map<string, number[]>();
+    const emails: { args: EnqueueArgs; fill: (r: SendOutcome) => void }[] = [];
     const ended = (status: 'completed' | 'exited' | 'goal_reached', reason: string): Result => ({ stepId: null, nextRunAt: null, waitSince: null, end: { status, reason } });
     for (const e of claimed) {
       const d = defOf(e);
@@ -204,13 +206,25 @@ export async function runDueBatch(opts: RunOptions): Promise<{ claimed: number; 
           results.set(e.id, go(nextOf(d, step), { property: step.key, value: step.value }));
           break;
         }
-        default: {
+        case 'send_email':
+        case 'send_content': {
+          // Batched below: one call of E's enqueueEmails for the whole batch.
           const pick = step.type === 'send_content' ? (picks.get(e.id) ?? null) : undefined;
-          const outcome = await runSideEffect(tx, { enrolment: e, step, seq, facts: facts.get(e.contactId), now, pick });
+          const req = emailRequest({ enrolment: e, step, seq, facts: facts.get(e.contactId), pick });
+          const outcome: Record<string, unknown> = 'done' in req ? req.done : {};
+          if (!('done' in req)) emails.push({ args: req.args, fill: (r) => Object.assign(outcome, req.outcome(r)) });
           results.set(e.id, go(nextOf(d, step), outcome, now, pick ? pick.itemId : null));
+          break;
+        }
+        default: {
+          const outcome = await runSideEffect(tx, { enrolment: e, step, seq, facts: facts.get(e.contactId), now, pick: undefined });
+          results.set(e.id, go(nextOf(d, step), outcome));
         }
       }
     }
+
+    const sent = await sendEmails(tx, emails.map((m) => m.args));
+    emails.forEach((m, i) => m.fill(sent[i]!));
 
     for (const [k, ids] of propertyUpdates) {
       const [key, value] = JSON.parse(k) as [string, unknown];
