@@ -5,13 +5,14 @@
 //   BENCH_WORKERS=1 BENCH_BATCH=500 …                     # worker count, claim size
 //
 // Own embedded PostgreSQL (deleted afterwards). Every contact has consent for the program's topic, so both
-// email steps really enqueue a message through the email domain's enqueueEmail (consent, suppression and
-// idempotency checked per message). The program (on a simulated clock):
+// email steps really enqueue a message through the email domain's enqueueEmails (consent, suppression and
+// idempotency checked per message, one call per batch). The program (on a simulated clock):
 //   1 send_email "welcome" → 2 wait 2 days → 3 branch (engagement ≥ 10? both lead on) → 4 update_property
 //   → 5 send_email "follow-up"
-// Measured: entry (one INSERT … SELECT), then the executor: BENCH_WORKERS concurrent workers (runDue, claim
-// SKIP LOCKED, BENCH_BATCH enrolments per transaction) drain steps 1–2, the clock moves 2 days, they drain
-// 3–5. Steps/s = step runs ÷ wall time of the two drains. Baseline in the same run: the same rows written by
+// Measured: entry (one INSERT … SELECT), then the executor: BENCH_WORKERS concurrent workers (runDueBatch in a
+// loop, claim SKIP LOCKED, BENCH_BATCH enrolments per transaction) drain steps 1–2, the clock moves 2 days, they
+// drain 3–5. Steps/s = step runs ÷ wall time of the two drains; "sustained" also reports the slowest 5-second
+// window of either drain (the last, partial window excluded). Baseline in the same run: the same rows written by
 // set-based SQL only (500k step-run rows + 200k message rows with generate_series into copies of the tables,
 // no per-contact logic) — the floor of what writing the results costs. Every step run is checked to be
 // unique per (enrolment, seq) and every contact to have exactly 2 messages.
@@ -19,7 +20,7 @@ import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { startBench } from '../ingest-shared.ts';
 import { SimClock } from '../../src/domains/nurture/clock.ts';
-import { runDue } from '../../src/domains/nurture/engine.ts';
+import { runDueBatch } from '../../src/domains/nurture/engine.ts';
 import { enrolDue } from '../../src/domains/nurture/enrol.ts';
 import { nurtureProgramVersions, nurturePrograms } from '../../src/domains/nurture/schema.ts';
 
@@ -27,7 +28,7 @@ const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const TARGET = 2000;
-/** BENCH_EMAIL=0: both email steps become property updates (the executor's own ceiling, without E's per-message statements). */
+/** BENCH_EMAIL=0: both email steps become property updates (the executor's own ceiling, without E's statements). */
 const EMAIL = process.env.BENCH_EMAIL !== '0';
 
 const b = await startBench('nurture', Number(process.env.BENCH_TIMEOUT_S ?? 3600));
@@ -36,7 +37,7 @@ const secs = (t0: number) => (performance.now() - t0) / 1000;
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' / ');
 const one = async <T>(q: ReturnType<typeof sql>) => ((await db.execute(q)).rows[0] as T);
 try {
-  console.log(`bench/nurture: ${CONTACTS} contacts, ${WORKERS} workers, batch ${BATCH}, ${EMAIL ? 'two email steps through enqueueEmail' : 'BENCH_EMAIL=0 (no email steps)'}; load average at start ${load()} (${os.cpus().length} cores)`);
+  console.log(`bench/nurture: ${CONTACTS} contacts, ${WORKERS} workers, batch ${BATCH}, ${EMAIL ? 'two email steps through enqueueEmails' : 'BENCH_EMAIL=0 (no email steps)'}; load average at start ${load()} (${os.cpus().length} cores)`);
   let t0 = performance.now();
   await db.execute(sql`insert into contacts (email, first_name, lifecycle_stage, properties)
     select 'c' || g || '@corp' || (g % 997) || '.test', 'C' || g, 'lead', jsonb_build_object('cohort', 'bench') from generate_series(1, ${CONTACTS}) g`);
@@ -71,6 +72,7 @@ try {
   // What autovacuum's ANALYZE does on a live server as tables grow (its 1-minute naptime is longer than a
   // drain): without fresh statistics the email domain's idempotency lookup is planned as a scan of the
   // workspace's messages (see docs/benchmarks.md).
+  let slowest = Infinity;
   const drain = async () => {
     let going = true;
     const analyzer = (async () => {
@@ -79,8 +81,23 @@ try {
         if (going) await db.execute(sql`analyze email_messages, nurture_enrolments, nurture_step_runs, contacts`);
       }
     })();
+    const start = performance.now();
+    const done: { at: number; steps: number }[] = [];
+    const worker = async (i: number) => {
+      let steps = 0;
+      for (;;) {
+        const r = await runDueBatch({ db, clock, worker: `w${i + 1}`, batchSize: BATCH });
+        if (!r.claimed) return steps;
+        steps += r.steps;
+        done.push({ at: (performance.now() - start) / 1000, steps: r.steps });
+      }
+    };
     try {
-      return await Promise.all(Array.from({ length: WORKERS }, (_, i) => runDue({ db, clock, worker: `w${i + 1}`, batchSize: BATCH })));
+      const counts = await Promise.all(Array.from({ length: WORKERS }, (_, i) => worker(i)));
+      const end = (performance.now() - start) / 1000;
+      const windows = Array.from({ length: Math.floor(end / 5) }, (_, w) => done.filter((d) => d.at >= w * 5 && d.at < w * 5 + 5).reduce((a, d) => a + d.steps, 0) / 5);
+      slowest = Math.min(slowest, ...windows);
+      return counts;
     } finally {
       going = false;
       await analyzer;
@@ -120,7 +137,8 @@ try {
 
   console.log(`  check: ${check.runs} step runs (${check.keys} distinct enrolment×seq keys), ${check.msgs} messages, ${check.per2} contacts with exactly 2, ${check.done} completed`);
   console.log(`  baseline (set-based writes of the same rows): ${base.toFixed(1)} s = ${Math.round(baseRate)} steps/s`);
-  console.log(`RESULT bench/nurture: ${total} steps in ${wall.toFixed(1)} s = ${Math.round(rate)} steps/s sustained (target ≥ ${TARGET}: ${rate >= TARGET ? 'met' : 'NOT met'}); ${(rate / baseRate).toFixed(2)}× the set-based baseline; load at end ${load()}`);
+  const slow = Number.isFinite(slowest) ? `slowest 5 s window ${Math.round(slowest)} steps/s` : 'drains shorter than 5 s';
+  console.log(`RESULT bench/nurture: ${total} steps in ${wall.toFixed(1)} s = ${Math.round(rate)} steps/s sustained, ${slow} (target ≥ ${TARGET}: ${rate >= TARGET && !(slowest < TARGET) ? 'met' : 'NOT met'}); ${(rate / baseRate).toFixed(2)}× the set-based baseline; load at end ${load()}`);
   const ok = check.runs === CONTACTS * 5 && check.keys === check.runs && check.msgs === (EMAIL ? CONTACTS * 2 : 0) && check.per2 === (EMAIL ? CONTACTS : 0) && check.done === CONTACTS;
   if (!ok) {
     console.error('bench/nurture: CHECK FAILED');
