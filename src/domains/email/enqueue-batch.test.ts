@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { ValidationError } from '../../errors.ts';
 import { enqueueEmails, type EnqueueEmailInput } from './enqueue.ts';
+import { messageMeta } from './tracking.ts';
 
 let t: TestApp;
 let seq = 0;
@@ -112,5 +113,12 @@ describe('enqueueEmails', () => {
     });
     expect(r.every((x) => x.status === 'queued')).toBe(true);
     expect(statements).toBe(1);
+  });
+
+  it('stores the content item a caller picked, and opens and clicks attribute to it', async () => {
+    const c = await contact();
+    const [r] = await t.db.transaction((tx) => enqueueEmails(tx, [input(c.id, { contentItemId: 4242 })]));
+    await t.database.pool.query(`update email_messages set status = 'sent' where id = $1`, [r!.messageId]);
+    expect((await messageMeta(t.db, r!.messageId!))?.contentItemId).toBe(4242);
   });
 });

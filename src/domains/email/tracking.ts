@@ -44,7 +44,7 @@ export async function messageMeta(db: Queryable, id: string): Promise<MessageMet
     workspace_id: number; contact_id: number | null; topic_id: number | null; to_email: string; template_id: number | null; content_item_id: number | null; campaign_id: string | null;
     program_id: string | null; step_id: string | null; utm: string | null; links: string[] | null; opened: boolean; clicked: boolean; status: string;
   }>(sql`
-    select m.workspace_id, m.contact_id, m.topic_id, m.to_email, m.template_id, t.content_item_id, m.campaign_id, m.program_id, m.step_id, m.status,
+    select m.workspace_id, m.contact_id, m.topic_id, m.to_email, m.template_id, coalesce(m.content_item_id, t.content_item_id) as content_item_id, m.campaign_id, m.program_id, m.step_id, m.status,
       (select c.utm_campaign from campaigns c where m.campaign_id ~ '^[0-9]{1,18}$' and c.id = m.campaign_id::bigint) as utm,
       (select array_agg(l.url order by l.idx) from email_links l where l.message_id = m.id) as links,
       m.first_opened_at is not null as opened, m.first_clicked_at is not null as clicked
