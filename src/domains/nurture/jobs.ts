@@ -44,6 +44,7 @@ export function nurtureWorkers(deps: WorkerDeps): WorkerRegistration[] {
       queueOptions: { retryLimit: 1, expireInSeconds: 300 },
       handler: async () => {
         const entered = await enrolDue({ db: deps.db, clock: systemClock });
+        await wakeWaiting({ db: deps.db, clock: systemClock, since: new Date(Date.now() - EVENT_RECHECK_MS - WAKE_OVERLAP_MS) });
         const steps = await runDue({ db: deps.db, clock: systemClock, maxBatches: 200 });
         if (entered || steps) deps.log.info({ entered, steps }, 'nurture programs ran');
       },
