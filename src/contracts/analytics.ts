@@ -93,6 +93,8 @@ export const AttributionQuery = z.intersection(
   z.object({
     basis: z.enum(['won', 'pipeline']).default('won'),
     groupBy: z.enum(['campaign', 'content', 'channel']).default('campaign'),
+    /** One model only (its credits alone, removal effects only for markov); every model side by side when absent. */
+    model: AttributionModel.optional(),
   }),
 );
 export type AttributionQuery = z.infer<typeof AttributionQuery>;

@@ -114,6 +114,12 @@ describe('attribution', () => {
     expect(tz.body).toContain('tz');
     const basis = await t.api('GET', '/analytics/attribution?from=2025-01-01&to=2025-01-31&basis=vibes');
     expect(basis.statusCode).toBe(400);
+    const model = await t.api('GET', '/analytics/attribution?from=2025-01-01&to=2025-01-31&model=astrology');
+    expect(model.statusCode).toBe(400);
+    expect(model.body).toContain('model');
+    const one = await t.api('GET', '/analytics/attribution?from=2025-01-01&to=2025-01-31&source=raw&model=u_shaped');
+    expect(one.statusCode).toBe(200);
+    expect(one.json().rows.find((r: { key: string }) => r.key === `campaign:${A}`).credits).toEqual({ u_shaped: 400_000 + 51 });
     const camp = await t.api('GET', '/analytics/attribution?from=2025-01-01&to=2025-01-31&campaignId=999999');
     expect(camp.statusCode).toBe(404);
     const anon = await t.inject({ method: 'GET', url: '/api/v1/analytics/attribution?from=2025-01-01&to=2025-01-31' });

@@ -8,21 +8,9 @@ import type { Queryable } from '../../db/client.ts';
 import { ATTRIBUTION_MODELS, AttributionQuery, type AttributionModel, type AttributionReport } from '../../contracts/analytics.ts';
 import { CHANNEL_LABELS, type CampaignChannel } from '../../contracts/plan.ts';
 import { allocateCents, markovRemovalEffects, modelWeights, type JourneyTouch, type MarkovPath } from './models.ts';
+import { keyExpr, PATH_SEP, touchScope } from './keys.ts';
+import { nonConvertingPaths } from './markov-paths.ts';
 import { and, contactFilters, loadSettings, resolvedTouches, touchSource, windowOf, WS } from './query.ts';
-
-type GroupBy = 'campaign' | 'content' | 'channel';
-
-/** The credit key of a touch (SQL): a campaign (or its UTM code), a content item, or a channel. */
-function keyExpr(groupBy: GroupBy): SQL {
-  if (groupBy === 'content') return sql`('content:' || t.content_item_id)`;
-  if (groupBy === 'channel') return sql`('channel:' || t.ch)`;
-  return sql`(case when t.cid is not null then 'campaign:' || t.cid when t.utm_campaign is not null then 'utm:' || t.utm_campaign
-                   when t.kind = 'content' then 'content' else 'kind:' || t.kind end)`;
-}
-
-function touchScope(groupBy: GroupBy): SQL {
-  return groupBy === 'content' ? sql`t.kind = 'content'` : sql`true`;
-}
 
 /** The deals of the window with their amount in cents and when they converted (won, or created for pipeline). */
 export function dealWindow(q: AttributionQuery, filters: SQL[]): SQL {
@@ -76,6 +64,7 @@ async function labelsFor(db: Queryable, keys: string[]): Promise<Map<string, { l
 export async function attribution({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unknown }): Promise<AttributionReport> {
   const q = AttributionQuery.parse(input);
   const db = ctx.db;
+  const models: readonly AttributionModel[] = q.model ? [q.model] : ATTRIBUTION_MODELS;
   const settings = await loadSettings(db);
   const source = await touchSource(db, q.source);
   const filters = await contactFilters(db, q, sql`fdc.contact_id`, source);
@@ -107,7 +96,7 @@ export async function attribution({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
   }
 
   // W-shaped milestone: when the deal's first contact became a lead.
-  const ids = journeys.filter((j) => j.touches.length > 3).map((j) => j.id);
+  const ids = models.includes('w_shaped') ? journeys.filter((j) => j.touches.length > 3).map((j) => j.id) : [];
   const milestones = new Map<number, number>();
   if (ids.length) {
     const m = await db.execute(sql`
@@ -118,28 +107,18 @@ export async function attribution({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
   }
 
   // Markov: converting journeys are the deals; the others are the filtered contacts touched in the window
-  // (lookback included) who are on none of these deals.
-  const w = windowOf(q);
-  const contactFilter = await contactFilters(db, q, sql`t.contact_id`, source);
-  const nonConv = await db.execute(sql`
-    with dl as ${dealWindow(q, filters)},
-    conv as (select distinct dc.contact_id from dl join deal_contacts dc on dc.deal_id = dl.id),
-    p as (
-      select t.contact_id, string_agg(${key}, '\u0001' order by t.occurred_at, t.source_key) as path
-      from ${resolvedTouches(source)} t
-      where t.occurred_at >= ${w.start} - ${lookback} and t.occurred_at < ${w.end} and ${touchScope(q.groupBy)} and ${and(contactFilter)}
-        and not exists (select 1 from conv where conv.contact_id = t.contact_id)
-      group by t.contact_id
-    )
-    select path, count(*)::int as n from p group by path`);
-  const paths: MarkovPath[] = journeys.filter((j) => j.touches.length).map((j) => ({ states: j.touches.map((t) => t.state), converted: true }));
-  for (const r of nonConv.rows as { path: string; n: number }[]) paths.push({ states: r.path.split('\u0001'), converted: false, count: r.n });
-  const removal = markovRemovalEffects(paths);
+  // (lookback included) who are on none of these deals (./markov-paths.ts).
+  let removal = new Map<string, number>();
+  if (models.includes('markov')) {
+    const paths: MarkovPath[] = journeys.filter((j) => j.touches.length).map((j) => ({ states: j.touches.map((t) => t.state), converted: true }));
+    for (const r of await nonConvertingPaths(db, q, source, filters, lookback)) paths.push({ states: r.path.split(PATH_SEP), converted: false, count: r.n });
+    removal = markovRemovalEffects(paths);
+  }
 
   const credit = new Map<string, { credits: Record<string, number>; deals: Set<number>; touches: number }>();
   const bucket = (k: string) => {
     let b = credit.get(k);
-    if (!b) credit.set(k, (b = { credits: Object.fromEntries(ATTRIBUTION_MODELS.map((m) => [m, 0])), deals: new Set(), touches: 0 }));
+    if (!b) credit.set(k, (b = { credits: Object.fromEntries(models.map((m) => [m, 0])), deals: new Set(), touches: 0 }));
     return b;
   };
   let totalCents = 0;
@@ -148,7 +127,7 @@ export async function attribution({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
     if (!j.touches.length) {
       const b = bucket('(none)');
       b.deals.add(j.id);
-      for (const m of ATTRIBUTION_MODELS) b.credits[m]! += j.cents;
+      for (const m of models) b.credits[m]! += j.cents;
       continue;
     }
     for (const t of j.touches) {
@@ -156,17 +135,18 @@ export async function attribution({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
       b.deals.add(j.id);
       b.touches++;
     }
-    for (const m of ATTRIBUTION_MODELS) {
-      const weights = modelWeights(m as AttributionModel, j.touches, { conversionAt: j.conv, halfLifeDays: settings.halfLifeDays, milestoneAt: milestones.get(j.id) ?? null, removal });
+    for (const m of models) {
+      const weights = modelWeights(m, j.touches, { conversionAt: j.conv, halfLifeDays: settings.halfLifeDays, milestoneAt: milestones.get(j.id) ?? null, removal });
       const cents = allocateCents(j.cents, weights);
       j.touches.forEach((t, i) => (bucket(t.state).credits[m]! += cents[i]!));
     }
   }
 
+  const primary = models.includes('linear') ? 'linear' : models[0]!;
   const labels = await labelsFor(db, [...new Set([...credit.keys(), ...removal.keys()])]);
   const rowsOut = [...credit.entries()]
     .map(([k, b]) => ({ key: k, ...labels.get(k)!, credits: b.credits, deals: b.deals.size, touches: b.touches }))
-    .sort((a, b) => b.credits.linear! - a.credits.linear! || a.key.localeCompare(b.key));
+    .sort((a, b) => b.credits[primary]! - a.credits[primary]! || a.key.localeCompare(b.key));
   return {
     from: q.from,
     to: q.to,

@@ -47,8 +47,8 @@ export async function boardReport({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
   for (const label of previousQuarters(q.quarter, q.quarters)) {
     const range = { ...quarterRange(label), tz: q.tz };
     const [won, content, costs, fun] = await Promise.all([
-      attribution({ ctx, input: { ...range, basis: 'won', groupBy: 'campaign' } }),
-      attribution({ ctx, input: { ...range, basis: 'won', groupBy: 'content' } }),
+      attribution({ ctx, input: { ...range, basis: 'won', groupBy: 'campaign', model: 'linear' } }),
+      attribution({ ctx, input: { ...range, basis: 'won', groupBy: 'content', model: 'linear' } }),
       cpod({ ctx, input: { ...range, interval: 'quarter' } }),
       funnel({ ctx, input: { ...range, cohort: 'activity', interval: 'quarter' } }),
     ]);

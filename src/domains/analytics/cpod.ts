@@ -26,8 +26,8 @@ export async function cpod({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unknow
   const filtered = q.segmentId !== undefined || q.product !== undefined || q.ownerId !== undefined || q.campaignId !== undefined || q.channel !== undefined;
   const unfilteredInput = { from: q.from, to: q.to, tz: q.tz, source: q.source };
   const [mine, all] = await Promise.all([
-    attribution({ ctx, input: { ...unfilteredInput, segmentId: q.segmentId, product: q.product, ownerId: q.ownerId, campaignId: q.campaignId, channel: q.channel, basis: 'won', groupBy: 'campaign' } }),
-    filtered ? attribution({ ctx, input: { ...unfilteredInput, basis: 'won', groupBy: 'campaign' } }) : null,
+    attribution({ ctx, input: { ...unfilteredInput, segmentId: q.segmentId, product: q.product, ownerId: q.ownerId, campaignId: q.campaignId, channel: q.channel, basis: 'won', groupBy: 'campaign', model: q.model } }),
+    filtered ? attribution({ ctx, input: { ...unfilteredInput, basis: 'won', groupBy: 'campaign', model: q.model } }) : null,
   ]);
   const model = q.model;
   const campaignShare = new Map<number, number>();

@@ -63,8 +63,11 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
     trend = await rowsOf(db, sql`select ${periodOf(sql`lt.occurred_at`, q.interval, q.tz)} as period, lt.to_stage as stage, count(*)::int as entered from ${base} group by 1, 2 order by 1, 2`);
   }
 
-  // Spans: each stage a contact entered, until its next transition.
-  const spans = sql`
+  // Spans: each stage a contact entered, until its next transition (the span rollup when built, same rows).
+  const derived = source === 'rollup' && (await rollupState(db)).derivedBuilt;
+  const spans = derived
+    ? sql`spans as (select s.contact_id, s.stage, s.entered_at, s.left_at from analytics_spans s where s.workspace_id = ${WS})`
+    : sql`
     spans as (
       select lt.contact_id, lt.to_stage as stage, lt.occurred_at as entered_at,
              lead(lt.occurred_at) over w as left_at
@@ -77,9 +80,9 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
   const velocity = await rowsOf<{ stage: string; median: number | null; p90: number | null }>(
     db,
     sql`with ${spans}
-        select stage, percentile_cont(0.5) within group (order by extract(epoch from left_at - entered_at) / 86400) as median,
-               percentile_cont(0.9) within group (order by extract(epoch from left_at - entered_at) / 86400) as p90
-        from spans where left_at is not null and ${inWindow(velocityCol)} group by stage`,
+        select stage, pc[1] as median, pc[2] as p90 from (
+          select stage, percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from left_at - entered_at) / 86400) as pc
+          from spans where left_at is not null and ${inWindow(velocityCol)} group by stage) v`,
   );
   const vel = new Map(velocity.map((v) => [v.stage, v]));
 
@@ -133,6 +136,11 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
   });
 
   // Nurture period: first touch (or creation) → first sales-ready, for contacts first sales-ready in the window.
+  // First touches: the path rollup's first_at (one row per touched contact, kept with the touches) when built.
+  const firstTouch =
+    touchSrc === 'rollup' && (await rollupState(db)).derivedBuilt
+      ? sql`select p.contact_id, p.first_at as at from analytics_paths p where p.workspace_id = ${WS} and p.contact_id in (select contact_id from srw)`
+      : sql`select t.contact_id, min(t.occurred_at) as at from ${resolvedTouches(touchSrc)} t where t.contact_id in (select contact_id from srw) group by t.contact_id`;
   const nurtureRows = await rowsOf<{ period: string | null; contacts: number; median: number | null; p90: number | null }>(
     db,
     sql`with sr as (
@@ -140,7 +148,7 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
           where lt.workspace_id = ${WS} and lt.to_stage = 'sales_ready' and ${filter} group by lt.contact_id
         ), srw as (select * from sr where ${inWindow(sql`sr.at`)}
         ), ft as (
-          select t.contact_id, min(t.occurred_at) as at from ${resolvedTouches(touchSrc)} t where t.contact_id in (select contact_id from srw) group by t.contact_id
+          ${firstTouch}
         ), d as (
           select srw.at, extract(epoch from srw.at - least(c.created_at, coalesce(ft.at, c.created_at))) / 86400 as days
           from srw join contacts c on c.id = srw.contact_id left join ft on ft.contact_id = srw.contact_id

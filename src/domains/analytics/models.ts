@@ -176,18 +176,42 @@ export function markovRemovalEffects(paths: MarkovPath[]): Map<string, number> {
     if (!m) graph.set(a, (m = new Map()));
     m.set(b, (m.get(b) ?? 0) + c);
   };
-  const states = new Set<string>();
   for (const path of paths) {
     const c = path.count ?? 1;
     const seq = path.states.filter((s, i) => i === 0 || s !== path.states[i - 1]);
     if (!seq.length) continue;
     let prev = START;
     for (const s of seq) {
-      states.add(s);
       add(prev, s, c);
       prev = s;
     }
     add(prev, path.converted ? CONV : NULL, c);
+  }
+  return solveRemoval(graph);
+}
+
+/** The chain's special states, for callers that count transitions themselves (bench/analytics' SQL baseline). */
+export const MARKOV_START = START;
+export const MARKOV_CONV = CONV;
+export const MARKOV_NULL = NULL;
+
+/** Removal effects from transition counts (from → to → count), as markovRemovalEffects builds them from paths. */
+export function removalFromTransitions(edges: { from: string; to: string; n: number }[]): Map<string, number> {
+  const graph = new Map<string, Map<string, number>>();
+  for (const e of edges) {
+    let m = graph.get(e.from);
+    if (!m) graph.set(e.from, (m = new Map()));
+    m.set(e.to, (m.get(e.to) ?? 0) + e.n);
+  }
+  return solveRemoval(graph);
+}
+
+function solveRemoval(graph: Map<string, Map<string, number>>): Map<string, number> {
+  // States in first-seen order of the edges (as the paths visit them).
+  const states = new Set<string>();
+  for (const [from, out] of graph) {
+    if (from !== START) states.add(from);
+    for (const to of out.keys()) if (to !== CONV && to !== NULL) states.add(to);
   }
   const index = new Map<string, number>([[START, 0], [CONV, 1], [NULL, 2]]);
   for (const s of states) index.set(s, index.size);

@@ -1,0 +1,55 @@
+// The rollups derived from the touch rollup and the transitions, kept in the same transaction as them
+// (./rollup.ts):
+//  - analytics_paths: per contact, its touches' credit keys in order (the Markov model's paths), recomputed for the
+//    contacts whose touches changed in this refresh (collected in the temp table analytics_dirty), every contact
+//    when the campaigns changed (the keys resolve UTM codes to campaigns and channels) or on a full rebuild;
+//  - analytics_spans: per transition the stage entered and when it was left (the next transition), recomputed for
+//    the contacts with new transitions, every contact when transitions vanished or on a full rebuild.
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { campaignsKeySql, keyExpr, PATH_SEP } from './keys.ts';
+import { resolvedTouches } from './query.ts';
+
+const WS = 1;
+
+/** Temp tables of the contacts whose touches (analytics_dirty) / transitions (analytics_dirty_spans) changed. */
+export async function createDirtyTables(tx: Queryable): Promise<void> {
+  await tx.execute(sql`create temp table if not exists analytics_dirty (contact_id bigint primary key) on commit drop`);
+  await tx.execute(sql`create temp table if not exists analytics_dirty_spans (contact_id bigint primary key) on commit drop`);
+}
+
+/** Contacts named by a query (one column contact_id) become dirty. */
+export function markDirty(select: ReturnType<typeof sql>, table: 'analytics_dirty' | 'analytics_dirty_spans' = 'analytics_dirty') {
+  return sql`insert into ${sql.raw(table)} (contact_id) select distinct d.contact_id from (${select}) d where d.contact_id is not null on conflict do nothing`;
+}
+
+export async function refreshPaths(tx: Queryable, opts: { all: boolean }): Promise<{ paths: number; rebuilt: boolean }> {
+  const [st] = (await tx.execute(sql`select campaigns_key, ${campaignsKeySql} as now_key from analytics_state where workspace_id = ${WS}`)).rows as { campaigns_key: string | null; now_key: string }[];
+  const all = opts.all || st!.campaigns_key !== st!.now_key;
+  const scope = all ? sql`true` : sql`t.contact_id in (select contact_id from analytics_dirty)`;
+  if (all) await tx.execute(sql`delete from analytics_paths where workspace_id = ${WS}`);
+  else await tx.execute(sql`delete from analytics_paths p using analytics_dirty d where p.workspace_id = ${WS} and p.contact_id = d.contact_id`);
+  const order = sql`order by t.occurred_at, t.source_key`;
+  const ins = await tx.execute(sql`
+    insert into analytics_paths (workspace_id, contact_id, first_at, last_at, campaign_path, channel_path, content_path)
+    select ${WS}, t.contact_id, min(t.occurred_at), max(t.occurred_at),
+           string_agg(${keyExpr('campaign')}, ${PATH_SEP} ${order}), string_agg(${keyExpr('channel')}, ${PATH_SEP} ${order}),
+           string_agg(${keyExpr('content')}, ${PATH_SEP} ${order}) filter (where t.kind = 'content')
+    from ${resolvedTouches('rollup')} t where ${scope} group by t.contact_id`);
+  await tx.execute(sql`update analytics_state set campaigns_key = ${st!.now_key} where workspace_id = ${WS}`);
+  return { paths: ins.rowCount ?? 0, rebuilt: all };
+}
+
+export async function refreshSpans(tx: Queryable, opts: { all: boolean; sinceTransition: number }): Promise<number> {
+  if (!opts.all) {
+    await tx.execute(markDirty(sql`select contact_id from lifecycle_transitions where workspace_id = ${WS} and id > ${opts.sinceTransition}`, 'analytics_dirty_spans'));
+  }
+  const scope = opts.all ? sql`true` : sql`lt.contact_id in (select contact_id from analytics_dirty_spans)`;
+  if (opts.all) await tx.execute(sql`delete from analytics_spans where workspace_id = ${WS}`);
+  else await tx.execute(sql`delete from analytics_spans s using analytics_dirty_spans d where s.workspace_id = ${WS} and s.contact_id = d.contact_id`);
+  const ins = await tx.execute(sql`
+    insert into analytics_spans (workspace_id, transition_id, contact_id, stage, entered_at, left_at)
+    select ${WS}, lt.id, lt.contact_id, lt.to_stage, lt.occurred_at, lead(lt.occurred_at) over (partition by lt.contact_id order by lt.occurred_at, lt.id)
+    from lifecycle_transitions lt where lt.workspace_id = ${WS} and ${scope}`);
+  return ins.rowCount ?? 0;
+}
