@@ -139,3 +139,18 @@ export const analyticsPaths = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.contactId] }), index('analytics_paths_window_idx').on(t.workspaceId, t.firstAt, t.lastAt)],
 );
+
+/**
+ * The nurture rollup the funnel's nurture period reads: per contact that became sales-ready, when it first did
+ * and when its nurture started (its first touch, or its creation if earlier). Kept with the spans and paths.
+ */
+export const analyticsNurture = pgTable(
+  'analytics_nurture',
+  {
+    workspaceId: integer('workspace_id').notNull().default(1),
+    contactId: bigint('contact_id', { mode: 'number' }).notNull(),
+    salesReadyAt: timestamp('sales_ready_at', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.contactId] }), index('analytics_nurture_ready_idx').on(t.workspaceId, t.salesReadyAt)],
+);
