@@ -136,14 +136,16 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
   });
 
   // Nurture period: first touch (or creation) → first sales-ready, for contacts first sales-ready in the window.
-  // First touches: the path rollup's first_at (one row per touched contact, kept with the touches) when built.
-  const firstTouch =
-    touchSrc === 'rollup' && (await rollupState(db)).derivedBuilt
-      ? sql`select p.contact_id, p.first_at as at from analytics_paths p where p.workspace_id = ${WS} and p.contact_id in (select contact_id from srw)`
-      : sql`select t.contact_id, min(t.occurred_at) as at from ${resolvedTouches(touchSrc)} t where t.contact_id in (select contact_id from srw) group by t.contact_id`;
-  const nurtureRows = await rowsOf<{ period: string | null; contacts: number; median: number | null; p90: number | null }>(
-    db,
-    sql`with sr as (
+  // From the nurture rollup when the funnel reads the rollups; else from the transitions, with first touches from
+  // the path rollup's first_at (one row per touched contact, kept with the touches) when built.
+  const derivedTouches = touchSrc === 'rollup' && (await rollupState(db)).derivedBuilt;
+  const firstTouch = derivedTouches
+    ? sql`select p.contact_id, p.first_at as at from analytics_paths p where p.workspace_id = ${WS} and p.contact_id in (select contact_id from srw)`
+    : sql`select t.contact_id, min(t.occurred_at) as at from ${resolvedTouches(touchSrc)} t where t.contact_id in (select contact_id from srw) group by t.contact_id`;
+  const nurtureDays = derived
+    ? sql`d as (select n.sales_ready_at as at, extract(epoch from n.sales_ready_at - n.started_at) / 86400 as days
+                from analytics_nurture n where n.workspace_id = ${WS} and ${inWindow(sql`n.sales_ready_at`)})`
+    : sql`sr as (
           select lt.contact_id, min(lt.occurred_at) as at from lifecycle_transitions lt
           where lt.workspace_id = ${WS} and lt.to_stage = 'sales_ready' and ${filter} group by lt.contact_id
         ), srw as (select * from sr where ${inWindow(sql`sr.at`)}
@@ -152,10 +154,14 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
         ), d as (
           select srw.at, extract(epoch from srw.at - least(c.created_at, coalesce(ft.at, c.created_at))) / 86400 as days
           from srw join contacts c on c.id = srw.contact_id left join ft on ft.contact_id = srw.contact_id
-        )
-        select ${periodOf(sql`d.at`, q.interval, q.tz)} as period, count(*)::int as contacts,
-               percentile_cont(0.5) within group (order by greatest(days, 0)) as median, percentile_cont(0.9) within group (order by greatest(days, 0)) as p90
-        from d group by rollup (1) order by 1 nulls first`,
+        )`;
+  const nurtureRows = await rowsOf<{ period: string | null; contacts: number; median: number | null; p90: number | null }>(
+    db,
+    sql`with ${nurtureDays}
+        select period, contacts, pc[1] as median, pc[2] as p90 from (
+          select ${periodOf(sql`d.at`, q.interval, q.tz)} as period, count(*)::int as contacts,
+                 percentile_cont(array[0.5, 0.9]) within group (order by greatest(days, 0)) as pc
+          from d group by rollup (1)) n order by 1 nulls first`,
   );
   const total = nurtureRows.find((r) => r.period === null);
   return {

@@ -47,7 +47,8 @@ afterAll(async () => t?.close());
 async function snapshot() {
   const paths = await t.database.pool.query(`select * from analytics_paths order by contact_id`);
   const spans = await t.database.pool.query(`select * from analytics_spans order by transition_id`);
-  return { paths: paths.rows, spans: spans.rows };
+  const nurture = await t.database.pool.query(`select * from analytics_nurture order by contact_id`);
+  return { paths: paths.rows, spans: spans.rows, nurture: nurture.rows };
 }
 
 async function expectRollupEqualsRaw(windows: [string, string][]) {
@@ -69,10 +70,14 @@ describe('path and span rollups', () => {
   it('stay equal to a full rebuild after incremental refreshes', async () => {
     await refreshAnalyticsRollups(t.db);
     expect((await snapshot()).paths.length).toBeGreaterThan(10);
-    // New touches (received now), a new transition for a contact with earlier ones, an offline touch.
+    expect((await snapshot()).nurture.length).toBeGreaterThan(2);
+    // New touches (received now), a new transition for a contact with earlier ones, an offline touch, a contact
+    // becoming sales-ready after its first touch moved earlier.
     const now = new Date();
     for (const c of contacts.slice(0, 5)) await fx.event(c, at(200), codes[1]!, { receivedAt: new Date(now.getTime() - 10_000) });
     await fx.transition(contacts[1]!, 'marketing_qualified', 'recycled', at(300));
+    await fx.transition(contacts[4]!, 'lead', 'sales_ready', at(250));
+    await fx.event(contacts[4]!, at(-100), codes[2]!, { receivedAt: new Date(now.getTime() - 10_000) });
     await t.database.pool.query(`insert into offline_touches (contact_id, campaign_id, kind, occurred_at) values ($1, $2, 'call', $3)`, [contacts[2], campaignA, at(120)]);
     const r = await refreshAnalyticsRollups(t.db);
     expect(r.paths).toBeGreaterThanOrEqual(5);

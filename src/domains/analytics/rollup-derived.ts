@@ -53,3 +53,22 @@ export async function refreshSpans(tx: Queryable, opts: { all: boolean; sinceTra
     from lifecycle_transitions lt where lt.workspace_id = ${WS} and ${scope}`);
   return ins.rowCount ?? 0;
 }
+
+/** Nurture rows of the contacts whose transitions or touches changed (all: every contact); after refreshPaths. */
+export async function refreshNurture(tx: Queryable, opts: { all: boolean }): Promise<number> {
+  // Never built (the table came after the other rollups): build it all.
+  const [st] = (await tx.execute(sql`select not exists (select 1 from analytics_nurture where workspace_id = ${WS})
+      and exists (select 1 from lifecycle_transitions where workspace_id = ${WS} and to_stage = 'sales_ready') as missing`)).rows as { missing: boolean }[];
+  const all = opts.all || st!.missing;
+  const dirty = sql`(select contact_id from analytics_dirty union select contact_id from analytics_dirty_spans)`;
+  if (all) await tx.execute(sql`delete from analytics_nurture where workspace_id = ${WS}`);
+  else await tx.execute(sql`delete from analytics_nurture n where n.workspace_id = ${WS} and n.contact_id in ${dirty}`);
+  const ins = await tx.execute(sql`
+    insert into analytics_nurture (workspace_id, contact_id, sales_ready_at, started_at)
+    select ${WS}, sr.contact_id, sr.at, least(c.created_at, coalesce(p.first_at, c.created_at))
+    from (select lt.contact_id, min(lt.occurred_at) as at from lifecycle_transitions lt
+          where lt.workspace_id = ${WS} and lt.to_stage = 'sales_ready' and ${all ? sql`true` : sql`lt.contact_id in ${dirty}`} group by lt.contact_id) sr
+    join contacts c on c.id = sr.contact_id
+    left join analytics_paths p on p.workspace_id = ${WS} and p.contact_id = sr.contact_id`);
+  return ins.rowCount ?? 0;
+}

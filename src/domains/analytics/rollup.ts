@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.ts';
 import { contentTouchSelect, eventTouchSelect, offlineTouchSelect } from './touch-sources.ts';
-import { createDirtyTables, markDirty, refreshPaths, refreshSpans } from './rollup-derived.ts';
+import { createDirtyTables, markDirty, refreshNurture, refreshPaths, refreshSpans } from './rollup-derived.ts';
 
 const WS = 1;
 /** Events arriving in a group commit may carry a received_at slightly older than ones already visible. */
@@ -151,9 +151,10 @@ export async function refreshAnalyticsRollups(db: Db, opts: { full?: boolean } =
       stageDays = ins.rowCount ?? 0;
     }
 
-    // 6. Spans per transition and paths per contact (./rollup-derived.ts).
+    // 6. Spans per transition, paths per contact, the nurture period per sales-ready contact (./rollup-derived.ts).
     const spans = await refreshSpans(tx, { all: rebuildAll || derivedMissing, sinceTransition: trWm });
     const paths = await refreshPaths(tx, { all: full || derivedMissing });
+    await refreshNurture(tx, { all: rebuildAll || derivedMissing });
 
     await tx.execute(sql`
       update analytics_state set events_received_at = ${upto}, transition_id = ${Number(tr!.max ?? trWm)}, merge_id = ${Math.max(mergeWm, Number(mg?.max ?? 0))},
