@@ -1,5 +1,6 @@
 // buildApp: the whole HTTP surface (REST API, OpenAPI, web UI) without listening. main.ts / the CLI listen.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -42,6 +43,7 @@ import { fitnessRoutes } from './domains/plan/routes-fitness.ts';
 import { contentItemRoutes } from './domains/content/routes-items.ts';
 import { emailRoutes } from './domains/email/routes.ts';
 import { emailPublicRoutes } from './domains/email/public-routes.ts';
+import { emailFastPath } from './domains/email/fast-path.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
 import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
 import { contentFeedbackApiRoutes, contentInsightRoutes } from './domains/content/routes-insights.ts';
@@ -65,10 +67,26 @@ export interface BuildAppOptions {
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = opts;
+  // The email open pixel and click redirect of cached messages are answered before Fastify (src/domains/email/fast-path.ts).
+  const fastPath = emailFastPath({
+    db: opts.db,
+    dataDir: config.dataDir,
+    trustProxy: config.TRUST_PROXY,
+    publicUrl: config.PUBLIC_URL,
+    log: opts.logger ?? { error: () => undefined },
+  });
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
+    serverFactory: (handler, o) => {
+      const server = http.createServer((req, res) => fastPath(req, res) || handler(req, res));
+      // What Fastify sets on a server it creates itself.
+      server.keepAliveTimeout = Number(o.keepAliveTimeout ?? 72_000);
+      server.requestTimeout = Number(o.requestTimeout ?? 0);
+      server.setTimeout(Number(o.connectionTimeout ?? 0));
+      return server;
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -55,6 +55,11 @@ const CROSS_ORIGIN = /^\/(v1\/|l\/|t\.js|rate\.js)/;
 
 function apply(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
   const path = req.url.split('?')[0]!;
+  if (TRACKING_ANSWER.test(path) && (reply.statusCode === 302 || String(reply.getHeader('content-type')) === 'image/gif')) {
+    const https = req.protocol === 'https' || Boolean(req.server.config.PUBLIC_URL?.startsWith('https://'));
+    for (const [k, v] of Object.entries(headersForRawAnswer({}, path, https))) if (!reply.hasHeader(k)) reply.header(k, v);
+    return;
+  }
   for (const [k, v] of Object.entries(BASE)) if (!reply.hasHeader(k)) reply.header(k, v);
   if (!reply.hasHeader('cross-origin-resource-policy')) reply.header('cross-origin-resource-policy', CROSS_ORIGIN.test(path) ? 'cross-origin' : 'same-origin');
   if (req.protocol === 'https' || req.server.config.PUBLIC_URL?.startsWith('https://')) {
@@ -65,6 +70,18 @@ function apply(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
   if (!type.startsWith('text/html')) return void reply.header('content-security-policy', NONE_CSP);
   if (path.startsWith('/api/docs') && typeof payload === 'string') return void reply.header('content-security-policy', docsCsp(payload));
   reply.header('content-security-policy', UI_CSP);
+}
+
+// The email open pixel (a GIF) and click redirect (a 302 without a body) are never documents: they get nosniff, CORP,
+// HSTS and their own cache / referrer headers, not the document-only ones (framing, CSP, COOP, permissions). They are
+// answered a few thousand times a second (bench/click), where every header costs; fast-path.ts sends the same set.
+const TRACKING_ANSWER = /^\/e\/[oc]\//;
+
+/** Headers of a pixel / redirect answer: the route's own headers, nosniff, CORP and (on https) HSTS. */
+export function headersForRawAnswer(own: Record<string, string | number>, path: string, https: boolean): Record<string, string | number> {
+  const h: Record<string, string | number> = { 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': CROSS_ORIGIN.test(path) ? 'cross-origin' : 'same-origin', ...own };
+  if (https) h['strict-transport-security'] ??= 'max-age=31536000; includeSubDomains';
+  return h;
 }
 
 export function registerSecurityHeaders(app: FastifyInstance) {

@@ -8,7 +8,9 @@ import { verifyToken } from './tokens.ts';
 import { messageMeta, recordEmailEvent } from './tracking.ts';
 import { oneClickUnsubscribe, preferenceState, savePreferences } from './unsubscribe.ts';
 
-export const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+import { CLICK_HEADERS, OPEN_HEADERS, PIXEL, REDIRECTABLE, locationOf } from './pixel.ts';
+
+export { PIXEL };
 
 const PAGE = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>` +
@@ -30,7 +32,7 @@ export async function emailPublicRoutes(fastify: FastifyInstance) {
   const facts = (req: FastifyRequest) => ({ ip: req.ip ?? null, userAgent: (req.headers['user-agent'] as string | undefined)?.slice(0, 1000) ?? null });
 
   fastify.get<{ Params: { id: string; file: string } }>('/e/o/:id/:file', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-    reply.header('cache-control', 'no-store, private').header('cross-origin-resource-policy', 'cross-origin').header('referrer-policy', 'no-referrer');
+    reply.headers(OPEN_HEADERS);
     const sig = req.params.file.endsWith('.gif') ? req.params.file.slice(0, -4) : '';
     if (!verifyToken(key(), 'o', req.params.id, sig)) return notFound(reply);
     const meta = await messageMeta(db, req.params.id);
@@ -39,14 +41,14 @@ export async function emailPublicRoutes(fastify: FastifyInstance) {
   });
 
   fastify.get<{ Params: { id: string; idx: string; sig: string } }>('/e/c/:id/:idx/:sig', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-    reply.header('cache-control', 'no-store, private').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
+    reply.headers(CLICK_HEADERS);
     const idx = /^\d{1,4}$/.test(req.params.idx) ? Number(req.params.idx) : -1;
     if (idx < 0 || !verifyToken(key(), 'c', req.params.id, req.params.sig, idx)) return notFound(reply);
     const meta = await messageMeta(db, req.params.id);
     const url = meta?.links[idx];
-    if (!meta || !url || !/^https?:\/\//i.test(url)) return notFound(reply);
+    if (!meta || !url || !REDIRECTABLE.test(url)) return notFound(reply);
     recordEmailEvent(db, log, { meta, event: 'Email Link Clicked', at: new Date(), url, ...facts(req) });
-    return reply.redirect(url, 302);
+    return reply.redirect(locationOf(url), 302);
   });
 
   // RFC 8058 one-click: POST, no cookies, no login, never a redirect.

@@ -27,6 +27,22 @@ export function verifyToken(key: Buffer, kind: 'o' | 'c' | 'u', messageId: strin
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
+/**
+ * verifyToken with the expected signature kept in `memo` (one per kind and link of a cached message), so a
+ * message's repeated opens and clicks compute its HMAC once. The comparison stays constant-time.
+ */
+export function verifyTokenMemo(memo: Map<string, Buffer>, key: Buffer, kind: 'o' | 'c', messageId: string, sig: string, idx?: number): boolean {
+  if (sig.length !== 22) return false;
+  const k = idx === undefined ? kind : `${kind}${idx}`;
+  let want = memo.get(k);
+  if (!want) {
+    if (!UUID.test(messageId)) return false;
+    memo.set(k, (want = Buffer.from(signToken(key, kind, messageId, idx))));
+  }
+  const got = Buffer.from(sig);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
 export interface LinkUrls {
   open: string;
   click(idx: number): string;

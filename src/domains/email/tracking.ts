@@ -24,6 +24,8 @@ export interface MessageMeta {
   links: string[];
   opened: boolean;
   clicked: boolean;
+  /** Expected token signatures of this message, computed on first use (fast-path.ts). */
+  sigs?: Map<string, Buffer>;
 }
 
 const CACHE_MAX = 50_000;
@@ -65,6 +67,11 @@ export async function messageMeta(db: Queryable, id: string): Promise<MessageMet
   return meta;
 }
 
+/** A sent message's facts when they are cached (undefined: not cached, ask messageMeta). */
+export function cachedMessageMeta(db: object, id: string): MessageMeta | undefined {
+  return cacheOf(db).get(id) ?? undefined;
+}
+
 /** Drops cached facts (after a merge or a resend the next request reads them again). */
 export function forgetMessage(db: object, id: string): void {
   cacheOf(db).delete(id);
@@ -98,13 +105,24 @@ export function emailSourceId(db: Db): Promise<number> {
   return p;
 }
 
+// Mail clients and image proxies send the same few user agents over and over: remember isbot's answer.
+const botAnswers = new Map<string, boolean>();
+function isBotCached(ua: string): boolean {
+  let b = botAnswers.get(ua);
+  if (b === undefined) {
+    if (botAnswers.size >= 2000) botAnswers.clear();
+    botAnswers.set(ua, (b = isbot(ua)));
+  }
+  return b;
+}
+
 /** Writes email events (inside a transaction or on their own): events + scoring inbox + first open/click. */
 export async function writeEmailEvents(db: Queryable, sourceId: number, items: Pending[]): Promise<void> {
   if (!items.length) return;
   const props = items.map((i) =>
     JSON.stringify({ emailMessageId: i.meta.id, templateId: i.meta.templateId, contentItemId: i.meta.contentItemId, campaignId: i.meta.campaignId, programId: i.meta.programId, stepId: i.meta.stepId, ...(i.url ? { url: i.url } : {}) }),
   );
-  const bots = items.map((i) => (i.userAgent ? isbot(i.userAgent) : false));
+  const bots = items.map((i) => (i.userAgent ? isBotCached(i.userAgent) : false));
   await db.execute(sql`
     with ins as (
       insert into events (workspace_id, source_id, message_id, type, event, contact_id, timestamp, received_at, properties, context, ip, user_agent, page_url, utm_campaign, utm_source, utm_medium, is_bot)
