@@ -206,6 +206,44 @@ describe('tracking', () => {
   });
 });
 
+describe('tracking fast path (a real socket: cached messages are answered before Fastify)', () => {
+  it('answers a cached message\'s pixel and click like the routes, records each, and refuses altered tokens', async () => {
+    const c = await contact('Linus');
+    await consent(c.id);
+    const r = await enqueue(c.id, `fast-${++seq}`);
+    await send();
+    const html = smtp.to(c.email)[0]!.parsed.html as string;
+    const click = /href="http:\/\/track\.example\.test(\/e\/c\/[^"]+)"/.exec(html)![1]!;
+    const open = /src="http:\/\/track\.example\.test(\/e\/o\/[^"]+)"/.exec(html)![1]!;
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const get = (p: string) => fetch(base + p, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 Chrome/120.0' } });
+    // First request: a cache miss, answered by the Fastify route (which caches the facts); then the fast path.
+    for (let i = 0; i < 2; i++) {
+      const px = await get(open);
+      expect(px.status).toBe(200);
+      expect(px.headers.get('content-type')).toBe('image/gif');
+      expect(px.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(px.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(px.headers.get('cache-control')).toBe('no-store, private');
+      expect((await px.arrayBuffer()).byteLength).toBe(42);
+      const cl = await get(click);
+      expect(cl.status).toBe(302);
+      expect(cl.headers.get('location')).toBe('https://docs.example.test/guide?x=1&y=2');
+      expect(cl.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    const sig = click.split('/').pop()!;
+    const altered = [`${click.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`, click.replace(/\/0\//, '/7/'), open.replace(/[A-Za-z0-9_-]{22}\.gif$/, 'AAAAAAAAAAAAAAAAAAAAAA.gif')];
+    for (const p of altered) {
+      const res = await get(p);
+      expect(res.status, p).toBe(404);
+      expect(res.headers.get('location')).toBeNull();
+    }
+    await flushEmailEvents(t.db);
+    const n = (await t.database.pool.query(`select event, count(*)::int as n from events where properties->>'emailMessageId' = $1 group by event order by event`, [r.messageId])).rows;
+    expect(n).toEqual([{ event: 'Email Link Clicked', n: 2 }, { event: 'Email Opened', n: 2 }]);
+  });
+});
+
 describe('unsubscribe', () => {
   it('one-click POST without cookies or login unsubscribes, never redirects, and stops the next send', async () => {
     const c = await contact();
