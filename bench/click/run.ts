@@ -20,6 +20,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 20);
 const N = Number(process.argv[4] ?? 2000);
+const CANNON_WORKERS = Number(process.env.BENCH_CANNON_WORKERS ?? 0) || undefined;
 
 const bare = http.createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'image/gif', 'content-length': PIXEL.length, 'cache-control': 'no-store' });
@@ -40,7 +41,7 @@ try {
 
   const run = async (label: string, url: string, paths: string[]) => {
     const cpu0 = b.cpu();
-    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: Number(process.env.BENCH_CANNON_WORKERS ?? 0) || undefined, requests: paths.map((p) => ({ method: 'GET', path: p })), headers: { 'user-agent': 'Mozilla/5.0 (bench) Chrome/120.0' } });
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: CANNON_WORKERS, requests: paths.map((p) => ({ method: 'GET', path: p })), headers: { 'user-agent': 'Mozilla/5.0 (bench) Chrome/120.0' } });
     const codes = Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => `${k}×${v.count}`).join(' ');
     const cpu1 = b.cpu();
     const us = (s: number) => `${Math.round((s * 1e6) / Math.max(1, r.requests.total))} µs`;
@@ -53,7 +54,7 @@ try {
   // query through the Fastify route), then 4 s of each kind, so JIT and PostgreSQL's first autovacuum / analyze
   // rounds of the freshly created tables are not in the measurement.
   for (const p of opens) await messageMeta(b.database.db, p.split('/')[3]!);
-  for (const paths of [opens, clicks]) await autocannon({ url: base, connections: CONNECTIONS, duration: 4, workers: Number(process.env.BENCH_CANNON_WORKERS ?? 0) || undefined, requests: paths.map((p) => ({ method: 'GET', path: p })) });
+  for (const paths of [opens, clicks]) await autocannon({ url: base, connections: CONNECTIONS, duration: 4, workers: CANNON_WORKERS, requests: paths.map((p) => ({ method: 'GET', path: p })) });
   await flushEmailEvents(b.database.db);
   const eventsBefore = Number((await b.database.db.execute<{ n: number }>(sql`select count(*)::int as n from events`)).rows[0]!.n);
   // Interleaved: bare, click, open, bare (the ratio uses the mean of the two bare runs).

@@ -52,19 +52,18 @@ function docsCsp(html: string): string {
 }
 
 const CROSS_ORIGIN = /^\/(v1\/|l\/|t\.js|rate\.js)/;
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 function apply(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
   const path = req.url.split('?')[0]!;
+  const https = req.protocol === 'https' || Boolean(req.server.config.PUBLIC_URL?.startsWith('https://'));
   if (TRACKING_ANSWER.test(path) && (reply.statusCode === 302 || String(reply.getHeader('content-type')) === 'image/gif')) {
-    const https = req.protocol === 'https' || Boolean(req.server.config.PUBLIC_URL?.startsWith('https://'));
     for (const [k, v] of Object.entries(headersForRawAnswer({}, path, https))) if (!reply.hasHeader(k)) reply.header(k, v);
     return;
   }
   for (const [k, v] of Object.entries(BASE)) if (!reply.hasHeader(k)) reply.header(k, v);
   if (!reply.hasHeader('cross-origin-resource-policy')) reply.header('cross-origin-resource-policy', CROSS_ORIGIN.test(path) ? 'cross-origin' : 'same-origin');
-  if (req.protocol === 'https' || req.server.config.PUBLIC_URL?.startsWith('https://')) {
-    if (!reply.hasHeader('strict-transport-security')) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-  }
+  if (https && !reply.hasHeader('strict-transport-security')) reply.header('strict-transport-security', HSTS);
   if (reply.hasHeader('content-security-policy')) return;
   const type = String(reply.getHeader('content-type') ?? '');
   if (!type.startsWith('text/html')) return void reply.header('content-security-policy', NONE_CSP);
@@ -80,7 +79,7 @@ const TRACKING_ANSWER = /^\/e\/[oc]\//;
 /** Headers of a pixel / redirect answer: the route's own headers, nosniff, CORP and (on https) HSTS. */
 export function headersForRawAnswer(own: Record<string, string | number>, path: string, https: boolean): Record<string, string | number> {
   const h: Record<string, string | number> = { 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': CROSS_ORIGIN.test(path) ? 'cross-origin' : 'same-origin', ...own };
-  if (https) h['strict-transport-security'] ??= 'max-age=31536000; includeSubDomains';
+  if (https) h['strict-transport-security'] ??= HSTS;
   return h;
 }
 

@@ -26,14 +26,17 @@ export interface FastPathOptions {
 export function emailFastPath(opts: FastPathOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   let key: Buffer | null = null;
   const httpsPublic = opts.publicUrl?.startsWith('https://') ?? false;
-  const pixelHeaders = headersForRawAnswer({ ...OPEN_HEADERS, 'content-type': 'image/gif', 'content-length': PIXEL.length }, '/e/o/', httpsPublic);
-  const clickHeaders = headersForRawAnswer({ ...CLICK_HEADERS, 'content-length': 0 }, '/e/c/', httpsPublic);
+  const pixelOwn = { ...OPEN_HEADERS, 'content-type': 'image/gif', 'content-length': PIXEL.length };
+  const pixelHeaders = { http: headersForRawAnswer(pixelOwn, '/e/o/', httpsPublic), https: headersForRawAnswer(pixelOwn, '/e/o/', true) };
+  const clickOwn = { ...CLICK_HEADERS, 'content-length': 0 };
+  const clickHeaders = { http: headersForRawAnswer(clickOwn, '/e/c/', httpsPublic), https: headersForRawAnswer(clickOwn, '/e/c/', true) };
   const facts = (req: IncomingMessage) => {
     const xff = opts.trustProxy ? req.headers['x-forwarded-for'] : undefined;
     const ip = (typeof xff === 'string' && xff ? xff.split(',')[0]!.trim() : req.socket.remoteAddress) ?? null;
     return { ip, userAgent: req.headers['user-agent']?.slice(0, 1000) ?? null };
   };
-  const https = (req: IncomingMessage) => !httpsPublic && opts.trustProxy && req.headers['x-forwarded-proto'] === 'https';
+  // As Fastify's req.protocol: https when a trusted proxy says so (PUBLIC_URL https already adds HSTS).
+  const scheme = (req: IncomingMessage) => (opts.trustProxy && req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http');
 
   return (req, res) => {
     const url = req.url;
@@ -44,7 +47,7 @@ export function emailFastPath(opts: FastPathOptions): (req: IncomingMessage, res
       const meta = cachedMessageMeta(opts.db, open[1]!);
       if (!meta || !verifyTokenMemo((meta.sigs ??= new Map()), key, 'o', open[1]!, open[2]!)) return false;
       recordEmailEvent(opts.db, opts.log, { meta, event: 'Email Opened', at: new Date(), url: null, ...facts(req) });
-      res.writeHead(200, https(req) ? { ...pixelHeaders, 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : pixelHeaders);
+      res.writeHead(200, pixelHeaders[scheme(req)]);
       res.end(PIXEL);
       return true;
     }
@@ -56,7 +59,7 @@ export function emailFastPath(opts: FastPathOptions): (req: IncomingMessage, res
       const target = meta?.links[idx];
       if (!meta || !target || !REDIRECTABLE.test(target) || !verifyTokenMemo((meta.sigs ??= new Map()), key, 'c', click[1]!, click[3]!, idx)) return false;
       recordEmailEvent(opts.db, opts.log, { meta, event: 'Email Link Clicked', at: new Date(), url: target, ...facts(req) });
-      res.writeHead(302, { ...clickHeaders, ...(https(req) ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}), location: locationOf(target) });
+      res.writeHead(302, { ...clickHeaders[scheme(req)], location: locationOf(target) });
       res.end();
       return true;
     }

@@ -22,7 +22,10 @@ export function signToken(key: Buffer, kind: 'o' | 'c' | 'u', messageId: string,
 
 export function verifyToken(key: Buffer, kind: 'o' | 'c' | 'u', messageId: string, sig: string, idx?: number): boolean {
   if (!UUID.test(messageId) || sig.length !== 22) return false;
-  const want = Buffer.from(signToken(key, kind, messageId, idx));
+  return sameSig(Buffer.from(signToken(key, kind, messageId, idx)), sig);
+}
+
+function sameSig(want: Buffer, sig: string): boolean {
   const got = Buffer.from(sig);
   return want.length === got.length && timingSafeEqual(want, got);
 }
@@ -39,8 +42,7 @@ export function verifyTokenMemo(memo: Map<string, Buffer>, key: Buffer, kind: 'o
     if (!UUID.test(messageId)) return false;
     memo.set(k, (want = Buffer.from(signToken(key, kind, messageId, idx))));
   }
-  const got = Buffer.from(sig);
-  return want.length === got.length && timingSafeEqual(want, got);
+  return sameSig(want, sig);
 }
 
 export interface LinkUrls {
