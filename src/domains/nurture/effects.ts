@@ -11,7 +11,7 @@ import { isAllowed } from '../lifecycle/graph.ts';
 import { transitionInTx } from '../lifecycle/transition.ts';
 import { notify } from '../identity/notifications.ts';
 import { emitWebhookEvent } from '../webhooks/emit.ts';
-import { sendEmail, type EnqueueArgs, type SendOutcome } from './email-adapter.ts';
+import type { EnqueueArgs, SendOutcome } from './email-adapter.ts';
 import type { ContactFacts } from './facts.ts';
 import type { ClaimedEnrolment } from './engine.ts';
 
@@ -39,22 +39,11 @@ export function emailRequest(a: { enrolment: ClaimedEnrolment; step: Extract<Ste
 
 export async function runSideEffect(
   tx: Tx,
-  a: { enrolment: ClaimedEnrolment; step: Step; seq: number; facts: ContactFacts | undefined; now: Date; pick: Pick },
+  // Email steps and property updates are not here: the executor batches them (emailRequest + sendEmails, one UPDATE per key/value).
+  a: { enrolment: ClaimedEnrolment; step: Exclude<Step, { type: 'send_email' | 'send_content' | 'update_property' }>; seq: number; facts: ContactFacts | undefined; now: Date },
 ): Promise<Record<string, unknown>> {
   const { enrolment: e, step, facts, now } = a;
   switch (step.type) {
-    case 'send_email':
-    case 'send_content': {
-      const req = emailRequest({ ...a, step });
-      return 'done' in req ? req.done : req.outcome(await sendEmail(tx, req.args));
-    }
-    case 'update_property': {
-      await tx.execute(sql`
-        update contacts set properties = properties || jsonb_build_object(${step.key}::text, ${JSON.stringify(step.value)}::jsonb), updated_at = ${now.toISOString()}::timestamptz
-        where id = ${e.contactId}`);
-      if (facts) facts.properties = { ...facts.properties, [step.key]: step.value };
-      return { property: step.key, value: step.value };
-    }
     case 'update_stage': {
       const from = (facts?.stage ?? 'subscriber') as LifecycleStage;
       if (from === step.stage) return { stage: step.stage, moved: false, reason: 'already there' };

@@ -217,7 +217,7 @@ export async function runDueBatch(opts: RunOptions): Promise<{ claimed: number; 
           break;
         }
         default: {
-          const outcome = await runSideEffect(tx, { enrolment: e, step, seq, facts: facts.get(e.contactId), now, pick: undefined });
+          const outcome = await runSideEffect(tx, { enrolment: e, step, seq, facts: facts.get(e.contactId), now });
           results.set(e.id, go(nextOf(d, step), outcome));
         }
       }
