@@ -2,7 +2,6 @@
 // the step run commits): email through E (idempotency key nurture:<enrolment>:<seq>), content email, contact
 // property, lifecycle stage (transitionInTx, cause rule: the graph decides, e.g. lead → marketing_qualified),
 // owner notification, webhook event (nurture.step).
-import { sql } from 'drizzle-orm';
 import type { Actor } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import type { Step } from '../../contracts/nurture.ts';
