@@ -137,7 +137,32 @@ export const analyticsPaths = pgTable(
     /** Null when the contact read no content. */
     contentPath: text('content_path'),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.contactId] }), index('analytics_paths_window_idx').on(t.workspaceId, t.firstAt, t.lastAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId] }),
+    index('analytics_paths_window_idx').on(t.workspaceId, t.firstAt, t.lastAt),
+    index('analytics_paths_last_idx').on(t.workspaceId, t.lastAt),
+  ],
+);
+
+/**
+ * The Markov chain's transition counts of the path rollup, pre-aggregated: per path kind (campaign, channel,
+ * content) and per bucket of contacts (the UTC months of their first and last touch), how many paths go from one
+ * state to the next after collapsing repeats ('' as from: the start; '' as to: the path's end). Kept with
+ * analytics_paths in the same transaction (the old path's edges subtracted, the new one's added), so a request sums
+ * the buckets wholly inside its window and reads only the contacts of the edge months one by one.
+ */
+export const analyticsPathEdges = pgTable(
+  'analytics_path_edges',
+  {
+    workspaceId: integer('workspace_id').notNull().default(1),
+    pathKind: text('path_kind').$type<'campaign' | 'channel' | 'content'>().notNull(),
+    firstMonth: timestamp('first_month', { withTimezone: true }).notNull(),
+    lastMonth: timestamp('last_month', { withTimezone: true }).notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.pathKind, t.firstMonth, t.lastMonth, t.fromState, t.toState] })],
 );
 
 /**
