@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { enqueueEmail } from './enqueue.ts';
+import { enqueueEmail, enqueueEmails } from './enqueue.ts';
 import { sendDue } from './send.ts';
 import { flushEmailEvents } from './tracking.ts';
 import { startSmtpSink, verifyDkim } from './test-helpers.ts';
@@ -104,6 +104,34 @@ describe('send over SMTP', () => {
     await send();
     await send();
     expect(smtp.to(c.email)).toHaveLength(1);
+  });
+
+  it("renders the message's own content item (a program's pick) in {{ content }}, not its template's", async () => {
+    const item = async (title: string) => {
+      const res = await t.api('POST', '/content/items', { title, type: 'practical', stage: 'epiphany' });
+      expect(res.statusCode).toBe(201);
+      return { id: (res.json() as { id: number }).id, title };
+    };
+    const templates = await item(`Template pick ${Date.now()}-${++seq}`);
+    const program = await item(`Program pick ${Date.now()}-${++seq}`);
+    const res = await t.api('POST', '/email/templates', { name: `With content ${seq}`, subject: 'Read {{ content.title }}', mjml: MJML, contentItemId: templates.id });
+    expect(res.statusCode).toBe(201);
+    const c = await contact();
+    await consent(c.id);
+    const base = { workspaceId: 1, contactId: c.id, templateId: res.json().id as number, topicKey };
+    const [own, plain] = await t.db.transaction((tx) =>
+      enqueueEmails(tx, [{ ...base, idempotencyKey: `k-${++seq}`, contentItemId: program.id }, { ...base, idempotencyKey: `k-${++seq}` }]),
+    );
+    expect([own!.status, plain!.status]).toEqual(['queued', 'queued']);
+    expect(await send()).toBe(2);
+    const byId = (id: string) => smtp.to(c.email).find((m) => m.parsed.messageId === `<${id}@${FROM_DOMAIN}>`)!.parsed;
+    const mine = byId(own!.messageId!);
+    expect(mine.subject).toBe(`Read ${program.title}`);
+    expect(mine.html).toContain(`Read ${program.title}`);
+    expect(mine.html).not.toContain(templates.title);
+    expect(mine.text).toContain(`Read ${program.title}`);
+    // without a pick of its own, the template's item
+    expect(byId(plain!.messageId!).html).toContain(`Read ${templates.title}`);
   });
 
   it('never sends again a message interrupted mid-send (marks it failed instead)', async () => {
@@ -294,13 +322,14 @@ describe('templates', () => {
   });
 
   it('rejects bad Liquid with the line named, in the body or the subject', async () => {
+    const before = await t.count('email_templates');
     let res = await t.api('POST', '/email/templates', { name: `bad-${++seq}`, subject: 'x', mjml: '<mjml>\n<mj-body>\n<mj-section><mj-column>\n<mj-text>{% if contact.first_name %}hi</mj-text>\n</mj-column></mj-section>\n</mj-body>\n</mjml>' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/^mjml: Liquid error on line 4/);
     res = await t.api('POST', '/email/templates', { name: `bad-${++seq}`, subject: 'Hi {{ contact.first_name | nosuchfilter }}', mjml: MJML });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/^subject: Liquid error on line 1/);
-    expect(await t.count('email_templates')).toBe(1);
+    expect(await t.count('email_templates')).toBe(before);
   });
 
   it('previews a template against a real contact, with a plain-text part', async () => {

@@ -32,6 +32,8 @@ type Claimed = {
   is_test: boolean;
   program_id: string | null;
   campaign_id: string | null;
+  /** The message's own content item (a program's pick), else its template's. */
+  content_item_id: number | null;
 };
 
 export interface SendDeps {
@@ -74,7 +76,8 @@ async function claim(db: Db, now: Date, limit: number, domainFilter: ReturnType<
     update email_messages m set status = 'sending', attempts = m.attempts + 1,
       locked_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${CLAIM_SECONDS})
     from due where m.id = due.id
-    returning m.id::text as id, m.workspace_id, m.contact_id, m.template_id, m.topic_id, m.to_email, m.from_domain, m.attempts, m.is_test, m.program_id, m.campaign_id`);
+    returning m.id::text as id, m.workspace_id, m.contact_id, m.template_id, m.topic_id, m.to_email, m.from_domain, m.attempts, m.is_test, m.program_id, m.campaign_id,
+      coalesce(m.content_item_id, (select t.content_item_id from email_templates t where t.id = m.template_id)) as content_item_id`);
   return rows;
 }
 
@@ -181,7 +184,7 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
   const tMap = new Map(templates.map((t) => [t.id, t]));
   const [people, content] = await Promise.all([
     contactVars(db, todo.flatMap((c) => (c.contact_id ? [c.contact_id] : []))),
-    contentVars(db, templates.flatMap((t) => (t.content_item_id ? [Number(t.content_item_id)] : []))),
+    contentVars(db, todo.flatMap((c) => (c.content_item_id ? [Number(c.content_item_id)] : []))),
   ]);
   const { rows: domains } = await db.execute<{ domain: string; dkim_selector: string; dkim_private_key_enc: string }>(
     sql`select domain, dkim_selector, dkim_private_key_enc from email_domains where domain = any(${sql.param([...new Set(todo.map((c) => c.from_domain ?? ''))])}::text[])`,
@@ -198,7 +201,7 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
       try {
         r = await renderMessage({
           template: { subject: t.subject, compiledHtml: t.compiled_html },
-          vars: { contact: p.contact, account: p.account, content: t.content_item_id ? (content.get(Number(t.content_item_id)) ?? null) : null },
+          vars: { contact: p.contact, account: p.account, content: m.content_item_id ? (content.get(Number(m.content_item_id)) ?? null) : null },
           messageId: m.id,
           key: tKey,
           baseUrl,
