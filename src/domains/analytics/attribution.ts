@@ -7,9 +7,9 @@ import type { Ctx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { ATTRIBUTION_MODELS, AttributionQuery, type AttributionModel, type AttributionReport } from '../../contracts/analytics.ts';
 import { CHANNEL_LABELS, type CampaignChannel } from '../../contracts/plan.ts';
-import { allocateCents, markovRemovalEffects, modelWeights, type JourneyTouch, type MarkovPath } from './models.ts';
-import { keyExpr, PATH_SEP, touchScope } from './keys.ts';
-import { nonConvertingPaths } from './markov-paths.ts';
+import { allocateCents, MarkovChainCounts, modelWeights, type JourneyTouch } from './models.ts';
+import { keyExpr, touchScope } from './keys.ts';
+import { addNonConverting } from './markov-paths.ts';
 import { and, contactFilters, loadSettings, resolvedTouches, touchSource, windowOf, WS } from './query.ts';
 
 /** The deals of the window with their amount in cents and when they converted (won, or created for pipeline). */
@@ -110,9 +110,10 @@ export async function attribution({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
   // (lookback included) who are on none of these deals (./markov-paths.ts).
   let removal = new Map<string, number>();
   if (models.includes('markov')) {
-    const paths: MarkovPath[] = journeys.filter((j) => j.touches.length).map((j) => ({ states: j.touches.map((t) => t.state), converted: true }));
-    for (const r of await nonConvertingPaths(db, q, source, filters, lookback)) paths.push({ states: r.path.split(PATH_SEP), converted: false, count: r.n });
-    removal = markovRemovalEffects(paths);
+    const chain = new MarkovChainCounts();
+    for (const j of journeys) chain.addPath(j.touches.map((t) => t.state), true);
+    await addNonConverting(chain, db, q, source, filters, lookback);
+    removal = chain.removalEffects();
   }
 
   const credit = new Map<string, { credits: Record<string, number>; deals: Set<number>; touches: number }>();

@@ -1,6 +1,6 @@
 // Hand-computed fixtures for every attribution model, the largest-remainder split and the Markov removal effect.
 import { describe, expect, it } from 'vitest';
-import { allocateCents, markovRemovalEffects, milestoneIndex, modelWeights, type JourneyTouch } from './models.ts';
+import { allocateCents, MarkovChainCounts, markovRemovalEffects, milestoneIndex, modelWeights, type JourneyTouch } from './models.ts';
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2026, 0, 1);
@@ -112,6 +112,27 @@ describe('markovRemovalEffects', () => {
     const doubled = markovRemovalEffects([{ states: ['A'], converted: true, count: 3 }, { states: ['B'], converted: false, count: 3 }]);
     expect(doubled.get('A')).toBeCloseTo(1, 9);
     expect(doubled.get('B')).toBeCloseTo(0, 9);
+  });
+
+  it('depends only on the transition counts, not on their order or how they were added', () => {
+    const paths = [
+      { states: ['A', 'B', 'C'], converted: true },
+      { states: ['C', 'A'], converted: false, count: 2 },
+      { states: ['B', 'B', 'A'], converted: true },
+      { states: ['C'], converted: false },
+    ];
+    const a = markovRemovalEffects(paths);
+    const b = markovRemovalEffects([...paths].reverse());
+    expect([...b.entries()]).toEqual([...a.entries()]);
+    // Stored counts ('' = start / end) of the non-converting paths, plus a path added and taken away again.
+    const chain = new MarkovChainCounts();
+    chain.addPath(['B', 'B', 'A'], true);
+    chain.addPath(['A', 'B', 'C'], true);
+    for (const [f, to, n] of [['', 'C', 3], ['C', 'A', 2], ['A', '', 2], ['C', '', 1]] as const) chain.addStored(f, to, n);
+    chain.addPath(['D', 'A'], false, 1);
+    chain.addPath(['D', 'A'], false, -1);
+    expect([...chain.removalEffects().entries()]).toEqual([...a.entries()]);
+    expect(a.has('D')).toBe(false);
   });
 
   it('has no effect when nothing converts', () => {

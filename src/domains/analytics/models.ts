@@ -132,10 +132,11 @@ function toChain(graph: Map<string, Map<string, number>>, index: Map<string, num
     offsets[i] = targets.length;
     const out = graph.get(names[i]!);
     if (!out) continue;
+    const edges = [...out].map(([t, c]) => [index.get(t)!, c] as const).sort((a, b) => a[0] - b[0]);
     let total = 0;
-    for (const c of out.values()) total += c;
-    for (const [t, c] of out) {
-      targets.push(index.get(t)!);
+    for (const [, c] of edges) total += c;
+    for (const [t, c] of edges) {
+      targets.push(t);
       probs.push(c / total);
     }
   }
@@ -166,28 +167,48 @@ function conversionProbability(ch: Chain, removed: number): number {
 }
 
 /**
+ * The chain's transition counts, added path by path (consecutive repeats of a state collapse to one visit) or as
+ * counts already aggregated (the path-edge rollup). The result depends only on the counts, not on the order they
+ * came in: states and edges are solved in a canonical order (./markov-paths.ts sums them from different sources).
+ */
+export class MarkovChainCounts {
+  readonly graph = new Map<string, Map<string, number>>();
+
+  add(from: string, to: string, n: number): void {
+    let m = this.graph.get(from);
+    if (!m) this.graph.set(from, (m = new Map()));
+    m.set(to, (m.get(to) ?? 0) + n);
+  }
+
+  addPath(states: string[], converted: boolean, count = 1): void {
+    let prev = START;
+    for (let i = 0; i < states.length; i++) {
+      const s = states[i]!;
+      if (i > 0 && s === states[i - 1]) continue;
+      this.add(prev, s, count);
+      prev = s;
+    }
+    if (prev !== START) this.add(prev, converted ? CONV : NULL, count);
+  }
+
+  /** An aggregated count: from '' is the start, to '' a path's end without conversion (analytics_path_edges). */
+  addStored(from: string, to: string, n: number): void {
+    this.add(from === '' ? START : from, to === '' ? NULL : to, n);
+  }
+
+  removalEffects(): Map<string, number> {
+    return solveRemoval(this.graph);
+  }
+}
+
+/**
  * Removal effect of each state: (P(conversion) − P(conversion without the state)) ÷ P(conversion), over a
  * first-order chain built from the paths (consecutive repeats of a state collapse to one visit).
  */
 export function markovRemovalEffects(paths: MarkovPath[]): Map<string, number> {
-  const graph = new Map<string, Map<string, number>>();
-  const add = (a: string, b: string, c: number) => {
-    let m = graph.get(a);
-    if (!m) graph.set(a, (m = new Map()));
-    m.set(b, (m.get(b) ?? 0) + c);
-  };
-  for (const path of paths) {
-    const c = path.count ?? 1;
-    const seq = path.states.filter((s, i) => i === 0 || s !== path.states[i - 1]);
-    if (!seq.length) continue;
-    let prev = START;
-    for (const s of seq) {
-      add(prev, s, c);
-      prev = s;
-    }
-    add(prev, path.converted ? CONV : NULL, c);
-  }
-  return solveRemoval(graph);
+  const chain = new MarkovChainCounts();
+  for (const path of paths) chain.addPath(path.states, path.converted, path.count ?? 1);
+  return chain.removalEffects();
 }
 
 /** The chain's special states, for callers that count transitions themselves (bench/analytics' SQL baseline). */
@@ -197,27 +218,31 @@ export const MARKOV_NULL = NULL;
 
 /** Removal effects from transition counts (from → to → count), as markovRemovalEffects builds them from paths. */
 export function removalFromTransitions(edges: { from: string; to: string; n: number }[]): Map<string, number> {
-  const graph = new Map<string, Map<string, number>>();
-  for (const e of edges) {
-    let m = graph.get(e.from);
-    if (!m) graph.set(e.from, (m = new Map()));
-    m.set(e.to, (m.get(e.to) ?? 0) + e.n);
-  }
-  return solveRemoval(graph);
+  const chain = new MarkovChainCounts();
+  for (const e of edges) chain.add(e.from, e.to, e.n);
+  return chain.removalEffects();
 }
 
-function solveRemoval(graph: Map<string, Map<string, number>>): Map<string, number> {
-  // States in first-seen order of the edges (as the paths visit them).
+function solveRemoval(counts: Map<string, Map<string, number>>): Map<string, number> {
+  // Edges with a count (aggregated counts may cancel to 0), states sorted: the same counts give the same floats.
+  const graph = new Map<string, Map<string, number>>();
   const states = new Set<string>();
-  for (const [from, out] of graph) {
-    if (from !== START) states.add(from);
-    for (const to of out.keys()) if (to !== CONV && to !== NULL) states.add(to);
+  for (const [from, out] of counts) {
+    for (const [to, c] of out) {
+      if (c <= 0) continue;
+      let m = graph.get(from);
+      if (!m) graph.set(from, (m = new Map()));
+      m.set(to, c);
+      if (from !== START) states.add(from);
+      if (to !== CONV && to !== NULL) states.add(to);
+    }
   }
+  const sorted = [...states].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const index = new Map<string, number>([[START, 0], [CONV, 1], [NULL, 2]]);
-  for (const s of states) index.set(s, index.size);
+  for (const s of sorted) index.set(s, index.size);
   const chain = toChain(graph, index);
   const base = conversionProbability(chain, -1);
   const out = new Map<string, number>();
-  for (const s of states) out.set(s, base > 0 ? (base - conversionProbability(chain, index.get(s)!)) / base : 0);
+  for (const s of sorted) out.set(s, base > 0 ? (base - conversionProbability(chain, index.get(s)!)) / base : 0);
   return out;
 }

@@ -48,18 +48,19 @@ async function snapshot() {
   const paths = await t.database.pool.query(`select * from analytics_paths order by contact_id`);
   const spans = await t.database.pool.query(`select * from analytics_spans order by transition_id`);
   const nurture = await t.database.pool.query(`select * from analytics_nurture order by contact_id`);
-  return { paths: paths.rows, spans: spans.rows, nurture: nurture.rows };
+  const edges = await t.database.pool.query(`select * from analytics_path_edges order by path_kind, first_month, last_month, from_state, to_state`);
+  return { paths: paths.rows, spans: spans.rows, nurture: nurture.rows, edges: edges.rows };
 }
 
-async function expectRollupEqualsRaw(windows: [string, string][]) {
-  for (const [from, to] of windows) {
+async function expectRollupEqualsRaw(windows: ([string, string] | [string, string, string])[]) {
+  for (const [from, to, tz = 'UTC'] of windows) {
     for (const groupBy of ['campaign', 'channel', 'content'] as const) {
-      const raw = await attribution({ ctx: t, input: { from, to, groupBy, source: 'raw' } });
-      const roll = await attribution({ ctx: t, input: { from, to, groupBy, source: 'rollup' } });
+      const raw = await attribution({ ctx: t, input: { from, to, tz, groupBy, source: 'raw' } });
+      const roll = await attribution({ ctx: t, input: { from, to, tz, groupBy, source: 'rollup' } });
       expect({ ...roll, source: 'raw' }).toEqual(raw);
       // Each model alone: the same credits as side by side (markov included).
       for (const model of ['markov', 'w_shaped'] as const) {
-        const one = await attribution({ ctx: t, input: { from, to, groupBy, source: 'rollup', model } });
+        const one = await attribution({ ctx: t, input: { from, to, tz, groupBy, source: 'rollup', model } });
         expect(Object.fromEntries(one.rows.map((r) => [r.key, r.credits]))).toEqual(Object.fromEntries(raw.rows.map((r) => [r.key, { [model]: r.credits[model] }])));
       }
     }
@@ -94,7 +95,25 @@ describe('path and span rollups', () => {
     await expectRollupEqualsRaw([
       ['2025-01-01', '2025-12-31'],
       ['2025-03-01', '2025-06-30'],
+      // Windows the months of the path-edge counts do not align with (paths of the cut months read one by one).
+      ['2025-03-17', '2025-08-12', 'America/New_York'],
+      ['2025-05-02', '2025-05-20', 'Asia/Kolkata'],
+      ['2025-02-10', '2026-01-05'],
     ]);
+    // A short lookback: the window's start cuts the first-touch months too.
+    await t.database.pool.query(`insert into analytics_settings (workspace_id, settings) values (1, '{"lookbackDays": 40}')`);
+    await expectRollupEqualsRaw([
+      ['2025-03-17', '2025-08-12', 'America/New_York'],
+      ['2025-01-01', '2025-12-31'],
+    ]);
+    await t.database.pool.query(`delete from analytics_settings where workspace_id = 1`);
+    // A contact filter reads the filtered contacts' paths instead of the counts.
+    for (const model of ['markov', 'first'] as const) {
+      const input = { from: '2025-02-10', to: '2025-11-20', channel: 'email', model } as const;
+      const raw = await attribution({ ctx: t, input: { ...input, source: 'raw' } });
+      expect({ ...(await attribution({ ctx: t, input: { ...input, source: 'rollup' } })), source: 'raw' }).toEqual(raw);
+      expect(raw.deals).toBeGreaterThan(0);
+    }
     const one = await attribution({ ctx: t, input: { from: '2025-01-01', to: '2025-12-31', source: 'rollup', model: 'first' } });
     expect(Object.keys(one.rows[0]!.credits)).toEqual(['first']);
     expect(one.removalEffects).toEqual([]);
