@@ -1,6 +1,6 @@
 // Content items: filters (search, stage, type, status, topic, overdue), "New item", CSV inventory import (all rows
 // or none; the rejected rows listed), and the table linking to each item page.
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -20,12 +20,13 @@ import {
 } from '../../api/content.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatDate, formatTotal } from '../../components/format.ts';
-import { IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
+import { IconPlus, IconSearch } from '../../components/icons.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
 import { SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
+import { ImportCsvButton } from '../../components/ImportCsvButton.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { ContentItemForm } from './ContentItemForm.tsx';
 import './content.css';
@@ -82,7 +83,6 @@ export function ContentListPage() {
   const canWrite = useCan('content:write');
   const [creating, setCreating] = useState(false);
   const [result, setResult] = useState<ContentImportResult | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const pager = useCursorStack(JSON.stringify(filters));
   const [q, setQ] = useSearchBox(filters.q ?? '', (v) => update({ q: v || undefined }));
   const params = { q: filters.q, stage: filters.stage, type: filters.type, status: filters.status, topic: filters.topic, overdue: filters.overdue, cursor: pager.cursor, limit: '50' };
@@ -119,21 +119,7 @@ export function ContentListPage() {
           </Link>
           {canWrite && (
             <>
-              <input
-                ref={fileRef}
-                type="file"
-                accept=".csv,text/csv"
-                hidden
-                data-testid="content-import-file"
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) imp.mutate(f);
-                  e.target.value = '';
-                }}
-              />
-              <button className="btn" onClick={() => fileRef.current?.click()} disabled={imp.isPending}>
-                <IconImport /> {imp.isPending ? 'Importing…' : 'Import inventory'}
-              </button>
+              <ImportCsvButton label="Import inventory" pending={imp.isPending} onFile={(f) => imp.mutate(f)} testId="content-import-file" />
               <button className="btn btn-primary" onClick={() => setCreating(true)}>
                 <IconPlus /> New item
               </button>

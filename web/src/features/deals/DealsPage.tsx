@@ -1,15 +1,16 @@
 // Deals list: stage filter, search, CSV export and import (with the rejected rows listed), "New deal".
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DEAL_STAGE_LABELS, DealStageSchema, dealKeys, dealsExportUrl, importDeals, listDeals, type DealImportResult } from '../../api/deals.ts';
 import { formatTotal } from '../../components/format.ts';
-import { IconExport, IconImport, IconPlus, IconSearch } from '../../components/icons.tsx';
+import { IconExport, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { CursorPager, useCursorStack } from '../../components/Pager.tsx';
 import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
 import { OwnerFilter, SearchInput, useUrlFilters } from '../../components/ListFilters.tsx';
 import { useSearchBox } from '../../components/useSearchBox.ts';
+import { ImportCsvButton } from '../../components/ImportCsvButton.tsx';
 import { useCan } from '../identity/auth.tsx';
 import { DealForm } from './DealForm.tsx';
 import { DealsTable } from './DealsTable.tsx';
@@ -53,7 +54,6 @@ export function DealsPage() {
   const canWrite = useCan('deals:write');
   const [creating, setCreating] = useState(false);
   const [result, setResult] = useState<DealImportResult | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const pager = useCursorStack(JSON.stringify(filters));
   const [q, setQ] = useSearchBox(filters.q ?? '', (v) => update({ q: v || undefined }));
   const queryParams = { q: filters.q, stage: filters.stage, ownerId: filters.ownerId, cursor: pager.cursor, limit: '50' };
@@ -81,21 +81,7 @@ export function DealsPage() {
           </a>
           {canWrite && (
             <>
-              <input
-                ref={fileRef}
-                type="file"
-                accept=".csv,text/csv"
-                hidden
-                data-testid="deal-import-file"
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) imp.mutate(f);
-                  e.target.value = '';
-                }}
-              />
-              <button className="btn" onClick={() => fileRef.current?.click()} disabled={imp.isPending}>
-                <IconImport /> {imp.isPending ? 'Importing…' : 'Import CSV'}
-              </button>
+              <ImportCsvButton label="Import CSV" pending={imp.isPending} onFile={(f) => imp.mutate(f)} testId="deal-import-file" />
               <button className="btn btn-primary" onClick={() => setCreating(true)}>
                 <IconPlus /> New deal
               </button>

@@ -1,6 +1,6 @@
 // Costs: planned vs actual spend by month (chart), the cost lines with the campaign / tool / objective they link to,
 // filters (months, category), "Add cost line", CSV import (every rejected row listed; nothing written then) and export.
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { listCampaigns } from '../../api/campaigns.ts';
@@ -10,10 +10,11 @@ import { Badge } from '../../components/Badge.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { FormDialog, useFormMutation } from '../../components/FormDialog.tsx';
-import { IconExport, IconImport, IconPlus } from '../../components/icons.tsx';
+import { IconExport, IconPlus } from '../../components/icons.tsx';
 import { useUrlFilters } from '../../components/ListFilters.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
+import { ImportCsvButton } from '../../components/ImportCsvButton.tsx';
 import { useCan } from '../identity/auth.tsx';
 
 const money = (n: number) => formatMoney(n, 'USD');
@@ -141,7 +142,6 @@ export function CostsPage() {
   const list = useQuery({ queryKey: spendKeys.costs(params), queryFn: () => listCosts(params), placeholderData: keepPreviousData });
   const [editing, setEditing] = useState<CostLine | true | null>(null);
   const [result, setResult] = useState<CostImportResult | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const imp = useMutation({
     mutationFn: (f: File) => importCosts(f),
     onSuccess: (r) => {
@@ -179,14 +179,7 @@ export function CostsPage() {
           </a>
           {canManage && (
             <>
-              <input ref={fileRef} type="file" accept=".csv,text/csv" hidden data-testid="cost-import-file" onChange={(e) => {
-                const f = e.target.files?.[0];
-                if (f) imp.mutate(f);
-                e.target.value = '';
-              }} />
-              <button className="btn" onClick={() => fileRef.current?.click()} disabled={imp.isPending}>
-                <IconImport /> {imp.isPending ? 'Importing…' : 'Import CSV'}
-              </button>
+              <ImportCsvButton label="Import CSV" pending={imp.isPending} onFile={(f) => imp.mutate(f)} testId="cost-import-file" />
               <button className="btn btn-primary" onClick={() => setEditing(true)}>
                 <IconPlus /> Add cost line
               </button>
