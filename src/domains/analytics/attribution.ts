@@ -10,6 +10,7 @@ import { CHANNEL_LABELS, type CampaignChannel } from '../../contracts/plan.ts';
 import { allocateCents, MarkovChainCounts, modelWeights, type JourneyTouch } from './models.ts';
 import { keyExpr, touchScope } from './keys.ts';
 import { addNonConverting } from './markov-paths.ts';
+import { positionReport, type PositionModel } from './attribution-position.ts';
 import { and, contactFilters, loadSettings, resolvedTouches, touchSource, windowOf, WS } from './query.ts';
 
 /** The deals of the window with their amount in cents and when they converted (won, or created for pipeline). */
@@ -27,6 +28,17 @@ export function dealWindow(q: AttributionQuery, filters: SQL[]): SQL {
                 and ${conv} >= ${w.start} and ${conv} < ${w.end})`;
 }
 
+/** CTEs dl (the window's deals) and jt (each deal's touches in the lookback up to its conversion: deal_id, k, occurred_at, source_key). */
+export function dealTouches(q: AttributionQuery, filters: SQL[], source: 'rollup' | 'raw', lookback: SQL): SQL {
+  return sql`dl as ${dealWindow(q, filters)},
+    jt as (
+      select distinct on (dl.id, t.source_key) dl.id as deal_id, ${keyExpr(q.groupBy)} as k, t.occurred_at, t.source_key
+      from dl join deal_contacts dc on dc.deal_id = dl.id
+      join ${resolvedTouches(source)} t on t.contact_id = dc.contact_id and t.occurred_at <= dl.conv_at and t.occurred_at > dl.conv_at - ${lookback}
+      where ${touchScope(q.groupBy)}
+    )`;
+}
+
 interface TouchRow {
   deal_id: string;
   cents: string;
@@ -35,7 +47,7 @@ interface TouchRow {
   at_ms: string | null;
 }
 
-async function labelsFor(db: Queryable, keys: string[]): Promise<Map<string, { label: string; campaignId: number | null; contentItemId: number | null }>> {
+export async function labelsFor(db: Queryable, keys: string[]): Promise<Map<string, { label: string; campaignId: number | null; contentItemId: number | null }>> {
   const campaignIds = keys.filter((k) => k.startsWith('campaign:')).map((k) => Number(k.slice(9)));
   const itemIds = keys.filter((k) => k.startsWith('content:')).map((k) => Number(k.slice(8)));
   const [camps, items] = await Promise.all([
@@ -69,17 +81,13 @@ export async function attribution({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input:
   const source = await touchSource(db, q.source);
   const filters = await contactFilters(db, q, sql`fdc.contact_id`, source);
   const lookback = sql`(${settings.lookbackDays} * interval '1 day')`;
-  const key = keyExpr(q.groupBy);
+
+  // First / last touch alone: credited in SQL, no journey leaves the database (./attribution-position.ts).
+  if (models.every((m) => m === 'first' || m === 'last')) return positionReport(db, q, models as PositionModel[], { source, filters, lookback, halfLifeDays: settings.halfLifeDays });
 
   // Every deal of the window with its touches (a deal without any: one row with k null), oldest first.
   const res = await db.execute(sql`
-    with dl as ${dealWindow(q, filters)},
-    jt as (
-      select distinct on (dl.id, t.source_key) dl.id as deal_id, ${key} as k, t.occurred_at, t.source_key
-      from dl join deal_contacts dc on dc.deal_id = dl.id
-      join ${resolvedTouches(source)} t on t.contact_id = dc.contact_id and t.occurred_at <= dl.conv_at and t.occurred_at > dl.conv_at - ${lookback}
-      where ${touchScope(q.groupBy)}
-    )
+    with ${dealTouches(q, filters, source, lookback)}
     select dl.id::text as deal_id, dl.cents::text as cents, (extract(epoch from dl.conv_at) * 1000)::bigint::text as conv_ms,
            jt.k, (extract(epoch from jt.occurred_at) * 1000)::bigint::text as at_ms
     from dl left join jt on jt.deal_id = dl.id

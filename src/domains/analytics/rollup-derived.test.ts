@@ -59,9 +59,12 @@ async function expectRollupEqualsRaw(windows: ([string, string] | [string, strin
       const roll = await attribution({ ctx: t, input: { from, to, tz, groupBy, source: 'rollup' } });
       expect({ ...roll, source: 'raw' }).toEqual(raw);
       // Each model alone: the same credits as side by side (markov included).
-      for (const model of ['markov', 'w_shaped'] as const) {
+      // (first and last alone are credited in SQL: the same rows, deals and touches as the journeys give.)
+      for (const model of ['markov', 'w_shaped', 'first', 'last'] as const) {
         const one = await attribution({ ctx: t, input: { from, to, tz, groupBy, source: 'rollup', model } });
-        expect(Object.fromEntries(one.rows.map((r) => [r.key, r.credits]))).toEqual(Object.fromEntries(raw.rows.map((r) => [r.key, { [model]: r.credits[model] }])));
+        const row = (r: (typeof raw.rows)[number], credits: Record<string, number>) => [r.key, { credits, deals: r.deals, touches: r.touches, label: r.label }];
+        expect(Object.fromEntries(one.rows.map((r) => row(r, r.credits)))).toEqual(Object.fromEntries(raw.rows.map((r) => row(r, { [model]: r.credits[model]! }))));
+        expect([one.totalCents, one.deals, one.dealsWithTouches]).toEqual([raw.totalCents, raw.deals, raw.dealsWithTouches]);
       }
     }
   }
