@@ -1,5 +1,6 @@
 // Screenshots of the nurture screens (empty list, list, a running program's builder with contacts per step,
-// a dry run, a test send, the step editor of a branch) against a running revloop on a fresh data dir.
+// a dry run, a test send, the step form of every step type, the entry / exit / goals / re-entry forms and a
+// server field error next to its field) against a running revloop on a fresh data dir.
 // Usage: BASE_URL=http://127.0.0.1:4571 SETUP_URL=<printed setup link> npx node e2e/screenshots-nurture.ts
 // PNGs go to screenshots/ (git-ignored), named nurture-*.png.
 import { openShots, setupAndSignInAdmin } from './shots.ts';
@@ -82,7 +83,7 @@ await step('program-running', async () => {
 
 await step('branch-editor', async () => {
   await page.getByTestId('flow-step-engaged').click();
-  await page.getByLabel('Step definition').waitFor();
+  await page.getByTestId('step-form-branch').waitFor();
   await shot(page, 'nurture-step-editor', false);
 });
 
@@ -93,5 +94,57 @@ await step('test-send', async () => {
   await page.getByTestId('test-send').scrollIntoViewIfNeeded();
   await shot(page, 'nurture-test-send', false);
 });
+
+// One program with a step of every type: each step's form, the criteria forms, and a server error on a field.
+const segment = await api('POST', '/api/v1/segments', { name: 'Finance teams in Europe', marketId: null, need: null, rule: { kind: 'group', match: 'all', conditions: [] } });
+const every = await api('POST', '/api/v1/nurture/programs', {
+  name: 'Every step type (reference)',
+  definition: {
+    entry: { stages: ['lead', 'subscriber'], minFitScore: 30, event: { name: 'Webinar Attended', withinDays: 14 }, ...(segment ? { segmentId: segment.id } : {}) },
+    steps: [
+      ...(tpl ? [{ id: 'welcome', type: 'send_email', label: 'Welcome email', templateId: tpl.id, topicKey: 'nurture' }] : []),
+      ...(tpl ? [{ id: 'read', type: 'send_content', label: 'Next read for their stage', templateId: tpl.id, topicKey: 'nurture', fallbackStage: 'interest' }] : []),
+      { id: 'pause', type: 'wait', label: 'Wait 2 days', duration: { days: 2 } },
+      { id: 'launch', type: 'wait_until', label: 'Wait for the launch', until: '2027-03-01T09:00:00+01:00' },
+      { id: 'demo', type: 'wait_event', label: 'Wait for a demo request', event: 'Demo Requested', timeout: { days: 7 }, timeoutNext: 'owner' },
+      { id: 'hot', type: 'branch', label: 'Fit and in Europe?', condition: segment ? { kind: 'in_segment', segmentId: segment.id } : { kind: 'score_at_least', score: 'fit', value: 50 }, yes: 'mql', no: 'tag' },
+      { id: 'tag', type: 'update_property', label: 'Tag the track', key: 'nurture_track', value: 'long' },
+      { id: 'owner', type: 'notify_owner', label: 'Tell the owner', message: 'No demo request after a week: give them a call' },
+      { id: 'mql', type: 'update_stage', label: 'Make MQL', stage: 'marketing_qualified', reason: 'Fit and engaged in the welcome program' },
+      { id: 'crm', type: 'webhook', label: 'Tell the CRM', note: 'Sync to the partner CRM' },
+      { id: 'done', type: 'exit', label: 'Leave the program' },
+    ],
+    exit: [{ kind: 'stage_in', stages: ['sales_ready', 'customer', 'disqualified'] }, { kind: 'unsubscribed', topicKey: 'nurture' }],
+    goals: [{ name: 'Booked a demo', condition: { kind: 'did_event', event: 'Demo Requested' } }],
+    reentry: { mode: 'after_end', cooldownDays: 90 },
+  },
+});
+
+if (every) {
+  await page.goto(`${BASE}/nurture/${every.id}`);
+  await page.getByTestId('flow-diagram').waitFor();
+  for (const s of every.definition.steps as { id: string; type: string }[]) {
+    await step(`form-${s.type}`, async () => {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByTestId(`flow-step-${s.id}`).click();
+      await page.getByTestId(`step-form-${s.type}`).waitFor();
+      await page.getByTestId('step-editor').scrollIntoViewIfNeeded();
+      await shot(page, `nurture-form-${s.type.replace(/_/g, '-')}`, false);
+    });
+  }
+  await step('criteria', async () => {
+    await page.getByTestId('criteria').scrollIntoViewIfNeeded();
+    await page.getByTestId('criteria').screenshot({ path: `${process.cwd()}/screenshots/nurture-criteria.png` });
+    console.log('shot nurture-criteria');
+  });
+  await step('field-error', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByTestId('flow-step-pause').click();
+    await page.getByLabel('Wait for', { exact: true }).fill('0');
+    await page.getByTestId('save-program').click();
+    await page.getByTestId('field-error').first().waitFor();
+    await shot(page, 'nurture-field-error', false);
+  });
+}
 
 await browser.close();

@@ -26,7 +26,7 @@ export function stepDetail(s: Step): string {
       if (c.kind === 'property_equals') return `${c.key} = ${JSON.stringify(c.value)}`;
       if (c.kind === 'did_event') return `did “${c.event}”`;
       if (c.kind === 'in_segment') return `in segment ${c.segmentId}`;
-      return 'unsubscribed';
+      return c.topicKey ? `unsubscribed from ${c.topicKey}` : 'unsubscribed';
     }
     case 'send_email':
       return `template ${s.templateId} · topic ${s.topicKey}`;
@@ -51,7 +51,16 @@ interface Edge {
   label?: string;
 }
 
-export function FlowDiagram({ steps, counts, selected, onSelect }: { steps: Step[]; counts?: Map<string, { waiting: number; runs: number }>; selected?: string | null; onSelect?: (id: string) => void }) {
+export function FlowDiagram({ steps, counts, selected, onSelect, detail = stepDetail, invalid }: {
+  steps: Step[];
+  counts?: Map<string, { waiting: number; runs: number }>;
+  selected?: string | null;
+  onSelect?: (id: string) => void;
+  /** The second line of a step (default stepDetail; the builder passes one with template and topic names). */
+  detail?: (s: Step) => string;
+  /** Steps the server rejected: drawn with a red border. */
+  invalid?: Set<string>;
+}) {
   const index = new Map(steps.map((s, i) => [s.id, i]));
   const end = steps.length;
   const target = (id: string | null | undefined, i: number) => (id === undefined ? (i + 1 <= end ? i + 1 : end) : id === null ? end : (index.get(id) ?? end));
@@ -109,12 +118,12 @@ export function FlowDiagram({ steps, counts, selected, onSelect }: { steps: Step
         const fill = s.type === 'branch' ? '#fff4e0' : s.type.startsWith('wait') ? '#eef0fd' : s.type === 'exit' ? '#fdeeed' : s.type.startsWith('send') ? '#e7f6ed' : '#ffffff';
         return (
           <g key={s.id} transform={`translate(${X}, ${y(i)})`} style={{ cursor: onSelect ? 'pointer' : undefined }} onClick={() => onSelect?.(s.id)} data-testid={`flow-step-${s.id}`}>
-            <rect width={W} height={H} rx={8} fill={fill} stroke={isSel ? '#4c5fd5' : '#cfd4dc'} strokeWidth={isSel ? 2.5 : 1} />
+            <rect width={W} height={H} rx={8} fill={fill} stroke={invalid?.has(s.id) ? '#c9372c' : isSel ? '#4c5fd5' : '#cfd4dc'} strokeWidth={isSel || invalid?.has(s.id) ? 2.5 : 1} />
             <text x={12} y={22} fontSize={13} fontWeight={600} fill="#1b1f29">
               {(s.label || STEP_LABELS[s.type]).slice(0, 30)}
             </text>
             <text x={12} y={42} fontSize={11} fill="#4a5263">
-              {stepDetail(s).slice(0, 42)}
+              {detail(s).slice(0, 42)}
             </text>
             {c && (
               <g transform={`translate(${W - 8}, 10)`}>
