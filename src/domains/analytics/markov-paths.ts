@@ -43,9 +43,10 @@ export async function addNonConverting(chain: MarkovChainCounts, db: Queryable, 
   if (source === 'rollup' && (await pathsCurrent(db))) {
     const col = sql.raw(`p.${PATH_COLUMN[q.groupBy]}`);
     const inside = sql`p.first_at >= ${lo} and p.last_at < ${hi}`;
-    const straddling = fromTouches(
-      sql`t.contact_id in (select p.contact_id from analytics_paths p where p.workspace_id = ${WS} and p.last_at >= ${lo} and p.first_at < ${hi} and not (${inside}))`,
-    );
+    // Touched before and in the window, or in it and after (each side an index range).
+    const straddling = fromTouches(sql`t.contact_id in (
+      select p.contact_id from analytics_paths p where p.workspace_id = ${WS} and p.first_at < ${lo} and p.last_at >= ${lo}
+      union select p.contact_id from analytics_paths p where p.workspace_id = ${WS} and p.last_at >= ${hi} and p.first_at < ${hi})`);
     if (filters.length) {
       const pFilters = await contactFilters(db, q, sql`p.contact_id`, source);
       res = await db.execute(sql`with ${conv}, p as (
