@@ -55,6 +55,8 @@ export function ProgramPage() {
   const [draft, setDraft] = useState<Def | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  /** Bumped when the draft is replaced wholesale (saved, discarded, JSON applied) so the forms re-read it. */
+  const [rev, setRev] = useState(0);
   useEffect(() => {
     if (program.data && !draft) {
       setDraft(program.data.definition);
@@ -68,6 +70,7 @@ export function ProgramPage() {
     void qc.invalidateQueries({ queryKey: nurtureKeys.list });
     setDraft(p.definition);
     setErrors({});
+    setRev((r) => r + 1);
   };
   const save = useMutation({
     mutationFn: (d: Def) => updateProgram(id, { definition: d }),
@@ -142,7 +145,7 @@ export function ProgramPage() {
               </button>
             )}
             {dirty && (
-              <button className="btn" onClick={() => (setDraft(p.definition), setErrors({}))} disabled={save.isPending}>
+              <button className="btn" onClick={() => (setDraft(p.definition), setErrors({}), setRev((r) => r + 1))} disabled={save.isPending}>
                 Discard
               </button>
             )}
@@ -187,13 +190,13 @@ export function ProgramPage() {
             </div>
             <div className="card-body">
               <fieldset disabled={!canManage} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
-                <CriteriaForm draft={draft} onChange={changeCriteria} pickers={pickers} errs={errsFrom(errors)} />
+                <CriteriaForm key={rev} draft={draft} onChange={changeCriteria} pickers={pickers} errs={errsFrom(errors)} />
               </fieldset>
               <JsonDisclosure
                 label="Advanced: entry, exit, goals and re-entry as JSON"
                 value={{ entry: draft.entry, exit: draft.exit, goals: draft.goals, reentry: draft.reentry }}
                 readOnly={!canManage}
-                onApply={(v) => changeCriteria({ ...draft, ...(v as Partial<Def>) })}
+                onApply={(v) => (changeCriteria({ ...draft, ...(v as Partial<Def>) }), setRev((r) => r + 1))}
               />
             </div>
           </div>
@@ -208,12 +211,12 @@ export function ProgramPage() {
               {canManage && <StepToolbar draft={draft} selected={selected} setDraft={setDraft} setSelected={setSelected} onRemove={() => setDraft(removeStep(draft, selected))} />}
               {step ? (
                 <fieldset disabled={!canManage} style={{ border: 0, padding: 0, margin: 'var(--s3) 0 0', minWidth: 0 }}>
-                  <StepForm key={step.id} step={step} steps={draft.steps} onChange={changeStep} pickers={pickers} errs={errsFrom(errors, `steps.${step.id}`)} />
+                  <StepForm key={`${step.id}-${rev}`} step={step} steps={draft.steps} onChange={changeStep} pickers={pickers} errs={errsFrom(errors, `steps.${step.id}`)} />
                 </fieldset>
               ) : (
                 <p className="muted">Select a step in the flow to see and change what it does.</p>
               )}
-              {step && <JsonDisclosure key={step.id} label="Advanced: this step as JSON" value={step} readOnly={!canManage} onApply={(v) => changeStep(v as Step)} />}
+              {step && <JsonDisclosure key={step.id} label="Advanced: this step as JSON" value={step} readOnly={!canManage} onApply={(v) => (changeStep(v as Step), setRev((r) => r + 1))} />}
             </div>
           </div>
           <DryRunCard program={p} draft={draft} />
