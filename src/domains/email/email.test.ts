@@ -298,6 +298,29 @@ describe('unsubscribe', () => {
     expect((await t.inject({ method: 'POST', url: url.pathname })).statusCode).toBe(200);
   });
 
+  it('does not refuse the one-click POSTs of many people sent from one IP (limited per message, not per IP)', async () => {
+    const people = [];
+    for (let i = 0; i < 65; i++) {
+      const c = await contact(`Bulk${i}`);
+      await consent(c.id);
+      await enqueue(c.id);
+      people.push(c);
+    }
+    await send();
+    const urls = people.map((c) => new URL(header(smtp.to(c.email)[0]!.raw, 'List-Unsubscribe')!.slice(1, -1)).pathname);
+    // A mailbox provider posting all of them from one address (as app.inject does: 127.0.0.1).
+    const codes = [];
+    for (const u of urls) codes.push((await t.inject({ method: 'POST', url: u, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' })).statusCode);
+    expect(codes.filter((c) => c !== 200)).toEqual([]);
+    const revoked = await t.database.pool.query(`select count(*)::int as n from email_consents where contact_id = any($1::int8[]) and status = 'revoked'`, [people.map((c) => c.id)]);
+    expect(revoked.rows[0].n).toBe(65);
+    // One message hammered is limited: 60 a minute.
+    const again = [];
+    for (let i = 0; i < 60; i++) again.push((await t.inject({ method: 'POST', url: urls[0]! })).statusCode);
+    expect(again.slice(0, 59).every((c) => c === 200)).toBe(true);
+    expect(again[59]).toBe(429);
+  });
+
   it('shows a preference page per topic and saves it', async () => {
     const c = await contact();
     await consent(c.id);

@@ -22,6 +22,11 @@ const notFound = (reply: FastifyReply) => reply.code(404).type('application/json
 
 type P = { id: string; sig: string };
 
+// The unsubscribe and preference links are limited per message, not per IP: mailbox providers send the one-click
+// POSTs of many people from a few addresses (and behind a proxy without TRUST_PROXY every request has one IP), so an
+// IP limit would drop real unsubscribes. A bad token costs one HMAC and is refused before any database work.
+const perMessage = (max: number) => ({ max, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `unsubscribe:${(req.params as P).id}` });
+
 export async function emailPublicRoutes(fastify: FastifyInstance) {
   const db = fastify.deps.db;
   let cachedKey: Buffer | null = null;
@@ -52,7 +57,7 @@ export async function emailPublicRoutes(fastify: FastifyInstance) {
   });
 
   // RFC 8058 one-click: POST, no cookies, no login, never a redirect.
-  fastify.post<{ Params: P }>('/e/u/:id/:sig', { config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
+  fastify.post<{ Params: P }>('/e/u/:id/:sig', { config: { public: true, rateLimit: perMessage(60) }, schema: { hide: true } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     if (!verifyToken(key(), 'u', req.params.id, req.params.sig)) return notFound(reply);
     const done = await oneClickUnsubscribe(db, req.params.id);
@@ -60,7 +65,7 @@ export async function emailPublicRoutes(fastify: FastifyInstance) {
     return reply.code(200).type('text/plain; charset=utf-8').send(done);
   });
 
-  fastify.get<{ Params: P; Querystring: { saved?: string } }>('/e/u/:id/:sig', { config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
+  fastify.get<{ Params: P; Querystring: { saved?: string } }>('/e/u/:id/:sig', { config: { public: true, rateLimit: perMessage(60) }, schema: { hide: true } }, async (req, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     if (!verifyToken(key(), 'u', req.params.id, req.params.sig)) return notFound(reply);
     const state = await preferenceState(db, req.params.id);
@@ -77,7 +82,7 @@ export async function emailPublicRoutes(fastify: FastifyInstance) {
     return reply.type('text/html; charset=utf-8').send(PAGE('Email preferences', body));
   });
 
-  fastify.post<{ Params: P; Body: URLSearchParams | undefined }>('/e/u/:id/:sig/preferences', { config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { hide: true } }, async (req, reply) => {
+  fastify.post<{ Params: P; Body: URLSearchParams | undefined }>('/e/u/:id/:sig/preferences', { config: { public: true, rateLimit: perMessage(30) }, schema: { hide: true } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     if (!verifyToken(key(), 'u', req.params.id, req.params.sig)) return notFound(reply);
     const form = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
