@@ -1,6 +1,6 @@
 // The nurture program builder without JSON: a marketer creates a program, adds a send-email step choosing the
 // template and topic by name, a wait of 2 days and a branch on lifecycle stage with yes / no targets, ticks
-// an entry stage, saves, reloads, and the saved definition (read through the API) is what the forms said.
+// an entry stage, renames it, saves, reloads, and the saved definition (read through the API) is what the forms said.
 // A wait of 0 days shows the server's error next to the field and saves nothing. A viewer sees the forms
 // disabled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,10 @@ describe('nurture program builder', () => {
       await page.waitForURL(/\/nurture\/\d+$/);
       const programId = Number(new URL(page.url()).pathname.split('/').pop());
       await page.getByTestId('flow-diagram').waitFor();
+      await page.getByRole('button', { name: 'Rename' }).click();
+      await page.getByLabel('Program name').fill('Welcome new leads');
+      await page.getByRole('button', { name: 'Save name' }).click();
+      await page.getByRole('heading', { name: /Welcome new leads/ }).waitFor();
       const editor = page.getByTestId('step-editor');
       await page.getByTestId('step-form-update_property').waitFor(); // the first step is selected
 
@@ -89,6 +93,7 @@ describe('nurture program builder', () => {
       expect(await page.getByTestId('step-form-wait').getByLabel('Wait for', { exact: true }).inputValue()).toBe('2');
 
       const saved = (await t.api('GET', `/nurture/programs/${programId}`)).json();
+      expect(saved.name).toBe('Welcome new leads');
       const steps = saved.definition.steps as { id: string }[];
       expect(steps.map((s) => s.id)).toEqual(['tag', 'send-email-1', 'wait-3', 'branch-1', 'wait-1', 'engaged', 'wait-2', 'remind', 'promote']);
       expect(steps[1]).toEqual({ id: 'send-email-1', type: 'send_email', label: 'Say welcome', templateId, topicKey: 'product_news' });

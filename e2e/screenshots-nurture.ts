@@ -88,7 +88,9 @@ await step('branch-editor', async () => {
 });
 
 await step('test-send', async () => {
-  await page.getByLabel('Contact id').fill(String(contacts[1]));
+  await page.getByLabel('Find a contact').fill('Ben');
+  await page.locator(`#ts-contact option[value="${contacts[1]}"]`).waitFor({ state: 'attached' });
+  await page.getByLabel('Send to').selectOption(String(contacts[1]));
   await page.getByRole('button', { name: 'Send test' }).click();
   await page.getByTestId('test-send-result').waitFor();
   await page.getByTestId('test-send').scrollIntoViewIfNeeded();

@@ -1,8 +1,9 @@
 // The program page's side cards: the dry run ("who would enter and where would they be after N days", on the
-// definition as edited) and a test send of an email step to one contact.
-import { useState } from 'react';
+// definition as edited) and a test send of an email step to one contact (found by name or email).
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { listContacts } from '../../api/contacts.ts';
 import { dryRun, testSend, type DryRunResult, type Program } from '../../api/nurture.ts';
 import { formatNumber } from '../../components/format.ts';
 import { ErrorAlert } from '../../components/States.tsx';
@@ -86,6 +87,17 @@ export function TestSendCard({ program }: { program: Program }) {
   const emailSteps = program.definition.steps.filter((s) => s.type === 'send_email' || s.type === 'send_content');
   const [stepId, setStepId] = useState(emailSteps[0]?.id ?? '');
   const [contactId, setContactId] = useState('');
+  const [q, setQ] = useState('');
+  const [debounced, setDebounced] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(q.trim()), 300);
+    return () => clearTimeout(t);
+  }, [q]);
+  const found = useQuery({ queryKey: ['contacts', { q: debounced, limit: '8' }], queryFn: () => listContacts({ q: debounced || undefined, limit: '8' }), enabled: emailSteps.length > 0 });
+  const items = found.data?.items ?? [];
+  useEffect(() => {
+    if (items.length && !items.some((c) => String(c.id) === contactId)) setContactId(String(items[0]!.id));
+  }, [items, contactId]);
   const send = useMutation({ mutationFn: () => testSend(program.id, { stepId, contactId: Number(contactId) }) });
   if (!emailSteps.length) return null;
   return (
@@ -106,8 +118,21 @@ export function TestSendCard({ program }: { program: Program }) {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="ts-contact">Contact id</label>
-            <input id="ts-contact" className="input" inputMode="numeric" value={contactId} onChange={(e) => setContactId(e.target.value.replace(/\D/g, ''))} />
+            <label htmlFor="ts-q">Find a contact</label>
+            <input id="ts-q" className="input" type="search" placeholder="Name or email" value={q} onChange={(e) => setQ(e.target.value)} />
+          </div>
+        </div>
+        <div className="form-row" style={{ alignItems: 'flex-end' }}>
+          <div className="field">
+            <label htmlFor="ts-contact">Send to</label>
+            <select id="ts-contact" className="input" value={contactId} onChange={(e) => setContactId(e.target.value)}>
+              {!items.length && <option value="">{found.isPending ? 'Loading…' : 'No contact matches'}</option>}
+              {items.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {[c.firstName, c.lastName].filter(Boolean).join(' ') || c.email} · {c.email}
+                </option>
+              ))}
+            </select>
           </div>
           <div className="field">
             <button className="btn" disabled={!contactId || send.isPending} onClick={() => send.mutate()}>

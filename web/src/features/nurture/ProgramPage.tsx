@@ -15,6 +15,7 @@ import { CriteriaForm } from './CriteriaForm.tsx';
 import { FlowDiagram, stepDetail } from './FlowDiagram.tsx';
 import { JsonDisclosure } from './JsonDisclosure.tsx';
 import { DryRunCard, TestSendCard } from './ProgramCards.tsx';
+import { ProgramTitle } from './ProgramTitle.tsx';
 import { StepForm } from './StepForm.tsx';
 import { StepToolbar, removeStep } from './StepToolbar.tsx';
 import { errsFrom, stepName, usePickers, type Pickers } from './controls.tsx';
@@ -114,9 +115,17 @@ export function ProgramPage() {
           <div className="muted small">
             <Link to="/nurture">Nurture programs</Link> /
           </div>
-          <h1>
-            {p.name} <Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge> <span className="muted small">v{p.version}</span>
-          </h1>
+          <ProgramTitle
+            key={p.id}
+            program={p}
+            canManage={canManage}
+            onSaved={(np) => (qc.setQueryData(nurtureKeys.program(id), np), void qc.invalidateQueries({ queryKey: nurtureKeys.list }))}
+            badges={
+              <>
+                <Badge tone={STATUS_TONES[p.status]}>{STATUS_LABELS[p.status]}</Badge> <span className="muted small">v{p.version}</span>
+              </>
+            }
+          />
           <p className="subtitle">
             {c ? `${formatNumber(c.active)} in progress · ${formatNumber(c.goalReached)} reached a goal · ${formatNumber(c.completed)} completed · ${formatNumber(c.exited)} exited` : ' '}
             {p.activatedAt && ` · active since ${formatDateTime(p.activatedAt)}`}
