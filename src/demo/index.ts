@@ -16,12 +16,13 @@ import { propertiesStep } from './steps/properties.ts';
 import { spendStep } from './steps/spend.ts';
 import { marketStep } from './steps/market.ts';
 import { analyticsStep } from './steps/analytics.ts';
+import { emailStep } from './steps/email.ts';
 import type { DemoOptions, DemoState, DemoStep, DemoUser } from './types.ts';
 
 export type { DemoOptions, DemoStep } from './types.ts';
 
 /** In order: later steps use what earlier ones created (owners → accounts → contacts). */
-export const DEMO_STEPS: DemoStep[] = [ownersStep, propertiesStep, accountsStep, contactsStep, contentStep, objectivesStep, spendStep, marketStep, analyticsStep];
+export const DEMO_STEPS: DemoStep[] = [ownersStep, propertiesStep, accountsStep, contactsStep, contentStep, objectivesStep, spendStep, marketStep, analyticsStep, emailStep];
 
 export const DemoInput = z.object({
   contacts: z.coerce.number().int().min(1).max(1_000_000).default(12_000),

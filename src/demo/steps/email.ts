@@ -1,0 +1,161 @@
+// Demo step: email and nurture. The sender (LumenWorks, unless email settings exist), subscription topics,
+// consent records for most contacts (source, time, the text they agreed to; some withdrawn on the preference
+// page), four MJML + Liquid templates and the monthly newsletter's campaign through the real verbs, and two
+// nurture programs through the program verbs: "New lead welcome" (a draft) and the stage-aware "Consideration
+// nurture", activated ~6 months ago and run day by day by the real engine on a simulated clock. Each simulated
+// day its queued messages — and every fourth week a newsletter issue, through enqueueEmails — are sent into
+// the outbox and their recipients react (email-history.ts). The health alert check runs at the end: the
+// program's opt-outs cross the threshold in the last week.
+import { sql } from 'drizzle-orm';
+import type { Ctx } from '../../context.ts';
+import { createCampaign } from '../../domains/plan/campaigns.ts';
+import { createTopic } from '../../domains/email/consent.ts';
+import { enqueueEmails } from '../../domains/email/enqueue.ts';
+import { checkHealthAlerts } from '../../domains/email/health.ts';
+import { loadSettings, tokenKey, updateEmailSettings } from '../../domains/email/settings.ts';
+import { createTemplate } from '../../domains/email/templates.ts';
+import { SimClock } from '../../domains/nurture/clock.ts';
+import { runDue } from '../../domains/nurture/engine.ts';
+import { createProgram, setProgramStatus } from '../../domains/nurture/programs.ts';
+import { DEMO_COMPANY_DOMAIN } from '../data.ts';
+import { CONSENT_SOURCES, considerationProgram, DEMO_TEMPLATES, DEMO_TOPICS, welcomeProgram, type DemoTemplateKey } from '../email-data.ts';
+import { sendAndReact, type HistoryContext } from '../email-history.ts';
+import { rows } from '../sql.ts';
+import type { DemoStep } from '../types.ts';
+
+const DAY = 86_400_000;
+/** Days of history. */
+const SPAN = 182;
+/** The engine runs every TICK days (its waits are days long); messages go out over the following TICK days. */
+const TICK = 2;
+const NEWSLETTER_EVERY = 28;
+/** Every message is stored rendered (~10 kB of HTML): the Digest goes to a fixed sample of at most this many subscribers per issue. */
+const DIGEST_MAX = 1000;
+
+/** A number in [0, 1) from the contact id and a salt (SQL), as in the analytics step. */
+const h = (salt: number) => sql.raw(`((hashint8(c.id * 7919 + ${salt}) & 2147483647) % 100000) / 100000.0`);
+
+async function consents(tx: Ctx['db'], topics: { id: number; key: string }[]): Promise<number> {
+  let n = 0;
+  for (const [i, t] of topics.entries()) {
+    const spec = DEMO_TOPICS.find((d) => d.key === t.key)!;
+    const who =
+      t.key === 'newsletter'
+        ? sql`coalesce((c.properties ->> 'newsletter_opt_in')::boolean, false) and ${h(100 + i)} < 0.9`
+        : sql`${h(100 + i)} < ${spec.share} * case c.lifecycle_stage when 'disqualified' then 0.3 when 'subscriber' then 0.7 else 1 end`;
+    const res = await tx.execute(sql`
+      insert into email_consents (workspace_id, contact_id, topic_id, status, source, text, at, recorded_by)
+      select 1, c.id, ${t.id}, 'granted', coalesce(${sql.param(JSON.stringify(CONSENT_SOURCES))}::jsonb ->> (c.properties ->> 'lead_source'), 'Website signup form'),
+        ${spec.text}, c.created_at + (${h(200 + i)} * 30 + 1) * interval '1 minute', 'demo'
+      from contacts c where c.source = 'demo' and ${who} order by c.id`);
+    n += res.rowCount ?? 0;
+  }
+  return n;
+}
+
+/** A few people withdrew on the preference page (no message of ours involved), some weeks after agreeing. */
+async function withdrawals(tx: Ctx['db'], now: Date): Promise<number> {
+  const res = await tx.execute(sql`
+    insert into email_consents (workspace_id, contact_id, topic_id, status, source, text, at, recorded_by)
+    select 1, g.contact_id, g.topic_id, 'revoked', 'preference page', null,
+      least(${now.toISOString()}::timestamptz - interval '1 hour', g.at + (3 + ((hashint8(g.id) & 65535) % 120)) * interval '1 day'), 'recipient ' || c.email
+    from email_consents g join contacts c on c.id = g.contact_id
+    where g.status = 'granted' and (hashint8(g.id * 31) & 1023) < 31 order by g.id`);
+  return res.rowCount ?? 0;
+}
+
+export const emailStep: DemoStep = {
+  name: 'email',
+  units: () => 30,
+  async run(s) {
+    const { tx, options, rng } = s;
+    const ctx: Ctx = { ...s.ctx, db: tx as never };
+    const now = options.now.getTime();
+    const start = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate() - SPAN, 9);
+    const [settingsRow] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from email_settings`);
+    if (!settingsRow!.n) await updateEmailSettings({ ctx, input: { fromName: 'LumenWorks', fromEmail: `news@${DEMO_COMPANY_DOMAIN}`, replyTo: `marketing@${DEMO_COMPANY_DOMAIN}` } });
+
+    const topics: { id: number; key: string }[] = [];
+    for (const t of DEMO_TOPICS) topics.push(await createTopic({ ctx, input: { key: t.key, name: t.name, description: t.description } }));
+    const topicId = (key: string) => topics.find((t) => t.key === key)!.id;
+    s.counts.emailConsents = await consents(tx, topics);
+    s.counts.emailConsentsWithdrawn = await withdrawals(tx, options.now);
+    s.tick(3);
+
+    const templateIds = {} as Record<DemoTemplateKey, number>;
+    for (const t of DEMO_TEMPLATES) templateIds[t.key] = (await createTemplate({ ctx, input: { name: t.name, subject: t.subject, mjml: t.mjml, topicId: topicId(t.topic) } })).id;
+    s.counts.emailTemplates = DEMO_TEMPLATES.length;
+    const marketer = s.users.find((u) => u.role === 'marketing')?.id ?? null;
+    const digest = await createCampaign({
+      ctx,
+      input: {
+        name: 'Operations Digest (newsletter)', utmCampaign: 'operations-digest', channel: 'email', status: 'active', ownerId: marketer,
+        startDate: new Date(start).toISOString().slice(0, 10), description: 'The monthly newsletter to everyone subscribed to the Newsletter topic.',
+      },
+    });
+    s.tick(3);
+
+    await createProgram({ ctx, input: { name: 'New lead welcome', description: 'Welcomes new leads, moves the ones who click to marketing qualified and invites the rest to the webinar.', definition: welcomeProgram(templateIds) } });
+    const nurture = await createProgram({
+      ctx,
+      input: { name: 'Consideration nurture', description: 'Stage-aware reading for marketing-qualified leads until they are sales-ready: each email picks the next item for the contact’s buying stage.', definition: considerationProgram(templateIds) },
+    });
+    const clock = new SimClock(new Date(start));
+    await setProgramStatus({ ctx, id: nurture.id, action: 'activate', clock });
+    // Activation enrolled every current MQL at once; each really entered when it became MQL (and existed).
+    await tx.execute(sql`
+      update nurture_enrolments e set entered_at = x.at, next_run_at = x.at
+      from (select e2.id, greatest(${new Date(start).toISOString()}::timestamptz, c.created_at + interval '1 hour',
+              (select max(lt.occurred_at) from lifecycle_transitions lt where lt.contact_id = c.id and lt.to_stage = 'marketing_qualified')) as at
+            from nurture_enrolments e2 join contacts c on c.id = e2.contact_id where e2.program_id = ${nurture.id}) x
+      where e.id = x.id`);
+    // Set up before the history began (the audit rows keep their real time).
+    const setupAt = new Date(start - 5 * DAY).toISOString();
+    await tx.execute(sql`update email_topics set created_at = ${setupAt}::timestamptz`);
+    await tx.execute(sql`update email_templates set created_at = ${setupAt}::timestamptz, updated_at = ${setupAt}::timestamptz`);
+    await tx.execute(sql`update nurture_programs set created_at = ${setupAt}::timestamptz, updated_at = ${new Date(start).toISOString()}::timestamptz`);
+    await tx.execute(sql`update nurture_program_versions set created_at = ${setupAt}::timestamptz`);
+    s.tick(4);
+
+    const settings = await loadSettings(tx);
+    const hist: HistoryContext = {
+      tx, rng, key: tokenKey(tx, ctx.dataDir), baseUrl: settings.trackingBaseUrl ?? 'http://127.0.0.1:4000', start, now, risingProgramId: String(nurture.id), campaignId: String(digest.id),
+      utmOf: new Map([[String(digest.id), digest.utmCampaign]]), counts: { sent: 0, opens: 0, clicks: 0, unsubscribes: 0, bounces: 0, complaints: 0 },
+    };
+    let issue = 0;
+    const [subs] = await rows<{ n: number }>(tx, sql`select count(distinct contact_id)::int as n from email_consents where topic_id = ${topicId('newsletter')}`);
+    const digestShare = Math.min(1, DIGEST_MAX / Math.max(1, subs!.n));
+    for (let day = 0; day <= SPAN; day += TICK) {
+      const at = start + day * DAY;
+      if (at > now) break;
+      clock.set(new Date(at));
+      await runDue({ db: tx as never, clock, worker: 'demo' });
+      if (day % NEWSLETTER_EVERY === 4) {
+        issue++;
+        // The Digest's subscribers who existed then (enqueue skips revoked consents and suppressed addresses).
+        const audience = await rows<{ id: string }>(
+          tx,
+          sql`select distinct c.id from contacts c join email_consents ec on ec.contact_id = c.id and ec.topic_id = ${topicId('newsletter')}
+              where c.created_at < ${new Date(at - 3_600_000).toISOString()}::timestamptz and ${h(300)} < ${digestShare} order by c.id`,
+        );
+        await enqueueEmails(
+          tx,
+          audience.map((a) => ({ workspaceId: 1, contactId: Number(a.id), templateId: templateIds.digest, topicKey: 'newsletter', idempotencyKey: `campaign:${digest.id}:${issue}:${a.id}`, campaignId: String(digest.id) })),
+        );
+      }
+      await sendAndReact(hist, at, TICK * DAY);
+      if (day % 8 === 0) s.tick(1);
+    }
+    // Steps that fell due after the last simulated morning are the engine's to run when the server starts.
+    s.counts.emailMessages = hist.counts.sent;
+    s.counts.emailOpens = hist.counts.opens;
+    s.counts.emailClicks = hist.counts.clicks;
+    s.counts.emailUnsubscribes = hist.counts.unsubscribes;
+    s.counts.emailBounces = hist.counts.bounces;
+    s.counts.emailComplaints = hist.counts.complaints;
+    s.counts.emailAlerts = await checkHealthAlerts({ db: tx, now: options.now });
+    const [enrolled] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from nurture_enrolments`);
+    s.counts.nurturePrograms = 2;
+    s.counts.nurtureEnrolments = enrolled!.n;
+  },
+};
