@@ -1,10 +1,11 @@
 // Content influence: the pipeline (deals created in the window) and revenue (deals won in the window) whose
-// contacts read the item before the deal was created / won — touched, not credited (the attribution models
+// contacts read the item (or clicked an email carrying it) before the deal was created / won — touched, not credited (the attribution models
 // credit) — per content item and per content stage (a deal counts once per stage).
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
 import { AttributionQuery, type ContentInfluenceReport } from '../../contracts/analytics.ts';
 import { dealWindow } from './attribution.ts';
+import { touchScope } from './keys.ts';
 import { contactFilters, resolvedTouches, touchSource, WS } from './query.ts';
 
 export async function contentInfluence({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unknown }): Promise<ContentInfluenceReport> {
@@ -19,7 +20,7 @@ export async function contentInfluence({ ctx, input }: { ctx: Pick<Ctx, 'db'>; i
     hit as (
       select distinct di.id, di.cents, di.kind, t.content_item_id as item_id, t.contact_id
       from deals_in di join deal_contacts dc on dc.deal_id = di.id
-      join ${resolvedTouches(source)} t on t.contact_id = dc.contact_id and t.kind = 'content' and t.occurred_at <= di.conv_at
+      join ${resolvedTouches(source)} t on t.contact_id = dc.contact_id and ${touchScope('content')} and t.occurred_at <= di.conv_at
     ),
     per_deal as (select distinct id, cents, kind, item_id from hit)`;
   const rows = (

@@ -12,7 +12,8 @@ export function keyExpr(groupBy: GroupBy): SQL {
 }
 
 export function touchScope(groupBy: GroupBy): SQL {
-  return groupBy === 'content' ? sql`t.kind = 'content'` : sql`true`;
+  // Content: reads and email clicks of messages carrying a content item.
+  return groupBy === 'content' ? sql`t.content_item_id is not null` : sql`true`;
 }
 
 /** Separator of the states in a stored path. */

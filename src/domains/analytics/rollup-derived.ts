@@ -9,7 +9,7 @@
 //    the contacts with new transitions, every contact when transitions vanished or on a full rebuild.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { campaignsKeySql, keyExpr, PATH_SEP } from './keys.ts';
+import { campaignsKeySql, keyExpr, PATH_SEP, touchScope } from './keys.ts';
 import { resolvedTouches } from './query.ts';
 
 const WS = 1;
@@ -50,7 +50,7 @@ export async function refreshPaths(tx: Queryable, opts: { all: boolean }): Promi
   const select = (scope: SQL) => sql`
     select ${WS}, t.contact_id, min(t.occurred_at), max(t.occurred_at),
            string_agg(${keyExpr('campaign')}, ${PATH_SEP} ${order}), string_agg(${keyExpr('channel')}, ${PATH_SEP} ${order}),
-           string_agg(${keyExpr('content')}, ${PATH_SEP} ${order}) filter (where t.kind = 'content')
+           string_agg(${keyExpr('content')}, ${PATH_SEP} ${order}) filter (where ${touchScope('content')})
     from ${resolvedTouches('rollup')} t where ${scope} group by t.contact_id`;
   const insertPaths = sql`insert into analytics_paths (workspace_id, contact_id, first_at, last_at, campaign_path, channel_path, content_path)`;
   let paths: number;

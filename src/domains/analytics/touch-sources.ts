@@ -3,22 +3,34 @@
 // two give the same numbers.
 import { sql, type SQL } from 'drizzle-orm';
 
-/** Email clicks tracked by the email domain (a track event of this name, with the campaign's UTM on the link). */
-export const EMAIL_CLICK_EVENT = 'Email Clicked';
+/**
+ * Email link clicks: the email domain's own (`Email Link Clicked`, ./../email/tracking.ts: properties
+ * emailMessageId, templateId, contentItemId, campaignId, programId, stepId, url; utm_campaign = the campaign's code
+ * when the message has a campaign) and external senders' `Email Clicked`. A click is a touch of kind email_click,
+ * channel email, with the message's content item and campaign (a nurture-program click without a campaign is
+ * still a touch: channel email, its content item; the touch has no column for the program).
+ */
+export const EMAIL_CLICK_EVENTS = ['Email Link Clicked', 'Email Clicked'] as const;
+/** The email domain's other events carry the campaign's utm_campaign too, but are not touches. */
+export const EMAIL_NON_TOUCH_EVENTS = ['Email Opened', 'Email Unsubscribed', 'Email Bounced', 'Email Complained'] as const;
+
+const list = (names: readonly string[]) => sql.join(names.map((n) => sql`${n}`), sql`, `);
+const isClick = sql`(e.type = 'track' and e.event in (${list(EMAIL_CLICK_EVENTS)}))`;
+const digits = (key: string) => sql`case when (e.properties->>${key}) ~ '^[0-9]{1,15}$' then (e.properties->>${key})::bigint end`;
 
 /** Columns: source_key, contact_id, anonymous_id, kind, occurred_at, utm_campaign, campaign_id, content_item_id, channel. */
 export function eventTouchSelect(ws: number, where: SQL = sql`true`): SQL {
   return sql`
     select 'e:' || e.id as source_key, e.contact_id, case when e.contact_id is null then e.anonymous_id end as anonymous_id,
-           case when e.type = 'track' and e.event = ${EMAIL_CLICK_EVENT} then 'email_click' else 'utm' end as kind,
+           case when ${isClick} then 'email_click' else 'utm' end as kind,
            e.timestamp as occurred_at,
            nullif(lower(coalesce(e.utm_campaign, e.properties->>'utm_campaign')), '') as utm_campaign,
-           case when (e.properties->>'campaignId') ~ '^[0-9]{1,15}$' then (e.properties->>'campaignId')::bigint end as campaign_id,
-           null::integer as content_item_id,
-           case when e.type = 'track' and e.event = ${EMAIL_CLICK_EVENT} then 'email' else nullif(lower(e.utm_medium), '') end as channel
+           ${digits('campaignId')} as campaign_id,
+           case when ${isClick} then ${digits('contentItemId')}::integer end as content_item_id,
+           case when ${isClick} then 'email' else nullif(lower(e.utm_medium), '') end as channel
     from events e
     where e.workspace_id = ${ws} and not e.is_bot
-      and (e.utm_campaign is not null or (e.type = 'track' and e.event = ${EMAIL_CLICK_EVENT}))
+      and ((e.utm_campaign is not null and not (e.type = 'track' and e.event in (${list(EMAIL_NON_TOUCH_EVENTS)}))) or ${isClick})
       and ${where}`;
 }
 

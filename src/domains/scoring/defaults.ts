@@ -62,7 +62,7 @@ export const DEFAULT_ENGAGEMENT_RULES: EngagementRule[] = [
     points: 8,
     cap: { maxPoints: 40, period: 'week' },
   },
-  { id: 'email-click', label: 'Clicked an email', match: { type: 'track', event: 'Email Clicked', conditions: [] }, points: 3, cap: { maxTimes: 5, period: 'day' } },
+  { id: 'email-click', label: 'Clicked an email', match: { type: 'track', event: 'Email Link Clicked', conditions: [] }, points: 3, cap: { maxTimes: 5, period: 'day' } },
   { id: 'page-view', label: 'Viewed a page', match: { type: 'page', conditions: [] }, points: 1, cap: { maxPoints: 10, period: 'day' } },
 ];
 
