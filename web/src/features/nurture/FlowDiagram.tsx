@@ -3,6 +3,7 @@
 // Each step shows how many contacts wait at it now and how many times it ran. Click a step to edit it.
 import type { Step } from '../../api/nurture.ts';
 import { STEP_LABELS } from '../../api/nurture.ts';
+import { isoToLocalInput } from './controls.tsx';
 
 const W = 300;
 const H = 58;
@@ -16,7 +17,7 @@ export function stepDetail(s: Step): string {
     case 'wait':
       return `for ${dur(s.duration)}`;
     case 'wait_until':
-      return `until ${s.until.slice(0, 16).replace('T', ' ')}`;
+      return `until ${(isoToLocalInput(s.until) || s.until).replace('T', ' ')}`;
     case 'wait_event':
       return `“${s.event}”, at most ${dur(s.timeout)}`;
     case 'branch': {

@@ -23,7 +23,7 @@ import { errsFrom, stepName, usePickers, type Pickers } from './controls.tsx';
 type Def = Program['definition'];
 
 /** Server field errors (paths under `definition.`) with step indexes turned into the ids of the steps saved. */
-function errorsByStepId(err: unknown, saved: Def | undefined): Record<string, string> {
+export function errorsByStepId(err: unknown, saved: Def | undefined): Record<string, string> {
   if (!(err instanceof ApiError) || !saved) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(err.fieldErrors)) {

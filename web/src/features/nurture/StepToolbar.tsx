@@ -48,7 +48,11 @@ export function removeStep(draft: Def, id: string | null): Def {
     .filter((s) => s.id !== id)
     .map((s) => {
       const o = { ...s } as Record<string, unknown>;
-      for (const k of ['next', 'timeoutNext', 'yes', 'no'] as const) if (o[k] === id) o[k] = after;
+      // A step that would now lead to itself follows the list instead (or ends, for a branch).
+      for (const k of ['next', 'timeoutNext'] as const) if (o[k] === id) o[k] = after === s.id ? undefined : after;
+      for (const k of ['yes', 'no'] as const) if (o[k] === id) o[k] = after === s.id ? null : after;
+      if (o.next === undefined) delete o.next;
+      if (o.timeoutNext === undefined) delete o.timeoutNext;
       return o as Step;
     });
   return { ...draft, steps };

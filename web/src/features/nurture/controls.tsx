@@ -90,13 +90,13 @@ export function StageChecks<S extends string>({ all, labels, value, onChange, la
 type Dur = { days?: number; hours?: number; minutes?: number };
 const UNITS = { minutes: 1, hours: 60, days: 1440, weeks: 10080 } as const;
 type Unit = keyof typeof UNITS;
-function splitDuration(d: Dur): { n: number; unit: Unit } {
+export function splitDuration(d: Dur): { n: number; unit: Unit } {
   const m = (d.days ?? 0) * 1440 + (d.hours ?? 0) * 60 + (d.minutes ?? 0);
   if (m === 0) return { n: 0, unit: 'days' };
   const unit: Unit = m % UNITS.weeks === 0 ? 'weeks' : m % UNITS.days === 0 ? 'days' : m % UNITS.hours === 0 ? 'hours' : 'minutes';
   return { n: m / UNITS[unit], unit };
 }
-function joinDuration(n: number, unit: Unit): Dur {
+export function joinDuration(n: number, unit: Unit): Dur {
   if (unit === 'weeks') return { days: n * 7 };
   if (unit === 'days') return { days: n };
   if (unit === 'hours') return n > 1000 && Number.isInteger(n) ? { days: Math.floor(n / 24), hours: n % 24 } : { hours: n };
