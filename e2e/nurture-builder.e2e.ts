@@ -1,4 +1,4 @@
-// The nurture program builder without JSON: a marketer creates a program, adds a send-email step choosing the
+// The nurture program builder without JSON: a marketer creates a program (name, starter journey), adds a send-email step choosing the
 // template and topic by name, a wait of 2 days and a branch on lifecycle stage with yes / no targets, ticks
 // an entry stage, renames it, saves, reloads, and the saved definition (read through the API) is what the forms said.
 // A wait of 0 days shows the server's error next to the field and saves nothing. A viewer sees the forms
@@ -43,6 +43,8 @@ describe('nurture program builder', () => {
       await signIn(page, marketer);
       await page.goto('/nurture');
       await page.getByRole('button', { name: 'New program' }).first().click();
+      await page.getByLabel('Program name').fill('Welcome leads');
+      await page.getByRole('button', { name: 'Create and open the builder' }).click();
       await page.waitForURL(/\/nurture\/\d+$/);
       const programId = Number(new URL(page.url()).pathname.split('/').pop());
       await page.getByTestId('flow-diagram').waitFor();

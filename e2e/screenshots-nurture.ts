@@ -19,6 +19,11 @@ await step('empty', async () => {
   await page.goto(`${BASE}/nurture`);
   await page.getByText('No nurture programs yet').waitFor();
   await shot(page, 'nurture-empty', false);
+  await page.getByRole('button', { name: 'New program' }).first().click();
+  await page.getByLabel('Program name').fill('Welcome new leads');
+  await page.getByLabel('Description').fill('Leads from the website get a welcome and our best reads');
+  await shot(page, 'nurture-new-program', false);
+  await page.keyboard.press('Escape');
 });
 
 // Data: 60 leads (some already engaged), an email topic + template with consent for most of them.

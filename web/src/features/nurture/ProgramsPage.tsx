@@ -1,24 +1,22 @@
-// Nurture programs: the list (status, version, contacts in each state) and "New program", which starts from
-// a small template the builder then edits.
-import { Link, useNavigate } from 'react-router';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { STATUS_LABELS, STATUS_TONES, createProgram, listPrograms, nurtureKeys, starterDefinition } from '../../api/nurture.ts';
+// Nurture programs: the list (status, version, contacts in each state) and "New program", which asks for a
+// name and a starting point, then opens the builder.
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { STATUS_LABELS, STATUS_TONES, listPrograms, nurtureKeys } from '../../api/nurture.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { formatDate, formatNumber } from '../../components/format.ts';
 import { IconPlus } from '../../components/icons.tsx';
-import { Empty, ErrorAlert, ListStates } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { useCan } from '../identity/auth.tsx';
+import { NewProgramDialog } from './NewProgramDialog.tsx';
 
 export function ProgramsPage() {
   const canManage = useCan('nurture:manage');
-  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const list = useQuery({ queryKey: nurtureKeys.list, queryFn: listPrograms });
-  const create = useMutation({
-    mutationFn: () => createProgram({ name: `New program ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`, definition: starterDefinition() }),
-    onSuccess: (p) => navigate(`/nurture/${p.id}`),
-  });
   const newButton = canManage && (
-    <button className="btn btn-primary" onClick={() => create.mutate()} disabled={create.isPending}>
+    <button className="btn btn-primary" onClick={() => setCreating(true)}>
       <IconPlus /> New program
     </button>
   );
@@ -31,14 +29,14 @@ export function ProgramsPage() {
         </div>
         <div className="actions">{newButton}</div>
       </div>
-      {create.error && <ErrorAlert error={create.error} />}
+      {creating && <NewProgramDialog onClose={() => setCreating(false)} />}
       <div className="card">
         <ListStates
           query={list}
           empty={
             <Empty title="No nurture programs yet" actions={newButton}>
               A program enrols the contacts that meet its entry criteria (a segment, a lifecycle stage, a score or an event) and takes each through its steps: emails, waits, branches, stage
-              changes. Start with “New program”: it opens a template in the builder.
+              changes. Start with “New program”: name it, pick the starter journey or a single step, and build it in the flow editor.
             </Empty>
           }
         >
