@@ -97,15 +97,34 @@ export function attributionOption(report: Pick<AttributionReport, 'rows'>, model
   };
 }
 
-/** CPOD per period (line); gaps where there was no revenue. */
+/** CPOD per period (line); a period without revenue is a grey "no revenue" mark on the axis, not a silent gap. */
 export function cpodOption(points: { period: string; cpod: number | null }[], title = 'CPOD (cost per order dollar)'): EChartsOption {
+  const none = points.some((p) => p.cpod === null);
   return {
     title: { text: title, textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'axis' },
-    grid,
+    tooltip: { trigger: 'axis', formatter: (items: unknown) => {
+      const first = (items as { dataIndex: number }[])[0];
+      const p = first ? points[first.dataIndex] : undefined;
+      return p ? `${p.period}<br/>CPOD: ${p.cpod === null ? 'no revenue' : p.cpod.toFixed(2)}` : '';
+    } },
+    ...(none ? { legend: { top: 24, right: 0, data: ['CPOD', 'No revenue'] } } : {}),
+    grid: none ? { ...grid, top: 64 } : grid,
     xAxis: { type: 'category', data: points.map((p) => p.period) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => v.toFixed(2) } },
-    series: [{ type: 'line', name: 'CPOD', connectNulls: false, data: points.map((p) => (p.cpod === null ? null : Number(p.cpod.toFixed(4)))), label: { show: true, formatter: (p: unknown) => Number((p as { value: number }).value).toFixed(2) } }],
+    yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v: number) => v.toFixed(2) } },
+    series: [
+      { type: 'line', name: 'CPOD', connectNulls: false, data: points.map((p) => (p.cpod === null ? null : Number(p.cpod.toFixed(4)))), label: { show: true, formatter: (p: unknown) => Number((p as { value: number }).value).toFixed(2) } },
+      ...(none
+        ? [{
+            type: 'scatter' as const,
+            name: 'No revenue',
+            symbol: 'diamond',
+            symbolSize: 10,
+            itemStyle: { color: '#9aa0a6' },
+            data: points.map((p) => (p.cpod === null ? 0 : null)),
+            label: { show: true, position: 'top' as const, color: '#5f6368', formatter: 'no revenue' },
+          }]
+        : []),
+    ],
   };
 }
 

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
 import { CpodQuery, type CpodReport } from '../../contracts/analytics.ts';
 import { attribution, dealWindow } from './attribution.ts';
-import { contactFilters, periodOf, resolvedTouches, touchSource, windowOf, WS } from './query.ts';
+import { and, contactFilters, periodOf, resolvedTouches, touchSource, windowOf, WS } from './query.ts';
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 const money = (cents: number) => Math.round(cents) / 100;
@@ -77,13 +77,16 @@ export async function cpod({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unknow
     .map(([period, s]) => ({ period, marketingCost: round2(s.marketingCost), salesCost: round2(s.salesCost), revenue: round2(s.revenue), cpod: ratio(s.marketingCost + s.salesCost, s.revenue) }));
   const tot = periodRows.reduce((a, p) => ({ m: a.m + p.marketingCost, s: a.s + p.salesCost, r: a.r + p.revenue }), { m: 0, s: 0, r: 0 });
 
-  // Contacts reaching sales-ready / opportunity / customer in the window after a touch of the campaign.
+  // Contacts reaching sales-ready / opportunity / customer in the window after a touch of the campaign: the
+  // filtered contacts only, like the revenue and the cost share.
+  const reachedFilters = await contactFilters(db, q, sql`lt.contact_id`, source);
   const reached = (
     await db.execute(sql`
       select t.cid::text as cid, lt.to_stage as stage, count(distinct lt.contact_id)::int as n
       from lifecycle_transitions lt
       join ${resolvedTouches(source)} t on t.contact_id = lt.contact_id and t.occurred_at <= lt.occurred_at
       where lt.workspace_id = ${WS} and lt.to_stage in ('sales_ready', 'opportunity', 'customer') and lt.occurred_at >= ${w.start} and lt.occurred_at < ${w.end} and t.cid is not null
+        and ${and(reachedFilters)}
       group by 1, 2`)
   ).rows as { cid: string; stage: string; n: number }[];
   const reachedOf = (cid: number, stage: string) => reached.find((r) => Number(r.cid) === cid && r.stage === stage)?.n ?? 0;
