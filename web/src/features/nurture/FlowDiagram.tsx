@@ -118,7 +118,18 @@ export function FlowDiagram({ steps, counts, selected, onSelect, detail = stepDe
         const isSel = selected === s.id;
         const fill = s.type === 'branch' ? '#fff4e0' : s.type.startsWith('wait') ? '#eef0fd' : s.type === 'exit' ? '#fdeeed' : s.type.startsWith('send') ? '#e7f6ed' : '#ffffff';
         return (
-          <g key={s.id} transform={`translate(${X}, ${y(i)})`} style={{ cursor: onSelect ? 'pointer' : undefined }} onClick={() => onSelect?.(s.id)} data-testid={`flow-step-${s.id}`}>
+          <g
+            key={s.id}
+            transform={`translate(${X}, ${y(i)})`}
+            style={{ cursor: onSelect ? 'pointer' : undefined, outline: 'none' }}
+            onClick={() => onSelect?.(s.id)}
+            onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onSelect?.(s.id))}
+            tabIndex={onSelect ? 0 : undefined}
+            role={onSelect ? 'button' : undefined}
+            aria-label={`Step ${i + 1}: ${s.label || STEP_LABELS[s.type]}${invalid?.has(s.id) ? ' (needs a fix)' : ''}`}
+            aria-pressed={onSelect ? isSel : undefined}
+            data-testid={`flow-step-${s.id}`}
+          >
             <rect width={W} height={H} rx={8} fill={fill} stroke={invalid?.has(s.id) ? '#c9372c' : isSel ? '#4c5fd5' : '#cfd4dc'} strokeWidth={isSel || invalid?.has(s.id) ? 2.5 : 1} />
             <text x={12} y={22} fontSize={13} fontWeight={600} fill="#1b1f29">
               {(s.label || STEP_LABELS[s.type]).slice(0, 30)}
