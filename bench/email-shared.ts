@@ -1,9 +1,10 @@
 // Shared by bench/send and bench/click: a topic, a template with three links, N contacts with consent, and N
-// messages queued through enqueueEmail (as a nurture program queues them), on a bench database.
+// messages queued through the batch verb enqueueEmails (500 per call and transaction, as the nurture executor
+// queues a batch's emails), on a bench database.
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client.ts';
-import { enqueueEmail } from '../src/domains/email/enqueue.ts';
+import { enqueueEmails } from '../src/domains/email/enqueue.ts';
 import { compileTemplate } from '../src/domains/email/render.ts';
 
 export const MJML = `<mjml><mj-body><mj-section><mj-column>
@@ -27,10 +28,10 @@ export async function seedMessages(database: Database, n: number, opts: { smtpPo
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += 500) {
     await db.transaction(async (tx) => {
-      for (const r of rows.slice(i, i + 500)) {
-        const res = await enqueueEmail(tx, { workspaceId: 1, contactId: Number(r.id), templateId, topicKey: 'news', idempotencyKey: `bench:${r.id}`, programId: 'bench', campaignId: 'bench' });
-        if (res.status !== 'queued') throw new Error(`enqueue ${r.id}: ${res.status}`);
-      }
+      const batch = rows.slice(i, i + 500);
+      const res = await enqueueEmails(tx, batch.map((r) => ({ workspaceId: 1, contactId: Number(r.id), templateId, topicKey: 'news', idempotencyKey: `bench:${r.id}`, programId: 'bench', campaignId: 'bench' })));
+      const bad = res.findIndex((x) => x.status !== 'queued');
+      if (bad >= 0) throw new Error(`enqueue ${batch[bad]!.id}: ${res[bad]!.status}`);
     });
   }
   return { templateId, enqueueSeconds: (performance.now() - t0) / 1000 };

@@ -21,6 +21,11 @@ const sink = new SMTPServer({
 sink.listen(0, '127.0.0.1', () => parentPort!.postMessage({ port: (sink.server.address() as AddressInfo).port }));
 parentPort!.on('message', (m: string) => {
   if (m === 'count') parentPort!.postMessage({ received });
+  // This thread's CPU (µs): the sink's share of the process CPU, which run.ts subtracts from the sender's.
+  if (m === 'cpu') {
+    const u = process.threadCpuUsage();
+    parentPort!.postMessage({ cpu: u.user + u.system });
+  }
   if (m === 'reset') received = 0;
   if (m === 'close') sink.close(() => process.exit(0));
 });

@@ -11,6 +11,8 @@ import { createPrivateKey } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { decryptSecret } from '../webhooks/crypto.ts';
+import { messageBytes } from './compose.ts';
+import { dkimKeyObject, dkimSign, type DkimKey } from './dkim.ts';
 import { htmlToText, renderLiquid, rewriteLinks } from './render.ts';
 import { defaultBaseUrl, loadSettings, secretKey, tokenKey, type SettingsRow } from './settings.ts';
 import { linkUrls } from './tokens.ts';
@@ -189,7 +191,9 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
   const { rows: domains } = await db.execute<{ domain: string; dkim_selector: string; dkim_private_key_enc: string }>(
     sql`select domain, dkim_selector, dkim_private_key_enc from email_domains where domain = any(${sql.param([...new Set(todo.map((c) => c.from_domain ?? ''))])}::text[])`,
   );
-  const dkim = new Map(domains.map((d) => [d.domain, { domainName: d.domain, keySelector: d.dkim_selector, privateKey: decryptSecret(aesKey, d.dkim_private_key_enc) }]));
+  const dkim = new Map<string, DkimKey>(
+    domains.map((d) => [d.domain, { domainName: d.domain, keySelector: d.dkim_selector, privateKey: dkimKeyObject(decryptSecret(aesKey, d.dkim_private_key_enc)) }]),
+  );
 
   type Outcome = { id: string; status: 'sent' | 'queued' | 'failed'; r?: Rendered; response?: string; error?: string; next?: Date; transport: string };
   const outcomes: Outcome[] = await Promise.all(
@@ -211,18 +215,26 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
       }
       if (!transport) return { id: m.id, status: 'sent', r, response: 'stored in the outbox (no SMTP server configured)', transport: 'outbox' };
       const fromDomain = m.from_domain ?? settings.fromEmail.split('@')[1]!;
+      // Composed and DKIM-signed here (the signature in the thread pool), then handed to the pool as is.
+      let raw: Buffer;
       try {
-        const info = await transport.sendMail({
+        raw = await messageBytes({
           from: { name: settings.fromName, address: settings.fromEmail },
           to: m.to_email,
-          ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
+          replyTo: settings.replyTo,
           subject: r.subject,
           html: r.html,
           text: r.text,
           messageId: `<${m.id}@${fromDomain}>`,
           headers: r.headers,
-          ...(dkim.has(fromDomain) ? { dkim: { ...dkim.get(fromDomain)!, headerFieldNames: DKIM_HEADERS } } : {}),
         });
+        const key = dkim.get(fromDomain);
+        if (key) raw = await dkimSign(raw, key, DKIM_HEADERS);
+      } catch (err) {
+        return { id: m.id, status: 'failed', error: `Composing or signing failed: ${(err as Error).message}`, transport: 'none' };
+      }
+      try {
+        const info = await transport.sendMail({ envelope: { from: settings.fromEmail, to: [m.to_email] }, raw });
         return { id: m.id, status: 'sent', r, response: String(info.response ?? ''), transport: 'smtp' };
       } catch (err) {
         const msg = (err as Error).message.slice(0, 500);
