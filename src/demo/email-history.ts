@@ -120,7 +120,7 @@ function odds(h: HistoryContext, q: Queued, sentAt: number) {
     complaint: program ? 0.0012 : 0.0022,
     open: (program ? 0.46 : 0.37) - 0.12 * f,
     click: program ? 0.3 : 0.17,
-    unsubscribe: rising ? 0.004 + 0.06 * f ** 3 : 0.003 + 0.004 * f,
+    unsubscribe: rising ? 0.004 + 0.07 * f ** 3 : 0.003 + 0.004 * f,
   };
 }
 
@@ -137,7 +137,7 @@ async function react(h: HistoryContext, sent: { q: Queued; sentAt: number; links
     const meta: MessageMeta = {
       id: q.id, workspaceId: 1, contactId: Number(q.contact_id), topicId: q.topic_id, toEmail: q.to_email, templateId: q.template_id,
       contentItemId: q.content_item_id ?? q.template_item ? Number(q.content_item_id ?? q.template_item) : null, campaignId: q.campaign_id, programId: q.program_id, stepId: q.step_id,
-      utmCampaign: q.campaign_id ? (h.utmOf.get(q.campaign_id) ?? null) : null, links, opened: true, clicked: true,
+      utmCampaign: q.campaign_id ? (h.utmOf.get(q.campaign_id) ?? null) : null, links, opened: true, clicked: true, isTest: false,
     };
     const future = (t: number) => t > h.now;
     if (rng.chance(o.bounce)) {
@@ -228,7 +228,7 @@ async function reports(h: HistoryContext, list: { q: Queued; at: number }[], kin
     tx,
     source,
     list.map((b) => ({
-      meta: { id: b.q.id, workspaceId: 1, contactId: Number(b.q.contact_id), topicId: b.q.topic_id, toEmail: b.q.to_email, templateId: b.q.template_id, contentItemId: null, campaignId: b.q.campaign_id, programId: b.q.program_id, stepId: b.q.step_id, utmCampaign: null, links: [], opened: true, clicked: true },
+      meta: { id: b.q.id, workspaceId: 1, contactId: Number(b.q.contact_id), topicId: b.q.topic_id, toEmail: b.q.to_email, templateId: b.q.template_id, contentItemId: null, campaignId: b.q.campaign_id, programId: b.q.program_id, stepId: b.q.step_id, utmCampaign: null, links: [], opened: true, clicked: true, isTest: false },
       event: kind === 'bounce' ? ('Email Bounced' as const) : ('Email Complained' as const),
       at: new Date(b.at),
       url: null,

@@ -59,7 +59,7 @@ describe('demo email step', { timeout: 240_000 }, () => {
 
   it('has a running stage-aware program with contacts at several steps, and a draft', async () => {
     const headers = await t.as('viewer');
-    const programs = (await t.api('GET', '/nurture/programs', undefined, headers)).json().items as { id: number; name: string; status: string; counts: { active: number; total: number; completed: number } }[];
+    const programs = (await t.api('GET', '/nurture/programs', undefined, headers)).json().items as { id: number; name: string; status: string; counts: { active: number; total: number; completed: number; goalReached: number } }[];
     expect(programs.map((p) => [p.name, p.status])).toEqual([
       ['Consideration nurture', 'active'],
       ['New lead welcome', 'draft'],
@@ -67,6 +67,7 @@ describe('demo email step', { timeout: 240_000 }, () => {
     const active = programs[0]!;
     expect(active.counts.active).toBeGreaterThan(0);
     expect(active.counts.total).toBeGreaterThan(active.counts.active);
+    expect(active.counts.goalReached).toBeGreaterThan(0);
     const stats = (await t.api('GET', `/nurture/programs/${active.id}/stats`, undefined, headers)).json() as { steps: { stepId: string; waiting: number; runs: number }[] };
     expect(stats.steps.filter((s) => s.waiting > 0).length).toBeGreaterThanOrEqual(2);
     const [picks] = await q<{ n: number; items: number }>(t, sql`select count(*)::int n, count(distinct content_item_id)::int items from nurture_step_runs where step_type = 'send_content' and content_item_id is not null`);

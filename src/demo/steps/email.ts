@@ -100,6 +100,19 @@ export const emailStep: DemoStep = {
       ctx,
       input: { name: 'Consideration nurture', description: 'Stage-aware reading for marketing-qualified leads until they are sales-ready: each email picks the next item for the contact’s buying stage.', definition: considerationProgram(templateIds) },
     });
+    // Contacts that became sales-ready during the half year were MQLs in the program until then: they run it
+    // as MQLs and move to sales-ready at their transition's time (the program's goal); their stage is theirs again at the end.
+    const converts = await rows<{ id: string; stage: string; updated_at: string; sr_at: string }>(
+      tx,
+      sql`select c.id, c.lifecycle_stage as stage, c.updated_at::text, min(lt.occurred_at)::text as sr_at
+          from contacts c join lifecycle_transitions lt on lt.contact_id = c.id and lt.to_stage = 'sales_ready'
+          where c.lifecycle_stage in ('sales_ready', 'sales_accepted', 'opportunity', 'customer', 'recycled')
+            and exists (select 1 from lifecycle_transitions m where m.contact_id = c.id and m.to_stage = 'marketing_qualified' and m.occurred_at < lt.occurred_at)
+          group by c.id having min(lt.occurred_at) > ${new Date(start + 7 * DAY).toISOString()}::timestamptz order by c.id`,
+    );
+    const setStage = (ids: string[], stage: string) => tx.execute(sql`update contacts set lifecycle_stage = ${stage} where id = any(${`{${ids.join(',')}}`}::bigint[])`);
+    if (converts.length) await setStage(converts.map((c) => c.id), 'marketing_qualified');
+    let pending = converts.map((c) => ({ id: c.id, at: Date.parse(c.sr_at) }));
     const clock = new SimClock(new Date(start));
     await setProgramStatus({ ctx, id: nurture.id, action: 'activate', clock });
     // Activation enrolled every current MQL at once; each really entered when it became MQL (and existed).
@@ -125,10 +138,16 @@ export const emailStep: DemoStep = {
     let issue = 0;
     const [subs] = await rows<{ n: number }>(tx, sql`select count(distinct contact_id)::int as n from email_consents where topic_id = ${topicId('newsletter')}`);
     const digestShare = Math.min(1, DIGEST_MAX / Math.max(1, subs!.n));
-    for (let day = 0; day <= SPAN; day += TICK) {
-      const at = start + day * DAY;
-      if (at > now) break;
+    // Ticks every TICK days, and a last one two hours before now (what falls due after it, the server's engine runs).
+    const ticks: number[] = [];
+    for (let at = start; at < now - TICK * DAY; at += TICK * DAY) ticks.push(at);
+    ticks.push(now - 2 * 3_600_000);
+    for (const [k, at] of ticks.entries()) {
+      const day = k * TICK;
       clock.set(new Date(at));
+      const ready = pending.filter((c) => c.at <= at);
+      if (ready.length) await setStage(ready.map((c) => c.id), 'sales_ready');
+      pending = pending.filter((c) => c.at > at);
       await runDue({ db: tx as never, clock, worker: 'demo' });
       if (day % NEWSLETTER_EVERY === 4) {
         issue++;
@@ -143,10 +162,10 @@ export const emailStep: DemoStep = {
           audience.map((a) => ({ workspaceId: 1, contactId: Number(a.id), templateId: templateIds.digest, topicKey: 'newsletter', idempotencyKey: `campaign:${digest.id}:${issue}:${a.id}`, campaignId: String(digest.id) })),
         );
       }
-      await sendAndReact(hist, at, TICK * DAY);
+      await sendAndReact(hist, at, Math.min(TICK * DAY, now - at));
       if (day % 8 === 0) s.tick(1);
     }
-    // Steps that fell due after the last simulated morning are the engine's to run when the server starts.
+    for (const c of converts) await tx.execute(sql`update contacts set lifecycle_stage = ${c.stage}, updated_at = ${c.updated_at}::timestamptz where id = ${c.id}`);
     s.counts.emailMessages = hist.counts.sent;
     s.counts.emailOpens = hist.counts.opens;
     s.counts.emailClicks = hist.counts.clicks;
