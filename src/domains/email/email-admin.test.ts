@@ -55,6 +55,16 @@ describe('throttle', () => {
     const { rows } = await t.database.pool.query(`select status, count(*)::int as n from email_messages where id = any($1::uuid[]) group by status order by status`, [ids]);
     expect(rows).toEqual([{ status: 'queued', n: 3 }, { status: 'sent', n: 2 }]);
   });
+
+  it('holds when each round is claimed while the previous one is being sent (batch of 1)', async () => {
+    expect((await t.api('PATCH', '/email/settings', { fromEmail: 'news@throttle3.example.test' })).statusCode).toBe(200);
+    expect((await t.api('POST', '/email/domains', { domain: 'throttle3.example.test', throttlePerMinute: 3 })).statusCode).toBe(201);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await enqueue((await contactWithConsent()).id)).messageId!);
+    await sendDue({ db: t.db, dataDir: t.config.dataDir }, { batch: 1 });
+    const { rows } = await t.database.pool.query(`select status, count(*)::int as n from email_messages where id = any($1::uuid[]) group by status order by status`, [ids]);
+    expect(rows).toEqual([{ status: 'queued', n: 2 }, { status: 'sent', n: 3 }]);
+  });
 });
 
 describe('sending domain check', () => {

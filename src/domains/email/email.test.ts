@@ -134,6 +134,15 @@ describe('send over SMTP', () => {
     expect(byId(plain!.messageId!).html).toContain(`Read ${templates.title}`);
   });
 
+  it('sends every message exactly once over several rounds (each claimed while the previous one is sent)', async () => {
+    const cs = await Promise.all(Array.from({ length: 7 }, () => contact()));
+    for (const c of cs) await consent(c.id);
+    for (const c of cs) expect((await enqueue(c.id)).status).toBe('queued');
+    expect(await sendDue({ db: t.db, dataDir: t.config.dataDir }, { batch: 2 })).toBe(7);
+    expect(await send()).toBe(0);
+    for (const c of cs) expect(smtp.to(c.email)).toHaveLength(1);
+  });
+
   it('never sends again a message interrupted mid-send (marks it failed instead)', async () => {
     const c = await contact();
     await consent(c.id);

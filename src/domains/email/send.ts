@@ -130,23 +130,50 @@ function backoff(attempt: number, now: Date): Date {
   return new Date(now.getTime() + Math.min(3600, 15 * 2 ** (attempt - 1)) * 1000);
 }
 
-/** Claims and sends due messages; returns how many were handled (sent, stored, blocked or failed). */
+/** One round's claim: each throttled domain within its budget left this minute, then the unthrottled rest. */
+async function claimRound(db: Db, now: Date, batch: number): Promise<{ claimed: Claimed[]; now: Date }> {
+  const budget = await budgets(db, now);
+  const claimed: Claimed[] = [];
+  for (const [domain, left] of budget) claimed.push(...(await claim(db, now, Math.min(batch, left), sql`from_domain = ${domain}`)));
+  const throttled = [...budget.keys()];
+  claimed.push(...(await claim(db, now, batch, throttled.length ? sql`(from_domain is null or from_domain <> all(${sql.param(throttled)}::text[]))` : sql`true`)));
+  return { claimed, now };
+}
+
+/** Claimed messages that were never handed to SMTP go back to the queue (the round that would send them failed). */
+async function unclaim(db: Db, claimed: Claimed[]): Promise<void> {
+  if (!claimed.length) return;
+  await db.execute(sql`
+    update email_messages set status = 'queued', locked_until = null, attempts = greatest(attempts - 1, 0)
+    where id = any(${sql.param(claimed.map((c) => c.id))}::uuid[]) and status = 'sending'`);
+}
+
+/**
+ * Claims and sends due messages; returns how many were handled (sent, stored, blocked or failed). The next
+ * round is claimed while this one is being sent, so the database round trips overlap the SMTP work; the
+ * throttle still holds (a domain's budget counts its messages being sent).
+ */
 export async function sendDue(deps: SendDeps, opts: { now?: Date; batch?: number; maxRounds?: number } = {}): Promise<number> {
   const { db } = deps;
+  const batch = opts.batch ?? 200;
+  const maxRounds = opts.maxRounds ?? 20;
   let handled = 0;
-  for (let round = 0; round < (opts.maxRounds ?? 20); round++) {
-    const now = opts.now ?? new Date();
-    if (round === 0) await failInterrupted(db, now);
-    const batch = opts.batch ?? 200;
-    const budget = await budgets(db, now);
-    const claimed: Claimed[] = [];
-    for (const [domain, left] of budget) claimed.push(...(await claim(db, now, Math.min(batch, left), sql`from_domain = ${domain}`)));
-    const throttled = [...budget.keys()];
-    claimed.push(...(await claim(db, now, batch, throttled.length ? sql`(from_domain is null or from_domain <> all(${sql.param(throttled)}::text[]))` : sql`true`)));
+  await failInterrupted(db, opts.now ?? new Date());
+  let next = claimRound(db, opts.now ?? new Date(), batch);
+  for (let round = 0; round < maxRounds; round++) {
+    const { claimed, now } = await next;
     if (!claimed.length) break;
-    await sendClaimed(deps, claimed, now);
+    const more = claimed.length >= batch && round + 1 < maxRounds;
+    next = more ? claimRound(db, opts.now ?? new Date(), batch) : Promise.resolve({ claimed: [], now });
+    next.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
+    try {
+      await sendClaimed(deps, claimed, now);
+    } catch (err) {
+      await next.then((n) => unclaim(db, n.claimed)).catch(() => undefined);
+      throw err;
+    }
     handled += claimed.length;
-    if (claimed.length < batch) break;
+    if (!more) break;
   }
   return handled;
 }
