@@ -66,7 +66,8 @@ await step('dry-run', async () => {
   await page.getByLabel('After how many days?').fill('5');
   await page.getByRole('button', { name: 'Run dry run' }).click();
   await page.getByTestId('dry-run-positions').waitFor();
-  await shot(page, 'nurture-draft-dry-run');
+  await page.getByTestId('dry-run').scrollIntoViewIfNeeded();
+  await shot(page, 'nurture-draft-dry-run', false);
 });
 
 await api('POST', `/api/v1/nurture/programs/${program.id}/activate`);

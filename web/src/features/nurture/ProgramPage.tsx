@@ -1,7 +1,7 @@
 // A program: the builder (flow diagram with contacts per step; select a step to edit it in a form for its
 // type, add, move or remove steps; entry / exit / goals / re-entry as forms, with the JSON as a collapsed
 // "Advanced" view), status moves, the dry run and a test send. Viewers see the same forms, disabled.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client.ts';
@@ -53,6 +53,7 @@ export function ProgramPage() {
   const program = useQuery({ queryKey: nurtureKeys.program(id), queryFn: () => getProgram(id) });
   const stats = useQuery({ queryKey: nurtureKeys.stats(id), queryFn: () => getStats(id), refetchInterval: 10_000 });
   const pickers = usePickers();
+  const panel = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<Def | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -190,7 +191,7 @@ export function ProgramPage() {
               <p className="muted small" style={{ marginTop: 0 }}>
                 Click a step to edit it. Contacts go down the list unless a step says otherwise.
               </p>
-              <FlowDiagram steps={draft.steps} counts={dirty ? undefined : counts} selected={selected} onSelect={setSelected} detail={detailWithNames(pickers)} invalid={invalid} />
+              <FlowDiagram steps={draft.steps} counts={dirty ? undefined : counts} selected={selected} onSelect={(sid) => (setSelected(sid), panel.current?.scrollTo({ top: 0 }))} detail={detailWithNames(pickers)} invalid={invalid} />
             </div>
           </div>
           <div className="card" data-testid="criteria">
@@ -210,26 +211,29 @@ export function ProgramPage() {
             </div>
           </div>
         </div>
-        <div style={{ display: 'grid', gap: 'var(--s5)' }}>
-          <div className="card" data-testid="step-editor">
-            <div className="card-header">
-              <h2>{step ? `Step ${draft.steps.indexOf(step) + 1}: ${stepName(step)}` : 'Steps'}</h2>
-              {step && <span className="muted small">{STEP_LABELS[step.type]}</span>}
+        <div style={{ alignSelf: 'stretch' }}>
+          {/* The side panel stays in view while the flow scrolls (its own scroll when taller than the window). */}
+          <div ref={panel} data-testid="side-panel" style={{ position: 'sticky', top: 72, maxHeight: 'calc(100vh - 88px)', overflowY: 'auto', display: 'grid', gap: 'var(--s5)', paddingBottom: 2 }}>
+            <div className="card" data-testid="step-editor">
+              <div className="card-header">
+                <h2>{step ? `Step ${draft.steps.indexOf(step) + 1}: ${stepName(step)}` : 'Steps'}</h2>
+                {step && <span className="muted small">{STEP_LABELS[step.type]}</span>}
+              </div>
+              <div className="card-body">
+                {canManage && <StepToolbar draft={draft} selected={selected} setDraft={setDraft} setSelected={setSelected} onRemove={() => setDraft(removeStep(draft, selected))} />}
+                {step ? (
+                  <fieldset disabled={!canManage} style={{ border: 0, padding: 0, margin: 'var(--s3) 0 0', minWidth: 0 }}>
+                    <StepForm key={`${step.id}-${rev}`} step={step} steps={draft.steps} onChange={changeStep} pickers={pickers} errs={errsFrom(errors, `steps.${step.id}`)} />
+                  </fieldset>
+                ) : (
+                  <p className="muted">Select a step in the flow to see and change what it does.</p>
+                )}
+                {step && <JsonDisclosure key={step.id} label="Advanced: this step as JSON" value={step} readOnly={!canManage} onApply={(v) => (changeStep(v as Step), setRev((r) => r + 1))} />}
+              </div>
             </div>
-            <div className="card-body">
-              {canManage && <StepToolbar draft={draft} selected={selected} setDraft={setDraft} setSelected={setSelected} onRemove={() => setDraft(removeStep(draft, selected))} />}
-              {step ? (
-                <fieldset disabled={!canManage} style={{ border: 0, padding: 0, margin: 'var(--s3) 0 0', minWidth: 0 }}>
-                  <StepForm key={`${step.id}-${rev}`} step={step} steps={draft.steps} onChange={changeStep} pickers={pickers} errs={errsFrom(errors, `steps.${step.id}`)} />
-                </fieldset>
-              ) : (
-                <p className="muted">Select a step in the flow to see and change what it does.</p>
-              )}
-              {step && <JsonDisclosure key={step.id} label="Advanced: this step as JSON" value={step} readOnly={!canManage} onApply={(v) => (changeStep(v as Step), setRev((r) => r + 1))} />}
-            </div>
+            <DryRunCard program={p} draft={draft} />
+            {canManage && <TestSendCard program={p} />}
           </div>
-          <DryRunCard program={p} draft={draft} />
-          {canManage && <TestSendCard program={p} />}
         </div>
       </div>
     </>
