@@ -115,6 +115,13 @@ describe('nurture program builder', () => {
       // Fixing the field clears its error.
       await page.getByTestId('step-form-wait').getByLabel('Wait for', { exact: true }).fill('3');
       await err.waitFor({ state: 'detached' });
+      // Entry with no criterion at all: the server's refusal shows in the entry form.
+      const entry = page.getByTestId('entry-form');
+      await entry.getByLabel('Subscriber').uncheck();
+      await entry.getByLabel('Lead').uncheck();
+      await page.getByTestId('save-program').click();
+      expect(await entry.getByTestId('field-error').textContent()).toBe('Set at least one criterion below.');
+      expect((await t.api('GET', `/nurture/programs/${programId}`)).json().definition.entry).toEqual({ stages: ['subscriber', 'lead'] });
 
       // A viewer sees the same forms, disabled, and no Save.
       const { page: vp } = await e.newPage();

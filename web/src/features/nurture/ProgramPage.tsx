@@ -65,6 +65,13 @@ export function ProgramPage() {
       setSelected(program.data.definition.steps[0]?.id ?? null);
     }
   }, [program.data, draft]);
+  const dirtyNow = !!draft && !!program.data && JSON.stringify(draft) !== JSON.stringify(program.data.definition);
+  useEffect(() => {
+    if (!dirtyNow) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirtyNow]);
   const counts = useMemo(() => new Map((stats.data?.steps ?? []).map((s) => [s.stepId, { waiting: s.waiting, runs: s.runs }])), [stats.data]);
   const refresh = (p: Program) => {
     qc.setQueryData(nurtureKeys.program(id), p);
