@@ -1,7 +1,7 @@
 // Contracts of the nurture domain: programs (entry criteria, steps, exit criteria, goals, re-entry rule),
 // enrolments, dry runs and test sends. Shared by server, web UI and CLI.
 import { z } from 'zod';
-import { Timestamp } from './common.ts';
+import { Email, Timestamp } from './common.ts';
 import { LifecycleStage } from './contacts.ts';
 import { ContentStage } from './content.ts';
 
@@ -185,5 +185,6 @@ export const DryRunResult = z.object({
 });
 export type DryRunResult = z.infer<typeof DryRunResult>;
 
-export const TestSendInput = z.object({ stepId: StepId, contactId: z.number().int().positive() });
+/** A test of an email step: rendered as `contactId`, delivered to `to` (default: the address of the user asking). */
+export const TestSendInput = z.object({ stepId: StepId, contactId: z.number().int().positive(), to: Email.optional() });
 export const TestSendResult = z.object({ status: z.string(), messageId: z.string().nullable(), contentItemId: z.number().int().nullable(), note: z.string() });

@@ -376,6 +376,43 @@ describe('templates', () => {
   });
 });
 
+describe('test send', () => {
+  it('delivers to the tester rendered as the contact, records no opens or clicks, and its unsubscribe link changes nothing', async () => {
+    const c = await contact('Grace'); // no consent: a test is not sent to them
+    const res = await t.api('POST', `/email/templates/${templateId}/test`, { contactId: c.id, to: 'Tester@Example.test' });
+    expect(res.statusCode).toBe(202);
+    expect(res.json().to).toBe('tester@example.test');
+    await send();
+    expect(smtp.to(c.email)).toHaveLength(0);
+    const m = smtp.to('tester@example.test').at(-1)!;
+    expect(m.parsed.html).toContain('Hello Grace');
+    const click = /href="http:\/\/track\.example\.test(\/e\/c\/[^"]+)"/.exec(m.parsed.html as string)![1]!;
+    expect((await t.inject({ method: 'GET', url: click })).statusCode).toBe(302);
+    await flushEmailEvents(t.db);
+    expect((await t.database.pool.query(`select count(*)::int as n from events where properties->>'emailMessageId' = $1`, [res.json().messageId])).rows[0].n).toBe(0);
+    const unsub = new URL(header(m.raw, 'List-Unsubscribe')!.slice(1, -1)).pathname;
+    const u = await t.inject({ method: 'POST', url: unsub, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(u.statusCode).toBe(200);
+    expect(u.body).toBe('This was a test message: its unsubscribe link changes nothing.');
+    expect((await t.inject({ method: 'GET', url: unsub })).body).toContain('This was a test message');
+    expect((await t.database.pool.query('select count(*)::int as n from email_consents where contact_id = $1', [c.id])).rows[0].n).toBe(0);
+    expect((await t.database.pool.query(`select count(*)::int as n from email_suppressions where email = 'tester@example.test'`)).rows[0].n).toBe(0);
+  });
+
+  it("rejects a test to a contact's own address without their consent, and a key without `to`", async () => {
+    const c = await contact();
+    const before = await t.count('email_messages');
+    const res = await t.api('POST', `/email/templates/${templateId}/test`, { contactId: c.id, to: c.email });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'conflict', details: { field: 'to' } });
+    expect(res.json().error.message).toMatch(/has not consented/);
+    const noTo = await t.api('POST', `/email/templates/${templateId}/test`, { contactId: c.id });
+    expect(noTo.statusCode).toBe(400);
+    expect(noTo.json().error.details).toEqual([{ field: 'to', message: 'required for API keys' }]);
+    expect(await t.count('email_messages')).toBe(before);
+  });
+});
+
 describe('bounces and complaints', () => {
   it('suppresses the address of a hard bounce (DSN) and marks the message', async () => {
     const c = await contact();

@@ -6,7 +6,7 @@ import { escapeHtml } from './render.ts';
 import { tokenKey, setDefaultBaseUrl } from './settings.ts';
 import { verifyToken } from './tokens.ts';
 import { messageMeta, recordEmailEvent } from './tracking.ts';
-import { oneClickUnsubscribe, preferenceState, savePreferences } from './unsubscribe.ts';
+import { TEST_NOTE, oneClickUnsubscribe, preferenceState, savePreferences } from './unsubscribe.ts';
 
 import { CLICK_HEADERS, OPEN_HEADERS, PIXEL, REDIRECTABLE, locationOf } from './pixel.ts';
 
@@ -75,7 +75,9 @@ export async function emailPublicRoutes(fastify: FastifyInstance) {
       .map((t) => `<label><input type="checkbox" name="topic" value="${t.topicId}"${t.status === 'granted' ? ' checked' : ''}> ${escapeHtml(t.topicName)}</label>${t.description ? `<div class="d">${escapeHtml(t.description)}</div>` : ''}`)
       .join('');
     const saved = req.query.saved === '1' ? '<p role="status"><strong>Your preferences are saved.</strong></p>' : '';
-    const body = state.suppressed
+    const body = state.test
+      ? `<p>${escapeHtml(TEST_NOTE)} In a real message this page lists the recipient's subscription topics.</p>`
+      : state.suppressed
       ? `${saved}<p>${escapeHtml(state.meta.toEmail)} receives no email from us.</p>`
       : `${saved}<p>Choose what ${escapeHtml(state.meta.toEmail)} receives.</p><form method="post" action="${action}">${rows || '<p>No subscription topics.</p>'}<button type="submit">Save preferences</button></form>` +
         `<form method="post" action="${action}"><input type="hidden" name="all" value="1"><button class="all" type="submit">Unsubscribe from all email</button></form>`;

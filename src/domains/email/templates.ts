@@ -1,18 +1,17 @@
 // Templates: create / change (validated and compiled at save: a bad MJML or Liquid is a 400 naming the line),
-// list, delete, preview against a real contact, and test-send (a message to the contact or a given address,
-// marked as a test: no consent needed, never counted in health, still never to a suppressed address).
-import { randomUUID } from 'node:crypto';
+// list, delete, preview against a real contact, and test-send (rendered as a contact, delivered to the person
+// testing: test-send.ts).
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../context.ts';
 import { PreviewInput, TemplateInput, TemplatePatch, TestSendInput, type EmailTemplate } from '../../contracts/email.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { diffFields, recordAudit } from '../identity/audit.ts';
-import { contacts } from '../contacts/schema.ts';
 import { contentItems } from '../content/schema.ts';
 import { compileTemplate } from './render.ts';
 import { renderMessage } from './send.ts';
-import { loadSettings, tokenKey, WS } from './settings.ts';
-import { emailMessages, emailSuppressions, emailTemplates, emailTopics } from './schema.ts';
+import { tokenKey, WS } from './settings.ts';
+import { queueTestMessage } from './test-send.ts';
+import { emailTemplates, emailTopics } from './schema.ts';
 import { contactVars, contentVars, SAMPLE_ACCOUNT, SAMPLE_CONTACT } from './vars.ts';
 
 type Row = typeof emailTemplates.$inferSelect;
@@ -123,22 +122,13 @@ export async function previewTemplate({ ctx, id, input, baseUrl }: { ctx: Ctx; i
   }
 }
 
-/** Queues a test message of the saved template to the contact (or `to`), sent by the send loop like any other. */
+/** Queues a test message of the saved template, rendered as the contact, to the user's own address or `to` (test-send.ts). */
 export async function testSend({ ctx, id, input }: { ctx: Ctx; id: number; input: unknown }) {
   const v = TestSendInput.parse(input);
   const t = await getTemplate({ ctx, id });
-  const [c] = await ctx.db.select({ id: contacts.id, email: contacts.email }).from(contacts).where(and(eq(contacts.id, v.contactId), eq(contacts.workspaceId, WS)));
-  if (!c) throw fieldError('contactId', `contact ${v.contactId} does not exist`);
-  const to = v.to ?? c.email;
-  const [sup] = await ctx.db.select({ id: emailSuppressions.id, reason: emailSuppressions.reason }).from(emailSuppressions).where(and(eq(emailSuppressions.workspaceId, WS), eq(emailSuppressions.email, to)));
-  if (sup) throw new ConflictError(`${to} is on the suppression list (${sup.reason}); nothing is sent to it`, { field: v.to ? 'to' : 'contactId' });
-  const s = await loadSettings(ctx.db);
   return withTransaction(ctx, async (tx) => {
-    const [m] = await tx
-      .insert(emailMessages)
-      .values({ workspaceId: WS, contactId: c.id, templateId: t.id, topicId: t.topicId, toEmail: to, idempotencyKey: `test:${randomUUID()}`, isTest: true, fromDomain: s.fromEmail.split('@')[1] ?? null })
-      .returning({ id: emailMessages.id });
-    await recordAudit(tx, ctx.actor, { action: 'email.test_sent', entityType: 'email_template', entityId: t.id, summary: `Test of "${t.name}" queued to ${to}`, changes: { messageId: m!.id, contactId: c.id } });
-    return { messageId: m!.id, to };
+    const m = await queueTestMessage(tx, ctx.actor, { templateId: t.id, contactId: v.contactId, ...(v.to ? { to: v.to } : {}) });
+    await recordAudit(tx, ctx.actor, { action: 'email.test_sent', entityType: 'email_template', entityId: t.id, summary: `Test of "${t.name}" queued to ${m.to} (rendered as ${m.contactEmail})`, changes: { messageId: m.messageId, contactId: v.contactId } });
+    return { messageId: m.messageId, to: m.to };
   });
 }

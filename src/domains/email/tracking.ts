@@ -24,6 +24,8 @@ export interface MessageMeta {
   links: string[];
   opened: boolean;
   clicked: boolean;
+  /** A test message (test-send.ts): its opens and clicks are not recorded, its unsubscribe link changes nothing. */
+  isTest?: boolean;
   /** Expected token signatures of this message, computed on first use (fast-path.ts). */
   sigs?: Map<string, Buffer>;
 }
@@ -44,9 +46,9 @@ export async function messageMeta(db: Queryable, id: string): Promise<MessageMet
   if (hit !== undefined) return hit;
   const { rows } = await db.execute<{
     workspace_id: number; contact_id: number | null; topic_id: number | null; to_email: string; template_id: number | null; content_item_id: number | null; campaign_id: string | null;
-    program_id: string | null; step_id: string | null; utm: string | null; links: string[] | null; opened: boolean; clicked: boolean; status: string;
+    program_id: string | null; step_id: string | null; utm: string | null; links: string[] | null; opened: boolean; clicked: boolean; status: string; is_test: boolean;
   }>(sql`
-    select m.workspace_id, m.contact_id, m.topic_id, m.to_email, m.template_id, coalesce(m.content_item_id, t.content_item_id) as content_item_id, m.campaign_id, m.program_id, m.step_id, m.status,
+    select m.workspace_id, m.contact_id, m.topic_id, m.to_email, m.template_id, coalesce(m.content_item_id, t.content_item_id) as content_item_id, m.campaign_id, m.program_id, m.step_id, m.status, m.is_test,
       (select c.utm_campaign from campaigns c where m.campaign_id ~ '^[0-9]{1,18}$' and c.id = m.campaign_id::bigint) as utm,
       (select array_agg(l.url order by l.idx) from email_links l where l.message_id = m.id) as links,
       m.first_opened_at is not null as opened, m.first_clicked_at is not null as clicked
@@ -58,7 +60,7 @@ export async function messageMeta(db: Queryable, id: string): Promise<MessageMet
       ? {
           id, workspaceId: r.workspace_id, contactId: r.contact_id == null ? null : Number(r.contact_id), topicId: r.topic_id, toEmail: r.to_email, templateId: r.template_id,
           contentItemId: r.content_item_id == null ? null : Number(r.content_item_id), campaignId: r.campaign_id, programId: r.program_id, stepId: r.step_id, utmCampaign: r.utm,
-          links: r.links ?? [], opened: r.opened, clicked: r.clicked,
+          links: r.links ?? [], opened: r.opened, clicked: r.clicked, isTest: r.is_test,
         }
       : null;
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
@@ -176,6 +178,7 @@ class EventBuffer {
 
 const buffers = new WeakMap<object, EventBuffer>();
 export function recordEmailEvent(db: Db, log: { error(o: unknown, m?: string): void }, p: Pending): void {
+  if (p.meta.isTest) return;
   let b = buffers.get(db);
   if (!b) buffers.set(db, (b = new EventBuffer(db, log)));
   if (p.event === 'Email Opened') {

@@ -1,6 +1,6 @@
 // Unsubscribe. The one-click POST (RFC 8058: List-Unsubscribe-Post) needs no login and never redirects: it
-// revokes the consent for the message's topic (a test message or one without a topic: the address is
-// suppressed). The preference page lists every topic with the contact's current state; its form changes
+// revokes the consent for the message's topic (a message without a topic: the address is suppressed). A test
+// message (test-send.ts) went to the person testing, not to the contact it was rendered as: its links change nothing. The preference page lists every topic with the contact's current state; its form changes
 // them, and "unsubscribe from everything" suppresses the address. Each change is a consent record, an audit
 // row and an `Email Unsubscribed` event, committed before the answer — so the next send sees it.
 import { sql } from 'drizzle-orm';
@@ -18,10 +18,13 @@ async function markUnsubscribed(db: Db, tx: Parameters<Parameters<Db['transactio
   await writeEmailEvents(tx, await emailSourceId(db), [{ meta, event: 'Email Unsubscribed', at: now, url: null, ip: null, userAgent: null }]);
 }
 
+export const TEST_NOTE = 'This was a test message: its unsubscribe link changes nothing.';
+
 /** One-click: returns what was done (for the plain-text answer). */
 export async function oneClickUnsubscribe(db: Db, messageId: string, now = new Date()): Promise<string | null> {
   const meta = await messageMeta(db, messageId);
   if (!meta) return null;
+  if (meta.isTest) return TEST_NOTE;
   return db.transaction(async (tx) => {
     const actor = recipient(meta);
     if (meta.topicId && meta.contactId) {
@@ -47,15 +50,17 @@ export async function oneClickUnsubscribe(db: Db, messageId: string, now = new D
 export async function preferenceState(db: Db, messageId: string) {
   const meta = await messageMeta(db, messageId);
   if (!meta) return null;
+  if (meta.isTest) return { meta, topics: [], suppressed: false, test: true };
   const topics = meta.contactId ? await currentConsents(db, meta.contactId) : [];
   const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from email_suppressions where workspace_id = ${meta.workspaceId} and email = ${meta.toEmail}`);
-  return { meta, topics, suppressed: rows[0]!.n > 0 };
+  return { meta, topics, suppressed: rows[0]!.n > 0, test: false };
 }
 
 /** The preference form: `topic` values are the topic ids to stay subscribed to; `all=1` unsubscribes from everything. */
 export async function savePreferences(db: Db, messageId: string, form: { topics: number[]; all: boolean }, now = new Date()): Promise<boolean> {
   const state = await preferenceState(db, messageId);
   if (!state) return false;
+  if (state.test) return true;
   const { meta } = state;
   await db.transaction(async (tx) => {
     const actor = recipient(meta);

@@ -1,7 +1,6 @@
 // Dry run: which contacts would enter a program now and where each would be after N days if nothing else
 // happened (no new events: wait-for-event steps time out; branches and criteria see today's data plus the
 // program's own property and stage updates). Writes nothing. Test send: one email step for one contact.
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../context.ts';
 import { DryRunInput, TestSendInput, durationMs, STEP_LABELS, type DryRunResult, type Step } from '../../contracts/nurture.ts';
@@ -15,7 +14,7 @@ import { candidatesSql } from './enrol.ts';
 import { loadFacts, prepareConditions } from './facts.ts';
 import { loadProgramRow } from './programs.ts';
 import { pickContent } from './content-pick.ts';
-import { sendEmail } from './email-adapter.ts';
+import { queueTestMessage } from './email-adapter.ts';
 
 const SIMULATE_MAX = 5000;
 
@@ -93,10 +92,9 @@ export async function testSend({ ctx, id, input }: { ctx: Ctx; id: number; input
   return withTransaction(ctx, async (tx) => {
     let item: { itemId: number; title: string; stage: string } | null = null;
     if (step.type === 'send_content') item = (await pickContent(tx, 1, [{ key: 1, contactId: q.contactId, stage: f.buyingStage ?? step.fallbackStage }])).get(1) ?? null;
-    const r = await sendEmail(tx, { workspaceId: 1, contactId: q.contactId, templateId: step.templateId, topicKey: step.topicKey, idempotencyKey: `nurture-test:${randomUUID()}`, programId: String(p.id), stepId: step.id, ...(item ? { contentItemId: item.itemId } : {}) });
-    await recordAudit(tx, ctx.actor, { action: 'nurture.program.test_send', entityType: 'nurture_program', entityId: p.id, summary: `Test send of step "${step.id}" to ${f.email}: ${r.status}` });
-    const note =
-      r.status === 'queued' ? `Queued for ${f.email}${item ? ` with "${item.title}"` : ''}` : r.status === 'error' ? (r.error ?? 'error') : `Not sent: ${r.status.replace('_', ' ')}`;
-    return { status: r.status, messageId: r.messageId, contentItemId: item?.itemId ?? null, note };
+    const m = await queueTestMessage(tx, ctx.actor, { templateId: step.templateId, contactId: q.contactId, ...(q.to ? { to: q.to } : {}), programId: String(p.id), stepId: step.id, ...(item ? { contentItemId: item.itemId } : {}) });
+    await recordAudit(tx, ctx.actor, { action: 'nurture.program.test_send', entityType: 'nurture_program', entityId: p.id, summary: `Test of step "${step.id}" queued to ${m.to}, rendered as ${f.email}` });
+    const note = `Test queued to ${m.to}, rendered as ${f.email}${item ? ` with "${item.title}"` : ''}. See it in the Outbox.`;
+    return { status: 'queued', messageId: m.messageId, contentItemId: item?.itemId ?? null, note };
   });
 }

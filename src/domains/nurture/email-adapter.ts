@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import type { ContactFacts } from './facts.ts';
 import { enqueueEmails } from '../email/enqueue.ts';
+export { queueTestMessage } from '../email/test-send.ts';
 import { ValidationError } from '../../errors.ts';
 
 export type EnqueueStatus = 'queued' | 'duplicate' | 'suppressed' | 'no_consent' | 'no_email';
@@ -58,11 +59,6 @@ export async function sendEmails(tx: Tx, list: EnqueueArgs[]): Promise<SendOutco
     const byIndex = new Map(rest.map((i, j) => [i, ok(done[j]!)]));
     return list.map((_, i) => byIndex.get(i) ?? { status: 'error', messageId: null, error: bad.get(i)!.join('; ') });
   }
-}
-
-/** One message (the test-send of the builder). */
-export async function sendEmail(tx: Tx, args: EnqueueArgs): Promise<SendOutcome> {
-  return (await sendEmails(tx, [args]))[0]!;
 }
 
 let emailTables: boolean | null = null;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { emailSetup, makeContacts } from './test-helpers.ts';
+import { testSend as testSendNurture } from './dry-run.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -125,18 +126,34 @@ describe('program lifecycle over the API', () => {
     expect((await t.api('DELETE', `/nurture/programs/${draft.id}`)).statusCode).toBe(204);
   });
 
-  it('test send: queues for a consented contact, says why not otherwise, rejects non-email steps', async () => {
+  it('test send: goes to the tester (rendered as the contact, who needs no consent), never to a contact without consent, rejects non-email steps', async () => {
     const [c, other] = await makeContacts(t, 2);
     const { templateId, topicKey } = await emailSetup(t, [c!]);
     const p = (await t.api('POST', '/nurture/programs', { name: `Send ${randomUUID()}`, definition: { ...def('x'), steps: [{ id: 'hello', type: 'send_email', templateId, topicKey }, { id: 'w', type: 'wait', duration: { days: 1 } }] } })).json();
-    const ok = await t.api('POST', `/nurture/programs/${p.id}/test-send`, { stepId: 'hello', contactId: c });
+    const url = `/nurture/programs/${p.id}/test-send`;
+    const otherEmail = (await t.database.pool.query('select email from contacts where id = $1', [other])).rows[0].email as string;
+    const ok = await t.api('POST', url, { stepId: 'hello', contactId: other, to: 'marketer@example.test' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ status: 'queued' });
-    expect((await t.api('POST', `/nurture/programs/${p.id}/test-send`, { stepId: 'hello', contactId: other })).json()).toMatchObject({ status: 'no_consent', note: 'Not sent: no consent' });
-    const notEmail = await t.api('POST', `/nurture/programs/${p.id}/test-send`, { stepId: 'w', contactId: c });
+    expect(ok.json()).toMatchObject({ status: 'queued', note: `Test queued to marketer@example.test, rendered as ${otherEmail}. See it in the Outbox.` });
+    const m = (await t.database.pool.query('select to_email, contact_id::int, is_test, program_id, step_id from email_messages where id = $1', [ok.json().messageId])).rows[0];
+    expect(m).toEqual({ to_email: 'marketer@example.test', contact_id: other, is_test: true, program_id: String(p.id), step_id: 'hello' });
+    // To a contact's own address only with their consent, like any mail; nothing is queued.
+    const before = await t.count('email_messages');
+    const refused = await t.api('POST', url, { stepId: 'hello', contactId: other, to: otherEmail });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'conflict', details: { field: 'to' } });
+    expect(refused.json().error.message).toMatch(/has not consented/);
+    expect(await t.count('email_messages')).toBe(before);
+    // A signed-in user's own address is the default; an API key has none.
+    const mine = await testSendNurture({ ctx: await t.ctx('admin'), id: p.id, input: { stepId: 'hello', contactId: c } });
+    expect(mine.note).toMatch(/^Test queued to .+@.+, rendered as /);
+    const noTo = await t.api('POST', url, { stepId: 'hello', contactId: c });
+    expect(noTo.statusCode).toBe(400);
+    expect(noTo.json().error.details).toEqual([{ field: 'to', message: 'required for API keys' }]);
+    const notEmail = await t.api('POST', url, { stepId: 'w', contactId: c, to: 'marketer@example.test' });
     expect(notEmail.statusCode).toBe(400);
     expect(notEmail.json().error.details).toEqual([{ field: 'stepId', message: 'not an email step' }]);
-    expect((await t.api('POST', `/nurture/programs/${p.id}/test-send`, { stepId: 'hello', contactId: 99999999 })).statusCode).toBe(404);
-    expect((await t.api('POST', `/nurture/programs/${p.id}/test-send`, { stepId: 'hello', contactId: c }, await t.as('viewer'))).statusCode).toBe(403);
+    expect((await t.api('POST', url, { stepId: 'hello', contactId: 99999999, to: 'marketer@example.test' })).statusCode).toBe(404);
+    expect((await t.api('POST', url, { stepId: 'hello', contactId: c, to: 'marketer@example.test' }, await t.as('viewer'))).statusCode).toBe(403);
   });
 });

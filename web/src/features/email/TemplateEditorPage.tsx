@@ -10,7 +10,7 @@ import { createTemplate, deleteTemplate, emailKeys, getTemplate, listTopics, pre
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ConfirmDialog } from '../../components/Modal.tsx';
 import { ErrorAlert, ErrorState, Loading } from '../../components/States.tsx';
-import { useCan } from '../identity/auth.tsx';
+import { useCan, useMe } from '../identity/auth.tsx';
 import { EmailTabs } from './EmailNav.tsx';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -41,6 +41,8 @@ function Editor({ id, initial }: { id: number | null; initial: Awaited<ReturnTyp
   const [topicId, setTopicId] = useState<number | null>(initial?.topicId ?? null);
   const [contactQ, setContactQ] = useState('');
   const [contactId, setContactId] = useState<number | null>(null);
+  const me = useMe();
+  const [testTo, setTestTo] = useState(me.user?.email ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -85,10 +87,11 @@ function Editor({ id, initial }: { id: number | null; initial: Awaited<ReturnTyp
     setError(null);
     setNotice(null);
     try {
-      const r = await testSend(id, { contactId });
-      setNotice(`Test queued to ${r.to}. See it in the Outbox.`);
+      const r = await testSend(id, { contactId, to: testTo.trim() });
+      setNotice(`Test queued to ${r.to}, rendered as the contact. See it in the Outbox.`);
     } catch (e) {
-      setError(e);
+      if (e instanceof ApiError && e.fieldErrors.to) setErrors({ ...errors, to: e.fieldErrors.to });
+      else setError(e);
     }
   }
 
@@ -102,7 +105,6 @@ function Editor({ id, initial }: { id: number | null; initial: Awaited<ReturnTyp
         {canManage && (
           <div style={{ display: 'flex', gap: 8 }}>
             {id && <button className="btn" onClick={() => setDeleting(true)}>Delete</button>}
-            {id && <button className="btn" onClick={sendTest} disabled={!contactId}>Send test to contact</button>}
             <button className="btn btn-primary" onClick={save} disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
           </div>
         )}
@@ -131,6 +133,14 @@ function Editor({ id, initial }: { id: number | null; initial: Awaited<ReturnTyp
               <option value="">Sample data</option>
               {contacts.data?.items.map((c) => <option key={c.id} value={c.id}>{c.email}</option>)}
             </SelectField>
+            {id && canManage && (
+              <>
+                <TextField label="Send test to" type="email" value={testTo} onChange={(e) => (setTestTo(e.target.value), setErrors({ ...errors, to: '' }))} error={errors.to || undefined} />
+                <button className="btn" style={{ marginBottom: 12 }} onClick={sendTest} disabled={!contactId || !testTo.trim()} title={contactId ? 'Rendered as the contact, delivered to this address' : 'Choose a contact to render the test as'}>
+                  Send test
+                </button>
+              </>
+            )}
             <div className="btn-group" role="group" aria-label="Preview part" style={{ marginBottom: 12 }}>
               <button className={`btn${view === 'html' ? ' btn-primary' : ''}`} onClick={() => setView('html')}>HTML</button>
               <button className={`btn${view === 'text' ? ' btn-primary' : ''}`} onClick={() => setView('text')}>Plain text</button>
