@@ -82,6 +82,44 @@ export function trendOption(trend: FunnelReport['trend']): EChartsOption {
   };
 }
 
+const TREND_STAGES = ['lead', 'marketing_qualified', 'sales_ready', 'opportunity', 'customer'];
+export type PeriodMetric = 'conversionRate' | 'yieldRate' | 'medianDays' | 'p90Days';
+
+/** One stage figure per period (a line per funnel stage): conversion / yield as %, velocity in days. */
+export function periodMetricOption(periods: FunnelReport['periods'], metric: PeriodMetric, title: string): EChartsOption {
+  const names = [...new Set(periods.map((p) => p.period))].sort();
+  const isRate = metric === 'conversionRate' || metric === 'yieldRate';
+  // Customers move on nowhere (no conversion) and rarely leave (no time in stage).
+  const stages = isRate && metric === 'yieldRate' ? TREND_STAGES : TREND_STAGES.filter((s) => s !== 'customer');
+  const value = (period: string, stage: string) => {
+    const v = periods.find((p) => p.period === period && p.stage === stage)?.[metric];
+    return v == null ? null : isRate ? Number((v * 100).toFixed(1)) : Number(v.toFixed(1));
+  };
+  return {
+    title: { text: title, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : isRate ? `${v as number} %` : `${v as number} d`) },
+    legend: { top: 24, right: 0 },
+    grid: { ...grid, top: 64 },
+    xAxis: { type: 'category', data: names },
+    yAxis: { type: 'value', ...(isRate ? { max: 100 } : {}), axisLabel: { formatter: isRate ? '{value} %' : '{value} d' } },
+    series: stages.map((s) => ({ type: 'line', name: label(s), connectNulls: false, data: names.map((p) => value(p, s)) })),
+  };
+}
+
+/** A funnel breakdown as grouped bars: entries per funnel stage for each value of the dimension. */
+export function breakdownOption(breakdown: NonNullable<FunnelReport['breakdown']>, title = 'Entries per stage'): EChartsOption {
+  const rows = breakdown.rows;
+  return {
+    title: { text: title, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 24, left: 0, type: 'scroll' },
+    grid: { ...grid, top: 64 },
+    xAxis: { type: 'category', data: rows.map((r) => (r.label.length > 22 ? `${r.label.slice(0, 21)}…` : r.label)), axisLabel: { interval: 0, rotate: rows.length > 4 ? 20 : 0 } },
+    yAxis: { type: 'value' },
+    series: TREND_STAGES.map((s) => ({ type: 'bar', name: label(s), data: rows.map((r) => r.stages.find((x) => x.stage === s)?.entered ?? 0) })),
+  };
+}
+
 /** Credits per row (campaign / content / channel) for each model side by side (grouped bars, in currency units). */
 export function attributionOption(report: Pick<AttributionReport, 'rows'>, models: AttributionModel[], top = 8): EChartsOption {
   // Deals without a touch are in the table, not the chart (they would dwarf what marketing can compare).

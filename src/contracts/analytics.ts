@@ -53,9 +53,14 @@ export const AnalyticsFilters = z
   .refine((f) => Date.parse(f.to) - Date.parse(f.from) <= 3660 * 86_400_000, { path: ['to'], message: 'range is at most 10 years' });
 export type AnalyticsFilters = z.infer<typeof AnalyticsFilters>;
 
+/** Funnel breakdown dimensions: one row of stage figures per value (top values by contacts with stage changes). */
+export const FUNNEL_BREAKDOWNS = ['segment', 'campaign', 'channel', 'product', 'owner'] as const;
+export const FunnelBreakdown = z.enum(FUNNEL_BREAKDOWNS);
+export type FunnelBreakdown = z.infer<typeof FunnelBreakdown>;
+
 export const FunnelQuery = z.intersection(
   AnalyticsFilters,
-  z.object({ cohort: z.enum(['entry', 'activity']).default('activity'), interval: Interval.default('month') }),
+  z.object({ cohort: z.enum(['entry', 'activity']).default('activity'), interval: Interval.default('month'), breakdown: FunnelBreakdown.optional() }),
 );
 export type FunnelQuery = z.infer<typeof FunnelQuery>;
 
@@ -79,6 +84,15 @@ export const FunnelReport = z.object({
   stages: z.array(FunnelStageRow),
   flows: z.array(z.object({ from: z.string(), to: z.string(), n: z.number().int() })),
   trend: z.array(z.object({ period: z.string(), stage: z.string(), entered: z.number().int() })),
+  /** The stage figures per period (activity: what happened in the period; entry: the period's entrants), by period then stage. */
+  periods: z.array(FunnelStageRow.extend({ period: z.string() })),
+  /** With ?breakdown=: the stage figures per value of the dimension (at most 12 values, most contacts first). */
+  breakdown: z
+    .object({
+      dimension: FunnelBreakdown,
+      rows: z.array(z.object({ value: z.string(), label: z.string(), stages: z.array(FunnelStageRow) })),
+    })
+    .nullable(),
   nurture: z.object({
     contacts: z.number().int(),
     medianDays: z.number().nullable(),

@@ -1,6 +1,7 @@
 // The funnel from lifecycle_transitions: per stage entries, conversion to a later funnel stage, yield (became a
-// customer), velocity (median / p90 days in the stage), the stage flows (Sankey, recycle and disqualify
-// included), entries per period, and the nurture period (first touch → sales-ready) with its trend.
+// customer), velocity (median / p90 days in the stage), in total and per period (./funnel-stages.ts), the stage
+// flows (Sankey, recycle and disqualify included), entries per period, a breakdown by segment / campaign /
+// channel / product / owner (./funnel-breakdown.ts), and the nurture period (first touch → sales-ready) with its trend.
 // Cohorts: `activity` counts what happened in the window; `entry` follows the contacts who entered a stage in
 // the window, whenever they moved on. Flows and entries come from the daily rollup (UTC days, no filters) or
 // from the transitions (any time zone, any filter); both give the same numbers.
@@ -9,17 +10,12 @@ import type { Ctx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { ValidationError } from '../../errors.ts';
 import { FunnelQuery, type FunnelReport } from '../../contracts/analytics.ts';
-import { FUNNEL } from '../lifecycle/graph.ts';
+import { funnelBreakdown } from './funnel-breakdown.ts';
+import { stageMetrics } from './funnel-stages.ts';
 import { and, contactFilters, periodOf, resolvedTouches, touchSource, windowOf, WS } from './query.ts';
 import { rollupState } from './rollup.ts';
 
-export const SIDE_STAGES = ['recycled', 'disqualified'] as const;
-const ALL = [...FUNNEL, ...SIDE_STAGES];
-
-const later = (stage: string): string[] => {
-  const i = FUNNEL.indexOf(stage as (typeof FUNNEL)[number]);
-  return i < 0 ? [] : FUNNEL.slice(i + 1);
-};
+export { SIDE_STAGES } from './funnel-stages.ts';
 
 function hasFilters(q: FunnelQuery): boolean {
   return q.segmentId !== undefined || q.product !== undefined || q.ownerId !== undefined || q.campaignId !== undefined || q.channel !== undefined;
@@ -49,91 +45,10 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
   const filter = and(await contactFilters(db, q, sql`lt.contact_id`, touchSrc));
   const inWindow = (col: SQL) => sql`${col} >= ${w.start} and ${col} < ${w.end}`;
 
-  // Flows (from → to) and entries per period.
-  let flows: { from: string; to: string; n: number }[];
-  let trend: { period: string; stage: string; entered: number }[];
-  if (source === 'rollup') {
-    const days = sql`s.workspace_id = ${WS} and s.day >= ${q.from}::date and s.day <= ${q.to}::date`;
-    flows = await rowsOf(db, sql`select s.from_stage as "from", s.to_stage as "to", sum(s.n)::int as n from analytics_stage_daily s where ${days} group by 1, 2 order by 1, 2`);
-    trend = await rowsOf(db, sql`select ${periodOf(sql`(s.day::timestamp at time zone 'UTC')`, q.interval, 'UTC')} as period, s.to_stage as stage, sum(s.n)::int as entered
-                                 from analytics_stage_daily s where ${days} group by 1, 2 order by 1, 2`);
-  } else {
-    const base = sql`lifecycle_transitions lt where lt.workspace_id = ${WS} and ${inWindow(sql`lt.occurred_at`)} and ${filter}`;
-    flows = await rowsOf(db, sql`select coalesce(lt.from_stage, '') as "from", lt.to_stage as "to", count(*)::int as n from ${base} group by 1, 2 order by 1, 2`);
-    trend = await rowsOf(db, sql`select ${periodOf(sql`lt.occurred_at`, q.interval, q.tz)} as period, lt.to_stage as stage, count(*)::int as entered from ${base} group by 1, 2 order by 1, 2`);
-  }
-
-  // Spans: each stage a contact entered, until its next transition (the span rollup when built, same rows).
+  // Stage figures in total and per period, flows, entries per period (./funnel-stages.ts).
   const derived = source === 'rollup' && (await rollupState(db)).derivedBuilt;
-  const spans = derived
-    ? sql`spans as (select s.contact_id, s.stage, s.entered_at, s.left_at from analytics_spans s where s.workspace_id = ${WS})`
-    : sql`
-    spans as (
-      select lt.contact_id, lt.to_stage as stage, lt.occurred_at as entered_at,
-             lead(lt.occurred_at) over w as left_at
-      from lifecycle_transitions lt
-      where lt.workspace_id = ${WS} and ${filter}
-      window w as (partition by lt.contact_id order by lt.occurred_at, lt.id)
-    )`;
-  // Velocity: spans that ended in the window (activity) or began in it (entry cohort).
-  const velocityCol = q.cohort === 'activity' ? sql`left_at` : sql`entered_at`;
-  const velocity = await rowsOf<{ stage: string; median: number | null; p90: number | null }>(
-    db,
-    sql`with ${spans}
-        select stage, pc[1] as median, pc[2] as p90 from (
-          select stage, percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from left_at - entered_at) / 86400) as pc
-          from spans where left_at is not null and ${inWindow(velocityCol)} group by stage) v`,
-  );
-  const vel = new Map(velocity.map((v) => [v.stage, v]));
-
-  const entered = new Map<string, number>();
-  const converted = new Map<string, number>();
-  const yielded = new Map<string, number>();
-  if (q.cohort === 'activity') {
-    for (const f of flows) {
-      entered.set(f.to, (entered.get(f.to) ?? 0) + f.n);
-      if (later(f.from).includes(f.to)) converted.set(f.from, (converted.get(f.from) ?? 0) + f.n);
-    }
-    for (const s of ALL) yielded.set(s, entered.get('customer') ?? 0);
-  } else {
-    // Entry cohort: contacts entering the stage in the window (first such entry), and whether they later reached a later
-    // funnel stage / customer (any time up to now).
-    const cohort = await rowsOf<{ stage: string; entered: number; converted: number; yielded: number }>(
-      db,
-      sql`with ${spans},
-          firsts as (select contact_id, stage, min(entered_at) as at from spans where ${inWindow(sql`entered_at`)} group by 1, 2)
-          select f.stage, count(*)::int as entered,
-                 count(*) filter (where exists (select 1 from spans s2 where s2.contact_id = f.contact_id and s2.entered_at > f.at
-                   and s2.stage = any(case f.stage ${sql.join(
-                     FUNNEL.map((s) => sql`when ${s} then ${sql.param(later(s))}::text[]`),
-                     sql` `,
-                   )} else '{}'::text[] end)))::int as converted,
-                 count(*) filter (where exists (select 1 from spans s3 where s3.contact_id = f.contact_id and s3.entered_at >= f.at and s3.stage = 'customer'))::int as yielded
-          from firsts f group by f.stage`,
-    );
-    for (const c of cohort) {
-      entered.set(c.stage, c.entered);
-      converted.set(c.stage, c.converted);
-      yielded.set(c.stage, c.yielded);
-    }
-  }
-
-  const stages = ALL.map((stage) => {
-    const e = entered.get(stage) ?? 0;
-    const isFunnel = (FUNNEL as readonly string[]).includes(stage) && stage !== 'customer';
-    const c = isFunnel ? (converted.get(stage) ?? 0) : 0;
-    const y = yielded.get(stage) ?? 0;
-    const v = vel.get(stage);
-    return {
-      stage,
-      entered: e,
-      converted: c,
-      conversionRate: e > 0 && isFunnel ? c / e : null,
-      yieldRate: e > 0 ? Math.min(1, y / e) : null,
-      medianDays: v?.median == null ? null : Number(v.median),
-      p90Days: v?.p90 == null ? null : Number(v.p90),
-    };
-  });
+  const { stages, periods, flows, trend } = await stageMetrics(db, q, source, filter, derived);
+  const breakdown = q.breakdown ? await funnelBreakdown(db, q, q.breakdown, touchSrc) : null;
 
   // Nurture period: first touch (or creation) → first sales-ready, for contacts first sales-ready in the window.
   // From the nurture rollup when the funnel reads the rollups; else from the transitions, with first touches from
@@ -171,6 +86,8 @@ export async function funnel({ ctx, input }: { ctx: Pick<Ctx, 'db'>; input: unkn
     cohort: q.cohort,
     source,
     stages,
+    periods,
+    breakdown,
     flows,
     trend,
     nurture: {

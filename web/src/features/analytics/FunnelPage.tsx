@@ -1,10 +1,13 @@
 // Analytics → Funnel: entries, conversion, yield and velocity per stage; the stage flows (Sankey, recycle and
-// disqualify included); entries per period; the nurture period (first touch → sales-ready) and its trend.
+// disqualify included); trends per period (entries, conversion, time in stage, yield); a breakdown by segment /
+// campaign / channel / product / owner; the nurture period (first touch → sales-ready) and its trend.
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
 import { analyticsKeys, getFunnel } from '../../api/analytics.ts';
-import { funnelOption, sankeyOption, STAGE_LABELS, trendOption } from '../../../../src/contracts/analytics-charts.ts';
+import { breakdownOption, funnelOption, periodMetricOption, sankeyOption, STAGE_LABELS, trendOption } from '../../../../src/contracts/analytics-charts.ts';
+import { FUNNEL_BREAKDOWNS } from '../../../../src/contracts/analytics.ts';
+import { FunnelBreakdownTable } from './FunnelBreakdown.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatNumber } from '../../components/format.ts';
 import { ChartCard, days, FilterBar, pct, useUrlParams } from './parts.tsx';
@@ -24,9 +27,22 @@ export function FunnelPage() {
       yAxis: { type: 'value' },
       series: [{ type: 'line', name: 'Median days', data: r.nurture.trend.map((t) => (t.medianDays === null ? null : Number(t.medianDays.toFixed(1)))) }],
     };
-    return { funnel: funnelOption(r.stages), sankey: sankeyOption(r.flows), trend: trendOption(r.trend), nurture };
+    return {
+      funnel: funnelOption(r.stages),
+      sankey: sankeyOption(r.flows),
+      trend: trendOption(r.trend),
+      nurture,
+      conversion: periodMetricOption(r.periods, 'conversionRate', 'Conversion per period'),
+      velocity: periodMetricOption(r.periods, 'medianDays', 'Median days in stage per period'),
+      yield: periodMetricOption(r.periods, 'yieldRate', 'Yield (→ customer) per period'),
+      breakdown: r.breakdown && r.breakdown.rows.length ? breakdownOption(r.breakdown, `Entries per stage by ${r.breakdown.dimension}`) : null,
+    };
   }, [r]);
   const empty = r && r.stages.every((s) => s.entered === 0);
+  const periodCsv = () => [
+    ['period', 'stage', 'entered', 'converted', 'conversion_rate', 'yield_rate', 'median_days', 'p90_days'],
+    ...(r?.periods ?? []).map((p) => [p.period, p.stage, p.entered, p.converted, p.conversionRate ?? '', p.yieldRate ?? '', p.medianDays ?? '', p.p90Days ?? '']),
+  ];
   return (
     <>
       <div className="page-header">
@@ -49,6 +65,13 @@ export function FunnelPage() {
             <option value="week">week</option>
             <option value="month">month</option>
             <option value="quarter">quarter</option>
+          </select>
+        </label>
+        <label>
+          Break down by
+          <select value={params.breakdown ?? ''} onChange={(e) => set({ breakdown: e.target.value })}>
+            <option value="">nothing</option>
+            {FUNNEL_BREAKDOWNS.map((b) => <option key={b} value={b}>{b}</option>)}
           </select>
         </label>
       </FilterBar>
@@ -78,6 +101,13 @@ export function FunnelPage() {
             <ChartCard title="Entries per period" file="funnel-trend" option={options!.trend} csv={() => [['period', 'stage', 'entered'], ...r!.trend.map((t) => [t.period, t.stage, t.entered])]} />
             <ChartCard title="Nurture period" file="nurture-period" option={options!.nurture} csv={() => [['period', 'contacts', 'median_days'], ...r!.nurture.trend.map((t) => [t.period, t.contacts, t.medianDays ?? ''])]} />
           </div>
+          <h2 className="analytics-section">Trends per {params.interval} <span className="muted small">{params.cohort === 'entry' ? 'contacts who entered the stage in the period' : 'what happened in the period'}</span></h2>
+          <div className="grid-2" data-testid="funnel-trends">
+            <ChartCard title="Conversion per period" file="funnel-conversion-trend" option={options!.conversion} testId="chart-conversion-trend" csv={periodCsv} />
+            <ChartCard title="Time in stage per period" file="funnel-velocity-trend" option={options!.velocity} testId="chart-velocity-trend" csv={periodCsv} />
+            <ChartCard title="Yield per period" file="funnel-yield-trend" option={options!.yield} testId="chart-yield-trend" csv={periodCsv} />
+          </div>
+          {r!.breakdown && <FunnelBreakdownTable breakdown={r!.breakdown} option={options!.breakdown} />}
           <div className="card">
             <div className="card-header"><h3>Per stage</h3><span className="muted small">source: {r!.source} · {r!.tz}</span></div>
             <table className="table">
