@@ -61,7 +61,8 @@ export async function sendAndReact(h: HistoryContext, at: number, window: number
     let t = times.get(contactId);
     if (!t) {
       const day = withCampaign.has(contactId) ? 0 : rng.int(0, Math.max(0, Math.round(window / 86_400_000) - 1));
-      const queuedAt = Math.min(h.now - 3_600_000, at + day * 86_400_000 + rng.int(0, 8 * 3600) * 1000);
+      const spread = Math.min(8 * 3600, Math.max(0, Math.floor((window - 3_600_000) / 1000)));
+      const queuedAt = Math.min(h.now - 3_600_000, at + day * 86_400_000 + rng.int(0, spread) * 1000);
       times.set(contactId, (t = { queuedAt, sentAt: queuedAt + rng.int(2, 90) * 1000 }));
     }
     return t;

@@ -140,3 +140,24 @@ describe('demo email step', { timeout: 240_000 }, () => {
     expect(await t.count('notifications')).toBeGreaterThan(0);
   });
 });
+
+describe('demo email step in a workspace that already has email set up', { timeout: 240_000 }, () => {
+  it('reuses a topic with the same key and names its programs apart', async () => {
+    const t = await createTestApp();
+    try {
+      await t.makeUser('admin');
+      expect((await t.api('POST', '/email/topics', { key: 'newsletter', name: 'Our newsletter' })).statusCode).toBe(201);
+      const own = await t.api('POST', '/nurture/programs', { name: 'New lead welcome', definition: { entry: { stages: ['recycled'] }, steps: [{ id: 'w', type: 'wait', duration: { days: 1 } }] } });
+      expect(own.statusCode).toBe(201);
+      await loadDemo({ ctx: { db: t.db, actor: cliActor, log: pino({ level: 'silent' }), jobs: noJobs, dataDir: t.config.dataDir }, input: { contacts: 300, seed: 'email-again', now: NOW } });
+      const topics = (await t.api('GET', '/email/topics')).json().items as { key: string; name: string; granted: number }[];
+      expect(topics.map((x) => x.key).sort()).toEqual(['events', 'newsletter', 'product_updates']);
+      expect(topics.find((x) => x.key === 'newsletter')).toMatchObject({ name: 'Our newsletter' });
+      const names = ((await t.api('GET', '/nurture/programs')).json().items as { name: string }[]).map((p) => p.name).sort();
+      expect(names).toEqual(['Consideration nurture', 'New lead welcome', 'New lead welcome (demo)']);
+      expect(await t.count('email_messages')).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+});

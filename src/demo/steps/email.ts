@@ -8,6 +8,7 @@
 // program's opt-outs cross the threshold in the last week.
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
+import type { Tx } from '../../db/client.ts';
 import { createCampaign } from '../../domains/plan/campaigns.ts';
 import { createTopic } from '../../domains/email/consent.ts';
 import { enqueueEmails } from '../../domains/email/enqueue.ts';
@@ -35,7 +36,7 @@ const DIGEST_MAX = 1000;
 /** A number in [0, 1) from the contact id and a salt (SQL), as in the analytics step. */
 const h = (salt: number) => sql.raw(`((hashint8(c.id * 7919 + ${salt}) & 2147483647) % 100000) / 100000.0`);
 
-async function consents(tx: Ctx['db'], topics: { id: number; key: string }[]): Promise<number> {
+async function consents(tx: Tx, topics: { id: number; key: string }[]): Promise<number> {
   let n = 0;
   for (const [i, t] of topics.entries()) {
     const spec = DEMO_TOPICS.find((d) => d.key === t.key)!;
@@ -54,7 +55,7 @@ async function consents(tx: Ctx['db'], topics: { id: number; key: string }[]): P
 }
 
 /** A few people withdrew on the preference page (no message of ours involved), some weeks after agreeing. */
-async function withdrawals(tx: Ctx['db'], now: Date): Promise<number> {
+async function withdrawals(tx: Tx, now: Date): Promise<number> {
   const res = await tx.execute(sql`
     insert into email_consents (workspace_id, contact_id, topic_id, status, source, text, at, recorded_by)
     select 1, g.contact_id, g.topic_id, 'revoked', 'preference page', null,
@@ -62,6 +63,12 @@ async function withdrawals(tx: Ctx['db'], now: Date): Promise<number> {
     from email_consents g join contacts c on c.id = g.contact_id
     where g.status = 'granted' and (hashint8(g.id * 31) & 1023) < 31 order by g.id`);
   return res.rowCount ?? 0;
+}
+
+/** The name, or "<name> (demo)" when the workspace already has one by that name. */
+async function freeName(tx: Tx, table: 'email_templates' | 'nurture_programs', name: string): Promise<string> {
+  const [taken] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(table)} where workspace_id = 1 and lower(name) = lower(${name})`);
+  return taken!.n ? `${name} (demo)` : name;
 }
 
 export const emailStep: DemoStep = {
@@ -76,14 +83,18 @@ export const emailStep: DemoStep = {
     if (!settingsRow!.n) await updateEmailSettings({ ctx, input: { fromName: 'LumenWorks', fromEmail: `news@${DEMO_COMPANY_DOMAIN}`, replyTo: `marketing@${DEMO_COMPANY_DOMAIN}` } });
 
     const topics: { id: number; key: string }[] = [];
-    for (const t of DEMO_TOPICS) topics.push(await createTopic({ ctx, input: { key: t.key, name: t.name, description: t.description } }));
+    for (const t of DEMO_TOPICS) {
+      // A topic the workspace already has (same key) is the demo's too.
+      const [had] = await rows<{ id: number; key: string }>(tx, sql`select id, key from email_topics where workspace_id = 1 and key = ${t.key}`);
+      topics.push(had ?? (await createTopic({ ctx, input: { key: t.key, name: t.name, description: t.description } })));
+    }
     const topicId = (key: string) => topics.find((t) => t.key === key)!.id;
     s.counts.emailConsents = await consents(tx, topics);
     s.counts.emailConsentsWithdrawn = await withdrawals(tx, options.now);
     s.tick(3);
 
     const templateIds = {} as Record<DemoTemplateKey, number>;
-    for (const t of DEMO_TEMPLATES) templateIds[t.key] = (await createTemplate({ ctx, input: { name: t.name, subject: t.subject, mjml: t.mjml, topicId: topicId(t.topic) } })).id;
+    for (const t of DEMO_TEMPLATES) templateIds[t.key] = (await createTemplate({ ctx, input: { name: await freeName(tx, 'email_templates', t.name), subject: t.subject, mjml: t.mjml, topicId: topicId(t.topic) } })).id;
     s.counts.emailTemplates = DEMO_TEMPLATES.length;
     const marketer = s.users.find((u) => u.role === 'marketing')?.id ?? null;
     const digest = await createCampaign({
@@ -95,19 +106,21 @@ export const emailStep: DemoStep = {
     });
     s.tick(3);
 
-    await createProgram({ ctx, input: { name: 'New lead welcome', description: 'Welcomes new leads, moves the ones who click to marketing qualified and invites the rest to the webinar.', definition: welcomeProgram(templateIds) } });
+    await createProgram({ ctx, input: { name: await freeName(tx, 'nurture_programs', 'New lead welcome'), description: 'Welcomes new leads, moves the ones who click to marketing qualified and invites the rest to the webinar.', definition: welcomeProgram(templateIds) } });
     const nurture = await createProgram({
       ctx,
-      input: { name: 'Consideration nurture', description: 'Stage-aware reading for marketing-qualified leads until they are sales-ready: each email picks the next item for the contact’s buying stage.', definition: considerationProgram(templateIds) },
+      input: { name: await freeName(tx, 'nurture_programs', 'Consideration nurture'), description: 'Stage-aware reading for marketing-qualified leads until they are sales-ready: each email picks the next item for the contact’s buying stage.', definition: considerationProgram(templateIds) },
     });
-    // Contacts that became sales-ready during the half year were MQLs in the program until then: they run it
-    // as MQLs and move to sales-ready at their transition's time (the program's goal); their stage is theirs again at the end.
+    // About a third of the contacts that became sales-ready during the half year were MQLs in the program until
+    // then: they run it as MQLs and move to sales-ready at their transition's time (the program's goal); their
+    // stage is theirs again at the end.
     const converts = await rows<{ id: string; stage: string; updated_at: string; sr_at: string }>(
       tx,
       sql`select c.id, c.lifecycle_stage as stage, c.updated_at::text, min(lt.occurred_at)::text as sr_at
           from contacts c join lifecycle_transitions lt on lt.contact_id = c.id and lt.to_stage = 'sales_ready'
-          where c.lifecycle_stage in ('sales_ready', 'sales_accepted', 'opportunity', 'customer', 'recycled')
+          where c.source = 'demo' and c.lifecycle_stage in ('sales_ready', 'sales_accepted', 'opportunity', 'customer', 'recycled')
             and exists (select 1 from lifecycle_transitions m where m.contact_id = c.id and m.to_stage = 'marketing_qualified' and m.occurred_at < lt.occurred_at)
+            and ${h(400)} < 0.35
           group by c.id having min(lt.occurred_at) > ${new Date(start + 7 * DAY).toISOString()}::timestamptz order by c.id`,
     );
     const setStage = (ids: string[], stage: string) => tx.execute(sql`update contacts set lifecycle_stage = ${stage} where id = any(${`{${ids.join(',')}}`}::bigint[])`);
