@@ -133,19 +133,19 @@ function Editor({ id, initial }: { id: number | null; initial: Awaited<ReturnTyp
               <option value="">Sample data</option>
               {contacts.data?.items.map((c) => <option key={c.id} value={c.id}>{c.email}</option>)}
             </SelectField>
-            {id && canManage && (
-              <>
-                <TextField label="Send test to" type="email" value={testTo} onChange={(e) => (setTestTo(e.target.value), setErrors({ ...errors, to: '' }))} error={errors.to || undefined} />
-                <button className="btn" style={{ marginBottom: 12 }} onClick={sendTest} disabled={!contactId || !testTo.trim()} title={contactId ? 'Rendered as the contact, delivered to this address' : 'Choose a contact to render the test as'}>
-                  Send test
-                </button>
-              </>
-            )}
             <div className="btn-group" role="group" aria-label="Preview part" style={{ marginBottom: 12 }}>
               <button className={`btn${view === 'html' ? ' btn-primary' : ''}`} onClick={() => setView('html')}>HTML</button>
               <button className={`btn${view === 'text' ? ' btn-primary' : ''}`} onClick={() => setView('text')}>Plain text</button>
             </div>
           </div>
+          {id && canManage && (
+            <div style={{ display: 'flex', gap: 8, alignItems: 'flex-end', flexWrap: 'wrap' }} data-testid="template-test-send">
+              <TextField label="Send test to" type="email" value={testTo} onChange={(e) => (setTestTo(e.target.value), setErrors({ ...errors, to: '' }))} error={errors.to || undefined} hint="Rendered as the contact above; sent only to this address" />
+              <button className="btn" style={{ marginBottom: 12 }} onClick={sendTest} disabled={!contactId || !testTo.trim()} title={contactId ? undefined : 'Choose a contact to render the test as'}>
+                Send test
+              </button>
+            </div>
+          )}
           {previewError ? (
             <div className="alert alert-danger" role="alert" data-testid="preview-error">{previewError}</div>
           ) : preview.data ? (
