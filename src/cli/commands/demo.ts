@@ -9,7 +9,7 @@ import { cliCtx } from '../common.ts';
 export function demoCommand(program: Command) {
   program
     .command('demo')
-    .description('Load a generated B2B company (accounts, contacts, owners, custom properties, content with reading history, SMEs, field intel) so every screen has data')
+    .description('Load a generated B2B company (accounts, contacts, owners, custom properties, content with reading history, SMEs, field intel, email history and nurture programs) so every screen has data')
     .option('--contacts <n>', 'number of contacts', '12000')
     .option('--seed <seed>', 'same seed, same company', 'revloop')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
@@ -48,6 +48,13 @@ export function demoCommand(program: Command) {
           console.log(
             `Content: ${c.contentItems} items, ${c.smes ?? 0} SMEs, ${c.contentEvents ?? 0} tracked page views and reads, ` +
               `${c.contentRatings ?? 0} reader ratings, ${c.fieldIntel ?? 0} field intel entries.`,
+          );
+        }
+        if (c.emailTemplates) {
+          console.log(
+            `Email & nurture: ${c.emailConsents ?? 0} consents (${c.emailConsentsWithdrawn ?? 0} withdrawn), ${c.emailTemplates} templates, ${c.emailMessages ?? 0} messages sent ` +
+              `(${c.emailOpens ?? 0} opened, ${c.emailClicks ?? 0} clicked, ${c.emailUnsubscribes ?? 0} unsubscribes, ${c.emailBounces ?? 0} bounces, ${c.emailComplaints ?? 0} complaints), ` +
+              `${c.nurturePrograms ?? 0} nurture programs with ${c.nurtureEnrolments ?? 0} enrolments.`,
           );
         }
         if (result.users.length) {
