@@ -56,6 +56,7 @@ export async function addNonConverting(chain: MarkovChainCounts, db: Queryable, 
         select 'p' as t, path as a, null as b, sum(n)::int as n from p group by path`);
     } else {
       // Months: ceil(lo) and floor(hi) in UTC, as the buckets. Whole buckets: first month ≥ ceil(lo), last month < floor(hi).
+      // (The last month's paths are found by last_at alone — offset 0 keeps the planner on that index.)
       const ceilLo = sql`(case when date_trunc('month', ${lo}, 'UTC') = ${lo} then ${lo} else (date_trunc('month', ${lo} at time zone 'UTC') + interval '1 month') at time zone 'UTC' end)`;
       const floorHi = sql`date_trunc('month', ${hi}, 'UTC')`;
       const base = sql`p.workspace_id = ${WS} and ${col} is not null`;
@@ -64,8 +65,8 @@ export async function addNonConverting(chain: MarkovChainCounts, db: Queryable, 
           select ${col} as path, 1 as n from analytics_paths p, b
           where ${base} and p.first_at >= ${lo} and p.first_at < b.ceil_lo and p.last_at < ${hi} and ${notConv(sql`p.contact_id`)}
           union all
-          select ${col}, 1 from analytics_paths p, b
-          where ${base} and p.last_at >= b.floor_hi and p.last_at < ${hi} and p.first_at >= b.ceil_lo and ${notConv(sql`p.contact_id`)}
+          select ${col}, 1 from (select * from analytics_paths p, b where p.workspace_id = ${WS} and p.last_at >= b.floor_hi and p.last_at < ${hi} offset 0) p
+          where ${col} is not null and p.first_at >= p.ceil_lo and ${notConv(sql`p.contact_id`)}
           union all
           select ${col}, -1 from conv join analytics_paths p on p.workspace_id = ${WS} and p.contact_id = conv.contact_id, b
           where ${base} and p.first_at >= b.ceil_lo and p.last_at < b.floor_hi
