@@ -29,7 +29,7 @@ export function dkimKeyObject(pem: string): KeyObject {
  * too: a 7bit part keeps its text's LFs and SMTP sends them as CRLF.
  */
 export function relaxedBody(body: string): string {
-  let s = body.includes('\n') ? body.replace(/\r?\n/g, '\r\n') : body;
+  let s = /(?:^|[^\r])\n/.test(body) ? body.replace(/\r?\n/g, '\r\n') : body;
   // (the checks first: a quoted-printable or base64 body usually has nothing to collapse)
   if (s.includes('\t')) s = s.replace(/\t/g, ' ');
   if (s.includes('  ')) s = s.replace(/ {2,}/g, ' ');

@@ -16,7 +16,7 @@ import { dkimKeyObject, dkimSign, type DkimKey } from './dkim.ts';
 import { htmlToText, renderLiquid, rewriteLinks } from './render.ts';
 import { defaultBaseUrl, loadSettings, secretKey, tokenKey, type SettingsRow } from './settings.ts';
 import { linkUrls } from './tokens.ts';
-import { DKIM_HEADERS, smtpTransport } from './transport.ts';
+import { DKIM_HEADERS, sendRaw, smtpTransport } from './transport.ts';
 import { contactVars, contentVars } from './vars.ts';
 
 const CLAIM_SECONDS = 120;
@@ -261,7 +261,7 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
         return { id: m.id, status: 'failed', error: `Composing or signing failed: ${(err as Error).message}`, transport: 'none' };
       }
       try {
-        const info = await transport.sendMail({ envelope: { from: settings.fromEmail, to: [m.to_email] }, raw });
+        const info = await sendRaw(transport, { from: settings.fromEmail, to: [m.to_email] }, `<${m.id}@${fromDomain}>`, raw);
         return { id: m.id, status: 'sent', r, response: String(info.response ?? ''), transport: 'smtp' };
       } catch (err) {
         const msg = (err as Error).message.slice(0, 500);
