@@ -21,6 +21,20 @@ await step('funnel', async () => {
   await page.getByRole('heading', { name: 'Per stage' }).waitFor({ timeout: 60_000 });
   await shot(page, 'analytics-funnel');
 });
+await step('funnel-trends', async () => {
+  await page.goto(`${BASE}/analytics/funnel?${range}`);
+  await page.getByTestId('funnel-trends').waitFor({ timeout: 60_000 });
+  await page.getByTestId('funnel-trends').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(800);
+  await shot(page, 'analytics-funnel-trends');
+});
+await step('funnel-breakdown', async () => {
+  await page.goto(`${BASE}/analytics/funnel?${range}&breakdown=owner&cohort=entry`);
+  await page.getByTestId('funnel-breakdown').waitFor({ timeout: 60_000 });
+  await page.getByTestId('funnel-breakdown').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(800);
+  await shot(page, 'analytics-funnel-breakdown');
+});
 await step('attribution', async () => {
   await page.goto(`${BASE}/analytics/attribution?${range}`);
   await page.getByRole('heading', { name: 'Model comparison' }).waitFor({ timeout: 60_000 });
@@ -35,6 +49,12 @@ await step('cpod', async () => {
   await page.goto(`${BASE}/analytics/cpod?${range}&interval=month`);
   await page.getByTestId('cpod-total').waitFor({ timeout: 60_000 });
   await shot(page, 'analytics-cpod');
+});
+await step('cpod-no-revenue', async () => {
+  // Into next year: months with planned cost lines and nothing won yet are marked "no revenue".
+  await page.goto(`${BASE}/analytics/cpod?from=${year}-01-01&to=${year + 1}-03-31&interval=month`);
+  await page.getByTestId('cpod-total').waitFor({ timeout: 60_000 });
+  await shot(page, 'analytics-cpod-no-revenue');
 });
 await step('kpis', async () => {
   await page.goto(`${BASE}/analytics/kpis`);

@@ -89,8 +89,8 @@ export type PeriodMetric = 'conversionRate' | 'yieldRate' | 'medianDays' | 'p90D
 export function periodMetricOption(periods: FunnelReport['periods'], metric: PeriodMetric, title: string): EChartsOption {
   const names = [...new Set(periods.map((p) => p.period))].sort();
   const isRate = metric === 'conversionRate' || metric === 'yieldRate';
-  // Customers move on nowhere (no conversion) and rarely leave (no time in stage).
-  const stages = isRate && metric === 'yieldRate' ? TREND_STAGES : TREND_STAGES.filter((s) => s !== 'customer');
+  // Customers move on nowhere (no conversion), are their own yield and rarely leave (no time in stage).
+  const stages = TREND_STAGES.filter((s) => s !== 'customer');
   const value = (period: string, stage: string) => {
     const v = periods.find((p) => p.period === period && p.stage === stage)?.[metric];
     return v == null ? null : isRate ? Number((v * 100).toFixed(1)) : Number(v.toFixed(1));
@@ -101,7 +101,8 @@ export function periodMetricOption(periods: FunnelReport['periods'], metric: Per
     legend: { top: 24, right: 0 },
     grid: { ...grid, top: 64 },
     xAxis: { type: 'category', data: names },
-    yAxis: { type: 'value', ...(isRate ? { max: 100 } : {}), axisLabel: { formatter: isRate ? '{value} %' : '{value} d' } },
+    // By activity date a period's moves on can outnumber its entries (entered earlier): rates above 100 % are shown.
+    yAxis: { type: 'value', min: 0, axisLabel: { formatter: isRate ? '{value} %' : '{value} d' } },
     series: stages.map((s) => ({ type: 'line', name: label(s), connectNulls: false, data: names.map((p) => value(p, s)) })),
   };
 }
@@ -153,13 +154,18 @@ export function cpodOption(points: { period: string; cpod: number | null }[], ti
       { type: 'line', name: 'CPOD', connectNulls: false, data: points.map((p) => (p.cpod === null ? null : Number(p.cpod.toFixed(4)))), label: { show: true, formatter: (p: unknown) => Number((p as { value: number }).value).toFixed(2) } },
       ...(none
         ? [{
-            type: 'scatter' as const,
+            // A line series without a line (the app's ECharts build has no scatter): marks on the axis only.
+            type: 'line' as const,
             name: 'No revenue',
+            connectNulls: false,
+            lineStyle: { width: 0 },
+            showAllSymbol: true,
             symbol: 'diamond',
             symbolSize: 10,
             itemStyle: { color: '#9aa0a6' },
             data: points.map((p) => (p.cpod === null ? 0 : null)),
-            label: { show: true, position: 'top' as const, color: '#5f6368', formatter: 'no revenue' },
+            // Upright text, so neighbouring periods without revenue never overlap.
+            label: { show: true, position: 'top' as const, rotate: 90, align: 'left' as const, verticalAlign: 'middle' as const, distance: 8, color: '#5f6368', formatter: 'no revenue' },
           }]
         : []),
     ],
