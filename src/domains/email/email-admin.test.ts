@@ -67,6 +67,18 @@ describe('throttle', () => {
   });
 });
 
+describe('throttle with several senders', () => {
+  it('holds when the send loop, the minute job and another worker claim at the same moment', async () => {
+    expect((await t.api('PATCH', '/email/settings', { fromEmail: 'news@throttle4.example.test' })).statusCode).toBe(200);
+    expect((await t.api('POST', '/email/domains', { domain: 'throttle4.example.test', throttlePerMinute: 4 })).statusCode).toBe(201);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await enqueue((await contactWithConsent()).id)).messageId!);
+    await Promise.all([1, 2, 3].map(() => sendDue({ db: t.db, dataDir: t.config.dataDir })));
+    const { rows } = await t.database.pool.query(`select status, count(*)::int as n from email_messages where id = any($1::uuid[]) group by status order by status`, [ids]);
+    expect(rows).toEqual([{ status: 'queued', n: 6 }, { status: 'sent', n: 4 }]);
+  });
+});
+
 describe('sending domain check', () => {
   it('verifies SPF, DKIM and DMARC from DNS and names what is wrong', async () => {
     const d = (await t.api('POST', '/email/domains', { domain: 'dns.example.test', spfInclude: 'include:_spf.relay.test' })).json();

@@ -45,7 +45,7 @@ async function enqueue(contactId: number, key = `k-${++seq}`, extra: Record<stri
 
 beforeAll(async () => {
   t = await createTestApp();
-  smtp = await startSmtpSink();
+  smtp = await startSmtpSink({ reject: (to) => (to.startsWith('refused-') ? '5.1.1 No such user here' : null) });
   let res = await t.api('PATCH', '/email/settings', { smtpHost: '127.0.0.1', smtpPort: smtp.port, fromEmail: `news@${FROM_DOMAIN}`, fromName: 'Example News', trackingBaseUrl: 'http://track.example.test' });
   expect(res.statusCode).toBe(200);
   res = await t.api('POST', '/email/domains', { domain: FROM_DOMAIN, dkimSelector: 'rl1' });
@@ -450,6 +450,24 @@ describe('bounces and complaints', () => {
     expect((await enqueue(c.id)).status).toBe('suppressed');
     const row = (await t.database.pool.query('select bounced_at from email_messages where id = $1', [r.messageId])).rows[0];
     expect(row.bounced_at).not.toBeNull();
+  });
+
+  it('suppresses an address the receiving server refuses at send (5xx at RCPT TO) and counts it as a bounce', async () => {
+    const res = await t.api('POST', '/contacts', { email: `refused-${Date.now()}@example.test`, firstName: 'Nobody' });
+    const c = res.json() as { id: number; email: string };
+    await consent(c.id);
+    const r = await enqueue(c.id, `refused-${++seq}`, { programId: 'bounce-prog' });
+    await send();
+    const m = (await t.database.pool.query('select status, error, sent_at, bounced_at from email_messages where id = $1', [r.messageId])).rows[0];
+    expect(m.status).toBe('failed');
+    expect(m.error).toMatch(/No such user/);
+    expect(m.bounced_at).not.toBeNull();
+    const sup = (await t.api('GET', `/email/suppressions?q=${encodeURIComponent(c.email)}`)).json();
+    expect(sup.items).toHaveLength(1);
+    expect(sup.items[0]).toMatchObject({ email: c.email, reason: 'bounce' });
+    expect((await enqueue(c.id)).status).toBe('suppressed');
+    const health = (await t.api('GET', '/email/health?programId=bounce-prog')).json();
+    expect(health.totals).toMatchObject({ sent: 1, delivered: 0, bounces: 1 });
   });
 
   it('suppresses on a complaint (ARF) and rejects a body that is neither', async () => {

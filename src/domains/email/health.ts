@@ -1,5 +1,5 @@
 // Email health per day, campaign and program (messages by the day they were sent): sent, delivered (sent −
-// bounced), unique opens and clicks, opt-outs, bounces, complaints; and the alert check that notifies admins
+// bounced; an address refused at send counts as sent and bounced), unique opens and clicks, opt-outs, bounces, complaints; and the alert check that notifies admins
 // once per scope × metric × day when opt-outs or bounces over the last 7 days cross the thresholds.
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
@@ -26,7 +26,7 @@ export async function emailHealth({ ctx, input }: { ctx: Ctx; input: unknown }) 
   const q = HealthQuery.parse(input);
   const to = q.to ?? new Date().toISOString().slice(0, 10);
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-  const where = sql`m.workspace_id = ${WS} and m.status = 'sent' and not m.is_test
+  const where = sql`m.workspace_id = ${WS} and (m.status = 'sent' or m.bounced_at is not null) and not m.is_test
     and m.sent_at >= ${from}::date and m.sent_at < ${to}::date + 1
     ${q.campaignId ? sql`and m.campaign_id = ${q.campaignId}` : sql``}
     ${q.programId ? sql`and m.program_id = ${q.programId}` : sql``}`;
@@ -62,10 +62,10 @@ export async function checkHealthAlerts({ db, now = new Date() }: { db: Queryabl
   const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
   const { rows } = await db.execute<{ scope: 'campaign' | 'program'; id: string; sent: number; bounces: number; opt_outs: number }>(sql`
     select 'campaign' as scope, campaign_id as id, count(*)::int as sent, count(bounced_at)::int as bounces, count(unsubscribed_at)::int as opt_outs
-    from email_messages where workspace_id = ${WS} and status = 'sent' and not is_test and sent_at >= ${since}::timestamptz and campaign_id is not null group by campaign_id
+    from email_messages where workspace_id = ${WS} and (status = 'sent' or bounced_at is not null) and not is_test and sent_at >= ${since}::timestamptz and campaign_id is not null group by campaign_id
     union all
     select 'program', program_id, count(*)::int, count(bounced_at)::int, count(unsubscribed_at)::int
-    from email_messages where workspace_id = ${WS} and status = 'sent' and not is_test and sent_at >= ${since}::timestamptz and program_id is not null group by program_id`);
+    from email_messages where workspace_id = ${WS} and (status = 'sent' or bounced_at is not null) and not is_test and sent_at >= ${since}::timestamptz and program_id is not null group by program_id`);
   const day = now.toISOString().slice(0, 10);
   let raised = 0;
   for (const r of rows) {

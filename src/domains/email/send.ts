@@ -9,7 +9,7 @@
 // becomes `failed` ("interrupted") and a person may retry it from the outbox — so nobody receives it twice.
 import { createPrivateKey } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import { decryptSecret } from '../webhooks/crypto.ts';
 import { messageBytes } from './compose.ts';
 import { dkimKeyObject, dkimSign, type DkimKey } from './dkim.ts';
@@ -18,6 +18,7 @@ import { defaultBaseUrl, loadSettings, secretKey, tokenKey, type SettingsRow } f
 import { linkUrls } from './tokens.ts';
 import { DKIM_HEADERS, sendRaw, smtpTransport } from './transport.ts';
 import { contactVars, contentVars } from './vars.ts';
+import { suppress } from './suppressions.ts';
 
 const CLAIM_SECONDS = 120;
 const MAX_ATTEMPTS = 8;
@@ -54,18 +55,28 @@ async function failInterrupted(db: Db, now: Date): Promise<void> {
     where status = 'sending' and locked_until < ${now.toISOString()}::timestamptz and transport is distinct from 'outbox'`);
 }
 
-/** Remaining sends this minute per throttled sending domain. */
-async function budgets(db: Db, now: Date): Promise<Map<string, number>> {
-  const { rows } = await db.execute<{ domain: string; left: number }>(sql`
-    select d.domain, d.throttle_per_minute - (
-      select count(*)::int from email_messages m
-      where m.from_domain = d.domain and (m.sent_at > ${now.toISOString()}::timestamptz - interval '1 minute' or m.status = 'sending')
-    ) as left
-    from email_domains d`);
-  return new Map(rows.map((r) => [r.domain, Number(r.left)]));
+/** The throttled sending domains and their sends per minute. */
+async function throttles(db: Db): Promise<Map<string, number>> {
+  const { rows } = await db.execute<{ domain: string; per_minute: number }>(sql`select domain, throttle_per_minute as per_minute from email_domains`);
+  return new Map(rows.map((r) => [r.domain, Number(r.per_minute)]));
 }
 
-async function claim(db: Db, now: Date, limit: number, domainFilter: ReturnType<typeof sql>): Promise<Claimed[]> {
+/**
+ * One throttled domain's claim: what is left of its budget this minute (sent in the last minute or being sent) is
+ * read and spent under a per-domain transaction lock, so concurrent senders (the send loop, the minute job, other
+ * worker processes) never spend the same budget twice.
+ */
+async function claimThrottled(db: Db, now: Date, batch: number, domain: string, perMinute: number): Promise<Claimed[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`revloop:email-throttle:${domain}`}))`);
+    const { rows } = await tx.execute<{ used: number }>(sql`
+      select count(*)::int as used from email_messages m
+      where m.from_domain = ${domain} and (m.sent_at > ${now.toISOString()}::timestamptz - interval '1 minute' or m.status = 'sending')`);
+    return claim(tx, now, Math.min(batch, perMinute - Number(rows[0]!.used)), sql`from_domain = ${domain}`);
+  });
+}
+
+async function claim(db: Queryable, now: Date, limit: number, domainFilter: ReturnType<typeof sql>): Promise<Claimed[]> {
   if (limit <= 0) return [];
   const { rows } = await db.execute<Claimed>(sql`
     with due as (
@@ -132,10 +143,10 @@ function backoff(attempt: number, now: Date): Date {
 
 /** One round's claim: each throttled domain within its budget left this minute, then the unthrottled rest. */
 async function claimRound(db: Db, now: Date, batch: number): Promise<{ claimed: Claimed[]; now: Date }> {
-  const budget = await budgets(db, now);
+  const perMinute = await throttles(db);
   const claimed: Claimed[] = [];
-  for (const [domain, left] of budget) claimed.push(...(await claim(db, now, Math.min(batch, left), sql`from_domain = ${domain}`)));
-  const throttled = [...budget.keys()];
+  for (const [domain, max] of perMinute) claimed.push(...(await claimThrottled(db, now, batch, domain, max)));
+  const throttled = [...perMinute.keys()];
   claimed.push(...(await claim(db, now, batch, throttled.length ? sql`(from_domain is null or from_domain <> all(${sql.param(throttled)}::text[]))` : sql`true`)));
   return { claimed, now };
 }
@@ -222,7 +233,7 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
     domains.map((d) => [d.domain, { domainName: d.domain, keySelector: d.dkim_selector, privateKey: dkimKeyObject(decryptSecret(aesKey, d.dkim_private_key_enc)) }]),
   );
 
-  type Outcome = { id: string; status: 'sent' | 'queued' | 'failed'; r?: Rendered; response?: string; error?: string; next?: Date; transport: string };
+  type Outcome = { id: string; status: 'sent' | 'queued' | 'failed'; r?: Rendered; response?: string; error?: string; next?: Date; transport: string; hardBounce?: { to: string; detail: string } };
   const outcomes: Outcome[] = await Promise.all(
     todo.map(async (m): Promise<Outcome> => {
       const t = tMap.get(m.template_id!);
@@ -266,7 +277,10 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
       } catch (err) {
         const msg = (err as Error).message.slice(0, 500);
         if (transient(err) && m.attempts < MAX_ATTEMPTS) return { id: m.id, status: 'queued', error: msg, next: backoff(m.attempts, now), transport: 'smtp' };
-        return { id: m.id, status: 'failed', error: msg, transport: 'smtp' };
+        const e = err as { responseCode?: number; command?: string };
+        // The receiving server refused the address itself (5xx at RCPT TO): a hard bounce, as a DSN would say later.
+        const hardBounce = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.command === 'RCPT TO' ? { to: m.to_email, detail: `${e.responseCode} at send: ${msg}`.slice(0, 500) } : undefined;
+        return { id: m.id, status: 'failed', error: msg, transport: 'smtp', ...(hardBounce ? { hardBounce } : {}) };
       }
     }),
   );
@@ -295,6 +309,11 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
         update email_messages set status = ${o.status}, locked_until = null, error = ${o.error ?? null}, transport = ${o.transport},
           next_attempt_at = ${o.next?.toISOString() ?? null}::timestamptz
         where id = ${o.id}::uuid`);
+      if (o.hardBounce) {
+        // Counted in health as sent and bounced; the address is suppressed before the next send.
+        await tx.execute(sql`update email_messages set sent_at = ${now.toISOString()}::timestamptz, bounced_at = ${now.toISOString()}::timestamptz where id = ${o.id}::uuid`);
+        await suppress(tx, { email: o.hardBounce.to, reason: 'bounce', detail: o.hardBounce.detail, messageId: o.id, by: 'send loop (refused by the receiving server)' });
+      }
     }
   });
 }
