@@ -91,7 +91,7 @@ function activity(userId: string, i: number): object[] {
   out.push({ type: 'page', userId, properties: { path: '/pricing-old' }, timestamp: at(2, 1) });
   for (let k = 0; k < 4; k++) out.push({ type: 'track', userId, event: 'Form Submitted', timestamp: at(5, k) });
   for (let k = 0; k < 7; k++) out.push({ type: 'track', userId, event: 'Content Read', properties: { percent: [40, 60, '75', 90, null, 'x', 61][k] }, timestamp: at(1, k) });
-  for (let k = 0; k < 7; k++) out.push({ type: 'track', userId, event: 'email clicked', timestamp: at(0, -k - 1) });
+  for (let k = 0; k < 7; k++) out.push({ type: 'track', userId, event: 'email link clicked', timestamp: at(0, -k - 1) });
   if (i % 2) out.push({ type: 'track', userId, event: 'Demo Requested', timestamp: at(40) });
   out.push({ type: 'track', userId, event: ' Trial Started ', properties: { plan: i % 3 ? 'PRO' : 'free' }, timestamp: at(6) });
   out.push({ type: 'track', userId, event: ' Trial Started ', properties: { plan: 'enterprise' }, timestamp: at(4) });
