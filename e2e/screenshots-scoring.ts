@@ -55,7 +55,7 @@ if (src?.writeKey) {
     ...[0, 1, 2, 3].map((i) => ({ type: 'page', userId, name: '/pricing', properties: { path: '/pricing' }, timestamp: new Date(now - 9 * 86_400_000 + i * 60_000).toISOString() })),
     ...[0, 1].map((i) => ({ type: 'track', userId, event: 'Content Read', properties: { percent: 90, title: 'ROI calculator' }, timestamp: new Date(now - 9 * 86_400_000 + i * 3_600_000).toISOString() })),
     ...[0, 1, 2].map((i) => ({ type: 'page', userId, name: '/blog/intent-data', properties: { path: '/blog/intent-data' }, timestamp: new Date(now - 33 * 86_400_000 + i * 60_000).toISOString() })),
-    { type: 'track', userId, event: 'Email Clicked', properties: {}, timestamp: new Date(now - 33 * 86_400_000).toISOString() },
+    { type: 'track', userId, event: 'Email Link Clicked', properties: {}, timestamp: new Date(now - 33 * 86_400_000).toISOString() },
   ];
   await send(src.writeKey, 'batch', { batch });
   await page.waitForTimeout(3000);
