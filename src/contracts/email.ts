@@ -173,6 +173,6 @@ export const EmailHealth = z.object({
   to: z.string(),
   totals: HealthCounts.extend({ openRate: z.number().nullable(), clickRate: z.number().nullable(), optOutRate: z.number().nullable(), bounceRate: z.number().nullable() }),
   days: z.array(HealthCounts.extend({ day: z.string() })),
-  scopes: z.array(HealthCounts.extend({ scope: z.enum(['campaign', 'program']), id: z.string(), optOutRate: z.number().nullable(), bounceRate: z.number().nullable(), alert: z.boolean() })),
+  scopes: z.array(HealthCounts.extend({ scope: z.enum(['campaign', 'program']), id: z.string(), name: z.string().nullable(), optOutRate: z.number().nullable(), bounceRate: z.number().nullable(), alert: z.boolean() })),
   thresholds: z.object({ optOutPct: z.number(), bounceAlertPct: z.number() }),
 });

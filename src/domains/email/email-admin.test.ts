@@ -131,6 +131,27 @@ describe('health and alerts', () => {
   });
 });
 
+describe('health scope names', () => {
+  it("shows a campaign's name and alerts with it, and keeps the id for a campaign revloop does not know", async () => {
+    const camp = await t.api('POST', '/campaigns', { name: 'Spring webinar series', utmCampaign: `spring-${++seq}` });
+    expect(camp.statusCode).toBe(201);
+    const id = String(camp.json().id);
+    await t.api('PATCH', '/email/settings', { fromEmail: 'news@health2.example.test' });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await enqueue((await contactWithConsent()).id, { campaignId: id })).messageId!);
+    await enqueue((await contactWithConsent()).id, { campaignId: 'external-7' });
+    await sendDue({ db: t.db, dataDir: t.config.dataDir });
+    await t.database.pool.query(`update email_messages set unsubscribed_at = now() where id = any($1::uuid[])`, [ids.slice(0, 4)]);
+    const h = (await t.api('GET', '/email/health')).json();
+    expect(h.scopes.find((x: { id: string }) => x.id === id)).toMatchObject({ scope: 'campaign', name: 'Spring webinar series' });
+    expect(h.scopes.find((x: { id: string }) => x.id === 'external-7')).toMatchObject({ scope: 'campaign', name: null });
+    const admin = await t.makeUser('admin');
+    await checkHealthAlerts({ db: t.db });
+    const { rows } = await t.database.pool.query(`select title from notifications where user_id = $1 and kind = 'email.health'`, [admin.id]);
+    expect(rows.map((r: { title: string }) => r.title)).toContain('Opt-outs at 20.0% for campaign "Spring webinar series" (threshold 2%)');
+  });
+});
+
 describe('validation and permissions', () => {
   it('names the field of bad input and writes nothing', async () => {
     const before = await t.count('email_templates');

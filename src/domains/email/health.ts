@@ -1,7 +1,7 @@
 // Email health per day, campaign and program (messages by the day they were sent): sent, delivered (sent −
 // bounced; an address refused at send counts as sent and bounced), unique opens and clicks, opt-outs, bounces, complaints; and the alert check that notifies admins
 // once per scope × metric × day when opt-outs or bounces over the last 7 days cross the thresholds.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { HealthQuery } from '../../contracts/email.ts';
@@ -19,6 +19,12 @@ const COUNTS = sql`count(*)::int as sent,
   count(bounced_at)::int as bounces,
   count(complained_at)::int as complaints`;
 
+/** The name of a health scope: the campaign's or the nurture program's (ids are stored as text on messages). */
+const scopeName = (scope: 'campaign' | 'program', id: SQL) =>
+  scope === 'campaign'
+    ? sql`(select c.name from campaigns c where ${id} ~ '^[0-9]{1,18}$' and c.id = ${id}::bigint)`
+    : sql`(select p.name from nurture_programs p where ${id} ~ '^[0-9]{1,9}$' and p.id = ${id}::int)`;
+
 type Counts = { sent: number; delivered: number; opens: number; clicks: number; optOuts: number; bounces: number; complaints: number };
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 100 : null);
 
@@ -34,10 +40,10 @@ export async function emailHealth({ ctx, input }: { ctx: Ctx; input: unknown }) 
   const [days, totals, scopes] = await Promise.all([
     ctx.db.execute<Counts & { day: string }>(sql`select to_char(date_trunc('day', m.sent_at at time zone 'UTC'), 'YYYY-MM-DD') as day, ${COUNTS} from email_messages m where ${where} group by 1 order by 1`),
     ctx.db.execute<Counts>(sql`select ${COUNTS} from email_messages m where ${where}`),
-    ctx.db.execute<Counts & { scope: 'campaign' | 'program'; id: string }>(sql`
-      select 'campaign' as scope, m.campaign_id as id, ${COUNTS} from email_messages m where ${where} and m.campaign_id is not null group by m.campaign_id
+    ctx.db.execute<Counts & { scope: 'campaign' | 'program'; id: string; name: string | null }>(sql`
+      select 'campaign' as scope, m.campaign_id as id, ${scopeName('campaign', sql`m.campaign_id`)} as name, ${COUNTS} from email_messages m where ${where} and m.campaign_id is not null group by m.campaign_id
       union all
-      select 'program' as scope, m.program_id as id, ${COUNTS} from email_messages m where ${where} and m.program_id is not null group by m.program_id
+      select 'program' as scope, m.program_id as id, ${scopeName('program', sql`m.program_id`)} as name, ${COUNTS} from email_messages m where ${where} and m.program_id is not null group by m.program_id
       order by sent desc limit 100`),
   ]);
   const t = totals.rows[0]!;
@@ -60,11 +66,11 @@ export async function emailHealth({ ctx, input }: { ctx: Ctx; input: unknown }) 
 export async function checkHealthAlerts({ db, now = new Date() }: { db: Queryable; now?: Date }): Promise<number> {
   const s = await loadSettings(db);
   const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
-  const { rows } = await db.execute<{ scope: 'campaign' | 'program'; id: string; sent: number; bounces: number; opt_outs: number }>(sql`
-    select 'campaign' as scope, campaign_id as id, count(*)::int as sent, count(bounced_at)::int as bounces, count(unsubscribed_at)::int as opt_outs
+  const { rows } = await db.execute<{ scope: 'campaign' | 'program'; id: string; name: string | null; sent: number; bounces: number; opt_outs: number }>(sql`
+    select 'campaign' as scope, campaign_id as id, ${scopeName('campaign', sql`campaign_id`)} as name, count(*)::int as sent, count(bounced_at)::int as bounces, count(unsubscribed_at)::int as opt_outs
     from email_messages where workspace_id = ${WS} and (status = 'sent' or bounced_at is not null) and not is_test and sent_at >= ${since}::timestamptz and campaign_id is not null group by campaign_id
     union all
-    select 'program', program_id, count(*)::int, count(bounced_at)::int, count(unsubscribed_at)::int
+    select 'program', program_id, ${scopeName('program', sql`program_id`)}, count(*)::int, count(bounced_at)::int, count(unsubscribed_at)::int
     from email_messages where workspace_id = ${WS} and (status = 'sent' or bounced_at is not null) and not is_test and sent_at >= ${since}::timestamptz and program_id is not null group by program_id`);
   const day = now.toISOString().slice(0, 10);
   let raised = 0;
@@ -86,7 +92,7 @@ export async function checkHealthAlerts({ db, now = new Date() }: { db: Queryabl
         await notify(tx, {
           userIds: await managerIds(tx),
           kind: 'email.health',
-          title: `${c.label} at ${c.pct.toFixed(1)}% for ${r.scope} ${r.id} (threshold ${c.threshold}%)`,
+          title: `${c.label} at ${c.pct.toFixed(1)}% for ${r.scope} ${r.name ? `"${r.name}"` : r.id} (threshold ${c.threshold}%)`,
           body: `Over the last 7 days: ${r.sent} sent, ${r.bounces} bounced, ${r.opt_outs} opted out. Check the list and the content before the next send.`,
           link: `/email/health?${r.scope}Id=${encodeURIComponent(r.id)}`,
         });

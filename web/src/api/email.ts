@@ -23,7 +23,7 @@ export interface EmailHealth {
   from: string; to: string;
   totals: HealthCounts & { openRate: number | null; clickRate: number | null; optOutRate: number | null; bounceRate: number | null };
   days: (HealthCounts & { day: string })[];
-  scopes: (HealthCounts & { scope: 'campaign' | 'program'; id: string; optOutRate: number | null; bounceRate: number | null; alert: boolean })[];
+  scopes: (HealthCounts & { scope: 'campaign' | 'program'; id: string; name: string | null; optOutRate: number | null; bounceRate: number | null; alert: boolean })[];
   thresholds: { optOutPct: number; bounceAlertPct: number };
 }
 

@@ -39,12 +39,13 @@ export function HealthPage() {
   const campaignId = params.get('campaignId') ?? undefined;
   const programId = params.get('programId') ?? undefined;
   const q = useQuery({ queryKey: emailKeys.health({ from, to, campaignId, programId }), queryFn: () => getHealth({ from: from || undefined, to: to || undefined, campaignId, programId }) });
+  const scopeName = (scope: 'campaign' | 'program', id: string) => q.data?.scopes.find((x) => x.scope === scope && x.id === id)?.name ?? `${scope} ${id}`;
   return (
     <>
       <div className="page-header">
         <div>
           <h1>Email</h1>
-          <p className="subtitle">Are we burning the list? Unique opens and clicks, opt-outs, bounces and complaints of the messages sent each day{campaignId ? ` — campaign ${campaignId}` : ''}{programId ? ` — program ${programId}` : ''}.</p>
+          <p className="subtitle">Are we burning the list? Unique opens and clicks, opt-outs, bounces and complaints of the messages sent each day{campaignId ? ` — ${scopeName('campaign', campaignId)}` : ''}{programId ? ` — ${scopeName('program', programId)}` : ''}.</p>
         </div>
         {(campaignId || programId) && <button className="btn" onClick={() => setParams({})}>Show all</button>}
       </div>
@@ -80,7 +81,7 @@ export function HealthPage() {
                 <tbody>
                   {q.data.scopes.map((s) => (
                     <tr key={`${s.scope}:${s.id}`}>
-                      <td><button style={{ background: 'none', border: 0, padding: 0, color: '#4c5fd5', cursor: 'pointer' }} onClick={() => setParams({ [`${s.scope}Id`]: s.id })}>{s.scope} {s.id}</button> {s.alert && <Badge tone="red">alert</Badge>}</td>
+                      <td><button style={{ background: 'none', border: 0, padding: 0, color: '#4c5fd5', cursor: 'pointer' }} onClick={() => setParams({ [`${s.scope}Id`]: s.id })}>{s.name ?? `${s.scope} ${s.id}`}</button> <span className="muted small">{s.scope === 'campaign' ? 'Campaign' : 'Program'}</span> {s.alert && <Badge tone="red">alert</Badge>}</td>
                       <td>{s.sent}</td><td>{s.delivered}</td><td>{s.opens}</td><td>{s.clicks}</td><td>{s.optOuts}</td><td>{s.bounces}</td><td>{s.complaints}</td>
                       <td>{pct(s.optOutRate)}</td><td>{pct(s.bounceRate)}</td>
                     </tr>
