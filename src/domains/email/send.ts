@@ -160,9 +160,11 @@ async function unclaim(db: Db, claimed: Claimed[]): Promise<void> {
 }
 
 /**
- * Claims and sends due messages; returns how many were handled (sent, stored, blocked or failed). The next
- * round is claimed while this one is being sent, so the database round trips overlap the SMTP work; the
- * throttle still holds (a domain's budget counts its messages being sent).
+ * Claims and sends due messages; returns how many were handled (sent, stored, blocked or failed). Rounds
+ * overlap: the next round is claimed while this one is being sent, and a round starts sending while the
+ * previous one finishes (its last SMTP replies, its write-back), so neither the database round trips nor a
+ * round's tail leave the SMTP connections idle. At most two rounds are in flight; the throttle still holds (a
+ * domain's budget counts its messages being sent).
  */
 export async function sendDue(deps: SendDeps, opts: { now?: Date; batch?: number; maxRounds?: number } = {}): Promise<number> {
   const { db } = deps;
@@ -171,20 +173,26 @@ export async function sendDue(deps: SendDeps, opts: { now?: Date; batch?: number
   let handled = 0;
   await failInterrupted(db, opts.now ?? new Date());
   let next = claimRound(db, opts.now ?? new Date(), batch);
-  for (let round = 0; round < maxRounds; round++) {
-    const { claimed, now } = await next;
-    if (!claimed.length) break;
-    const more = claimed.length >= batch && round + 1 < maxRounds;
-    next = more ? claimRound(db, opts.now ?? new Date(), batch) : Promise.resolve({ claimed: [], now });
-    next.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
-    try {
-      await sendClaimed(deps, claimed, now);
-    } catch (err) {
-      await next.then((n) => unclaim(db, n.claimed)).catch(() => undefined);
-      throw err;
+  const inFlight: Promise<void>[] = [];
+  try {
+    for (let round = 0; round < maxRounds; round++) {
+      const { claimed, now } = await next;
+      if (!claimed.length) break;
+      const more = claimed.length >= batch && round + 1 < maxRounds;
+      next = more ? claimRound(db, opts.now ?? new Date(), batch) : Promise.resolve({ claimed: [], now });
+      next.catch(() => undefined); // awaited later; this only keeps it from being reported as unhandled meanwhile
+      const sending = sendClaimed(deps, claimed, now);
+      sending.catch(() => undefined);
+      inFlight.push(sending);
+      if (inFlight.length > 1) await inFlight.shift();
+      handled += claimed.length;
+      if (!more) break;
     }
-    handled += claimed.length;
-    if (!more) break;
+    while (inFlight.length) await inFlight.shift();
+  } catch (err) {
+    await Promise.allSettled(inFlight);
+    await next.then((n) => unclaim(db, n.claimed)).catch(() => undefined);
+    throw err;
   }
   return handled;
 }
