@@ -1,10 +1,14 @@
 // The users, doctor and demo commands as a script would run them: a child process, stdin, stdout, exit code.
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vi, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { runCli as revloop } from '../../../test/cli.ts';
 import { checkNode, checkPort } from './doctor.ts';
+
+// Each test spawns the CLI (a fresh Node process that loads the app) several times: on a loaded 2-core machine
+// that alone can take longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Each test starts one or more Node processes; on a busy 2-core machine one takes several seconds. */
 const SPAWN_TIMEOUT = 120_000;

@@ -2,9 +2,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vi, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { runCli } from '../../../test/cli.ts';
+
+// Each test spawns the CLI (a fresh Node process that loads the app) several times: on a loaded 2-core machine
+// that alone can take longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 let t: TestApp;
 let env: Record<string, string>;

@@ -1,11 +1,15 @@
 // `revloop sources` as a script runs it: a child process against the test database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vi, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { runCli } from '../../../test/cli.ts';
 
 const revloop = (args: string[], env: Record<string, string>) => runCli(args, { env });
 import { basic } from '../../domains/tracking/test-helpers.ts';
 import { clearWriteKeyCache } from '../../domains/tracking/sources.ts';
+
+// Each test spawns the CLI (a fresh Node process that loads the app) several times: on a loaded 2-core machine
+// that alone can take longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 
 

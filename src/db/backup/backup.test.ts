@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vi, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import os from 'node:os';
@@ -9,6 +9,10 @@ import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { runCli } from '../../../test/cli.ts';
 import { databaseUrl } from '../../../test/db.ts';
 import { makeSource, send } from '../../domains/tracking/test-helpers.ts';
+
+// Each test spawns the CLI (a fresh Node process that loads the app) several times: on a loaded 2-core machine
+// that alone can take longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 let t: TestApp;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'revloop-backup-test-'));

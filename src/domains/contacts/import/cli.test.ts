@@ -3,10 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vi, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app.ts';
 import { runCli } from '../../../../test/cli.ts';
 import { contacts, imports } from '../schema.ts';
+
+// Each test spawns the CLI (a fresh Node process that loads the app) several times: on a loaded 2-core machine
+// that alone can take longer than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 let t: TestApp;
 let dir: string;
