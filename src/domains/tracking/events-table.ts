@@ -12,6 +12,7 @@ import { bigint, boolean, integer, jsonb, pgTable, text, timestamp } from 'drizz
 export const events = pgTable('events', {
   id: bigint('id', { mode: 'number' }).notNull().default(sql`nextval('events_id_seq')`),
   workspaceId: integer('workspace_id').notNull().default(1),
+  /** sources.id; not a foreign key since migration 0030 (sources are never deleted). */
   sourceId: integer('source_id').notNull(),
   messageId: text('message_id').notNull(),
   /** track | identify | page | screen | group | alias */
