@@ -67,7 +67,7 @@ try {
       insert into events (source_id, message_id, type, event, contact_id, "timestamp", received_at, properties, page_path)
       select ${b.sourceId}, g::text,
              case when g % 10 in (0, 1, 2, 3, 4, 8) then 'page' else 'track' end,
-             case g % 10 when 5 then 'Content Read' when 6 then 'Form Submitted' when 7 then 'Email Clicked'
+             case g % 10 when 5 then 'Content Read' when 6 then 'Form Submitted' when 7 then 'Email Link Clicked'
                          when 9 then case when g % 50 = 9 then 'Demo Requested' else 'Feature Used' end end,
              1 + ((g * 7919 + ${MIX ? sql`g / ${CONTACTS}` : sql`0`}) % ${CONTACTS}),
              now() - make_interval(secs => (g * 104729) % (180 * 86400)),

@@ -8,7 +8,7 @@
 // Starts its own embedded PostgreSQL (deleted afterwards) and generates with generate_series: 50k accounts
 // (employee counts 0–7999), contacts (lifecycle stages, a `role` enum property, titles, half with an account)
 // and events over the last 180 days (page views of /blog, /pricing and /docs, Content Read, Form Submitted,
-// Email Clicked, Demo Requested 5 %, Feature Used). The two events indexes nothing here reads (by source,
+// Email Link Clicked, Demo Requested 5 %, Feature Used). The two events indexes nothing here reads (by source,
 // by workspace/time) are dropped before generating; (workspace, event, timestamp) and (contact_id, timestamp) stay.
 //
 // The rule (5 conditions, all of): lifecycle stage in lead / MQL / sales-ready; account employees ≥ 200;
@@ -64,7 +64,7 @@ try {
       insert into events (source_id, message_id, type, event, contact_id, "timestamp", received_at, page_url, page_path)
       select ${b.sourceId}, g::text,
              case when g % 20 in (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16) then 'page' else 'track' end,
-             case g % 20 when 10 then 'Content Read' when 11 then 'Form Submitted' when 12 then 'Email Clicked' when 13 then 'Demo Requested'
+             case g % 20 when 10 then 'Content Read' when 11 then 'Form Submitted' when 12 then 'Email Link Clicked' when 13 then 'Demo Requested'
                          when 14 then 'Feature Used' when 15 then 'Feature Used' when 17 then 'Email Opened' when 18 then 'Email Opened' when 19 then 'Feature Used' end,
              1 + ((g * 7919 + g / ${CONTACTS}) % ${CONTACTS}),
              now() - make_interval(secs => (g * 104729) % (180 * 86400)),

@@ -11,7 +11,7 @@ const program = new Command('revloop')
   .showHelpAfterError()
   .exitOverride();
 
-registerCommands(program);
+await registerCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import cliProgress from 'cli-progress';
 import { loadConfig, type Config } from '../../config.ts';
 import { connect } from '../../db/client.ts';
@@ -35,7 +36,7 @@ const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '
 export function backupCommand(program: Command) {
   program
     .command('backup')
-    .description('Write a consistent backup of the whole database to one file (works while revloop runs)')
+    .description(ABOUT.backup)
     .option('--out <file>', 'backup file (default: revloop-backup-<date>-<time>.gz in the current directory)')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
     .action(async (opts: { out?: string; dataDir?: string }) => {
@@ -63,7 +64,7 @@ export function backupCommand(program: Command) {
 
   program
     .command('restore')
-    .description('Restore a backup made by `revloop backup` into an empty database (revloop must be stopped)')
+    .description(ABOUT.restore)
     .argument('<file>', 'backup file')
     .option('--force', 'replace the data of a database that already holds revloop data')
     .option('--check', 'only read the backup header and say what it holds')

@@ -3,6 +3,7 @@
 // items. `revloop content rematch`: rebuilds consumption and buying stages from every tracked event.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { importContentCsv } from '../../domains/content/import-csv.ts';
@@ -13,7 +14,7 @@ import { cliCtx, cliFail } from '../common.ts';
 const fail = cliFail('content');
 
 export function contentCommand(program: Command) {
-  const content = program.command('content').description('Content engine: import an inventory, rebuild consumption');
+  const content = program.command('content').description(ABOUT.content);
 
   content
     .command('import')

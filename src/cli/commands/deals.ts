@@ -2,6 +2,7 @@
 // exit 1 when any row was rejected) and `revloop deals export [--out file]` (formula-safe CSV).
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { exportDealsCsv, importDealsCsv } from '../../domains/lifecycle/deals-csv.ts';
@@ -11,7 +12,7 @@ import { cliCtx, cliFail } from '../common.ts';
 const fail = cliFail('deals');
 
 export function dealsCommand(program: Command) {
-  const deals = program.command('deals').description('Deals (opportunities) from your CRM: CSV import and export');
+  const deals = program.command('deals').description(ABOUT.deals);
 
   deals
     .command('import')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config.ts';
 import { loadDemo, DemoInput } from '../../demo/index.ts';
@@ -9,7 +10,7 @@ import { cliCtx } from '../common.ts';
 export function demoCommand(program: Command) {
   program
     .command('demo')
-    .description('Load a generated B2B company (accounts, contacts, owners, custom properties, content with reading history, SMEs, field intel, email history and nurture programs) so every screen has data')
+    .description(ABOUT.demo)
     .option('--contacts <n>', 'number of contacts', '12000')
     .option('--seed <seed>', 'same seed, same company', 'revloop')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')

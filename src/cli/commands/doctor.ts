@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync 
 import net from 'node:net';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../config.ts';
 import { lockDataDir, startEmbeddedPostgres, DataDirLockedError } from '../../db/embedded.ts';
@@ -214,7 +215,7 @@ export function formatCheck(c: Check): string {
 export function doctorCommand(program: Command) {
   program
     .command('doctor')
-    .description('Check Node, configuration, data directory, disk space, port and database; exit 1 if anything fails')
+    .description(ABOUT.doctor)
     .option('--port <port>', 'HTTP port to check (env PORT, default 4000)')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
     .action(async (opts: { port?: string; dataDir?: string }) => {

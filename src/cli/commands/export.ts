@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import pino from 'pino';
 import { ZodError } from 'zod';
 import { loadConfig } from '../../config.ts';
@@ -43,7 +44,7 @@ function usage(message: string): never {
 export function exportCommand(program: Command) {
   program
     .command('export')
-    .description('Export contacts or accounts as CSV (to stdout, or --out file), filtered like the list')
+    .description(ABOUT.export)
     .argument('<object>', 'contacts or accounts')
     .option('--out <file.csv>', 'write to this file instead of stdout')
     .option('--q <text>', 'search: email / name (contacts) or name / domain (accounts) starts with')

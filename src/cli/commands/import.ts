@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import pino from 'pino';
 import { loadConfig } from '../../config.ts';
 import { cliActor, type Ctx } from '../../context.ts';
@@ -151,7 +152,7 @@ interface ImportCliOptions {
 export function importCommand(program: Command) {
   program
     .command('import')
-    .description('Import contacts or accounts from a CSV file (upsert by email / domain; rejected rows are reported with line and reason)')
+    .description(ABOUT.import)
     .argument('<object>', 'contacts or accounts')
     .argument('<file>', 'CSV file (UTF-8; comma, semicolon or tab separated; first line = header)')
     .option('--map <mapping>', 'column mapping, e.g. "E-mail=email,Company=accountName,Score=property:score,Notes=" (empty target ignores the column); unmapped columns use the suggestion')

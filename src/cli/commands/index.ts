@@ -1,27 +1,49 @@
+// Every CLI command; each lives in its own file under src/cli/commands/. Only the command being run is loaded:
+// the others are registered by name and description alone (about.ts), so `revloop --help`, `--version` and a
+// command that needs one domain do not pay for loading the whole app (seconds on a busy 2-core machine).
 import type { Command } from 'commander';
-import { startCommand } from './start.ts';
-import { migrateCommand } from './migrate.ts';
-import { usersCommand } from './users.ts';
-import { doctorCommand } from './doctor.ts';
-import { demoCommand } from './demo.ts';
-import { importCommand } from './import.ts';
-import { exportCommand } from './export.ts';
-import { sourcesCommand } from './sources.ts';
-import { dealsCommand } from './deals.ts';
-import { backupCommand } from './backup.ts';
-import { contentCommand } from './content.ts';
+import { ABOUT, type CommandName } from './about.ts';
 
-/** Every CLI command. Each lives in its own file under src/cli/commands/. */
-export function registerCommands(program: Command) {
-  startCommand(program);
-  migrateCommand(program);
-  usersCommand(program);
-  doctorCommand(program);
-  demoCommand(program);
-  importCommand(program);
-  exportCommand(program);
-  sourcesCommand(program);
-  dealsCommand(program);
-  backupCommand(program);
-  contentCommand(program);
+type Register = (program: Command) => void;
+
+/** The module that registers each command: backup.ts registers both backup and restore. */
+const MODULES = {
+  start: async () => (await import('./start.ts')).startCommand,
+  migrate: async () => (await import('./migrate.ts')).migrateCommand,
+  users: async () => (await import('./users.ts')).usersCommand,
+  doctor: async () => (await import('./doctor.ts')).doctorCommand,
+  demo: async () => (await import('./demo.ts')).demoCommand,
+  import: async () => (await import('./import.ts')).importCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  sources: async () => (await import('./sources.ts')).sourcesCommand,
+  deals: async () => (await import('./deals.ts')).dealsCommand,
+  backup: async () => (await import('./backup.ts')).backupCommand,
+  content: async () => (await import('./content.ts')).contentCommand,
+} satisfies Record<string, () => Promise<Register>>;
+const MODULE_OF: Record<CommandName, keyof typeof MODULES> = {
+  start: 'start', migrate: 'migrate', users: 'users', doctor: 'doctor', demo: 'demo', import: 'import',
+  export: 'export', sources: 'sources', deals: 'deals', backup: 'backup', restore: 'backup', content: 'content',
+};
+
+/** The command an argument list runs (`revloop help <command>` included), or null (help, version, unknown). */
+export function invokedCommand(args: readonly string[]): CommandName | null {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return name !== undefined && Object.hasOwn(ABOUT, name) ? (name as CommandName) : null;
+}
+
+/**
+ * Registers the module of the command that `args` runs, with all its options and subcommands, and every other
+ * command by name and description only (enough for the top-level help and for commander to reject unknown
+ * commands), in the order of about.ts.
+ */
+export async function registerCommands(program: Command, args: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const invoked = invokedCommand(args);
+  const module = invoked ? MODULE_OF[invoked] : null;
+  const register = module ? await MODULES[module]() : null;
+  for (const name of Object.keys(ABOUT) as CommandName[]) {
+    if (program.commands.some((c) => c.name() === name)) continue;
+    if (register && MODULE_OF[name] === module) register(program);
+    else program.command(name).description(ABOUT[name]);
+  }
 }

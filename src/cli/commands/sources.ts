@@ -1,5 +1,6 @@
 // `revloop sources create <name>` (prints the new write key alone on its last line), `sources list`, `sources revoke <id>`.
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import { loadConfig } from '../../config.ts';
 import { CreateSourceInput } from '../../contracts/tracking.ts';
 import { createSource, listSources, revokeSource } from '../../domains/tracking/sources.ts';
@@ -10,7 +11,7 @@ import { cliCtx, cliFail } from '../common.ts';
 const fail = cliFail('sources');
 
 export function sourcesCommand(program: Command) {
-  const sources = program.command('sources').description('Tracking sources and their write keys');
+  const sources = program.command('sources').description(ABOUT.sources);
 
   sources
     .command('create')

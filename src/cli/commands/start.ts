@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import { loadConfig } from '../../config.ts';
 
 export function startCommand(program: Command) {
   program
     .command('start')
-    .description('Start revloop (embedded PostgreSQL unless DATABASE_URL is set), web UI and API on one port')
+    .description(ABOUT.start)
     .option('--port <port>', 'HTTP port (env PORT, default 4000)')
     .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ABOUT } from './about.ts';
 import { loadConfig } from '../../config.ts';
 import { CreateUserInput, Role } from '../../contracts/identity.ts';
 import { createUser, listUsers } from '../../domains/identity/service.ts';
@@ -15,7 +16,7 @@ function usage(message: string): never {
 }
 
 export function usersCommand(program: Command) {
-  const users = program.command('users').description('Manage user accounts');
+  const users = program.command('users').description(ABOUT.users);
 
   users
     .command('create')
