@@ -105,6 +105,9 @@ await step('test-send', async () => {
 
 // One program with a step of every type: each step's form, the criteria forms, and a server error on a field.
 const segment = await api('POST', '/api/v1/segments', { name: 'Finance teams in Europe', marketId: null, need: null, rule: { kind: 'group', match: 'all', conditions: [] } });
+// Webhook endpoints for the webhook step's picker (start the server with WEBHOOKS_ALLOW_PRIVATE=true: no DNS here).
+const crmHook = await api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hooks/partner-crm?token=abc', description: 'Partner CRM', eventTypes: ['nurture.step'] });
+await api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/slack/notify', description: 'Sales Slack channel', eventTypes: ['contact.created'] });
 const every = await api('POST', '/api/v1/nurture/programs', {
   name: 'Every step type (reference)',
   definition: {
@@ -119,7 +122,7 @@ const every = await api('POST', '/api/v1/nurture/programs', {
       { id: 'tag', type: 'update_property', label: 'Tag the track', key: 'nurture_track', value: 'long' },
       { id: 'owner', type: 'notify_owner', label: 'Tell the owner', message: 'No demo request after a week: give them a call' },
       { id: 'mql', type: 'update_stage', label: 'Make MQL', stage: 'marketing_qualified', reason: 'Fit and engaged in the welcome program' },
-      { id: 'crm', type: 'webhook', label: 'Tell the CRM', note: 'Sync to the partner CRM' },
+      { id: 'crm', type: 'webhook', label: 'Tell the CRM', note: 'Sync to the partner CRM', ...(crmHook?.endpoint ? { endpointId: crmHook.endpoint.id } : {}) },
       { id: 'done', type: 'exit', label: 'Leave the program' },
     ],
     exit: [{ kind: 'stage_in', stages: ['sales_ready', 'customer', 'disqualified'] }, { kind: 'unsubscribed', topicKey: 'nurture' }],

@@ -72,7 +72,8 @@ export const Step = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('update_property'), key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case'), value: z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]) }),
   z.object({ ...base, type: z.literal('update_stage'), stage: LifecycleStage, reason: z.string().trim().max(500).optional() }),
   z.object({ ...base, type: z.literal('notify_owner'), message: z.string().trim().min(1).max(500) }),
-  z.object({ ...base, type: z.literal('webhook'), note: z.string().trim().max(500).optional() }),
+  /** endpointId: only that webhook endpoint (while enabled), whatever events it subscribes to; none: every endpoint subscribed to nurture.step. */
+  z.object({ ...base, type: z.literal('webhook'), endpointId: z.number().int().positive().optional(), note: z.string().trim().max(500).optional() }),
   z.object({ ...base, type: z.literal('exit') }),
 ]);
 export type Step = z.infer<typeof Step>;
@@ -91,6 +92,10 @@ export const STEP_LABELS: Record<StepType, string> = {
   webhook: 'Call webhook',
   exit: 'Exit',
 };
+
+/** A webhook endpoint a webhook step can call, as the program builder lists it (no URL path, query or secret). */
+export const WebhookTarget = z.object({ id: z.number().int(), name: z.string(), host: z.string(), enabled: z.boolean(), subscribed: z.boolean().describe('subscribed to nurture.step') });
+export const WebhookTargetList = z.object({ items: z.array(WebhookTarget) });
 
 export const Goal = z.object({ name: Name, condition: Condition });
 

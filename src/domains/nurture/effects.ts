@@ -1,7 +1,7 @@
 // The steps with side effects, each written inside the executor's transaction (so it happens exactly when
 // the step run commits): email through E (idempotency key nurture:<enrolment>:<seq>), content email, contact
 // property, lifecycle stage (transitionInTx, cause rule: the graph decides, e.g. lead → marketing_qualified),
-// owner notification, webhook event (nurture.step).
+// owner notification, webhook event (nurture.step, to the step's endpoint or to every subscriber).
 import type { Actor } from '../../context.ts';
 import type { Tx } from '../../db/client.ts';
 import type { Step } from '../../contracts/nurture.ts';
@@ -68,9 +68,11 @@ export async function runSideEffect(
         workspaceId: e.workspaceId,
         contactId: e.contactId,
         now,
+        ...(step.endpointId ? { target: step.endpointId } : {}),
         data: { programId: e.programId, version: e.version, enrolmentId: e.id, stepId: step.id, seq: a.seq, note: step.note ?? null, contactId: e.contactId, email: facts?.email ?? null, at: now.toISOString() },
       });
-      return { deliveries: n };
+      if (!step.endpointId) return { deliveries: n };
+      return n ? { deliveries: n, endpointId: step.endpointId } : { deliveries: 0, endpointId: step.endpointId, skipped: 'the webhook endpoint is disabled or was deleted' };
     }
     default:
       return {};

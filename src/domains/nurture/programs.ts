@@ -86,7 +86,7 @@ async function topicExists(db: Queryable, key: string): Promise<boolean | null> 
   return r.rows.length > 0;
 }
 
-/** References to other domains' records must exist: segments (entry, conditions) and email templates (steps). */
+/** References to other domains' records must exist: segments (entry, conditions), email templates and topics, webhook endpoints (steps). */
 async function checkRefs(db: Queryable, d: ProgramDefinition): Promise<void> {
   const segs: [string, number][] = [];
   if (d.entry.segmentId !== undefined) segs.push(['definition.entry.segmentId', d.entry.segmentId]);
@@ -105,6 +105,9 @@ async function checkRefs(db: Queryable, d: ProgramDefinition): Promise<void> {
     }
     if ((s.type === 'send_email' || s.type === 'send_content') && (await topicExists(db, s.topicKey)) === false) {
       throw fieldError(`definition.steps.${i}.topicKey`, `email topic "${s.topicKey}" does not exist`);
+    }
+    if (s.type === 'webhook' && s.endpointId !== undefined && (await exists(db, 'webhook_endpoints', s.endpointId)) === false) {
+      throw fieldError(`definition.steps.${i}.endpointId`, `webhook endpoint ${s.endpointId} does not exist`);
     }
   }
 }

@@ -1,14 +1,15 @@
 // HTTP routes of the nurture domain: programs (CRUD, activate / pause / resume), their stats, dry run and
-// test send, and enrolments (per program, step or contact, with step runs).
+// test send, enrolments (per program, step or contact, with step runs), and the webhook endpoints a step can call.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParam } from '../../contracts/common.ts';
-import { DryRunInput, DryRunResult, EnrolmentDetail, EnrolmentList, EnrolmentListQuery, Program, ProgramInput, ProgramList, ProgramPatch, ProgramStats, TestSendInput, TestSendResult } from '../../contracts/nurture.ts';
+import { DryRunInput, DryRunResult, EnrolmentDetail, EnrolmentList, EnrolmentListQuery, Program, ProgramInput, ProgramList, ProgramPatch, ProgramStats, TestSendInput, TestSendResult, WebhookTargetList } from '../../contracts/nurture.ts';
 import { ctxFor } from '../../http/ctx.ts';
 import { createProgram, deleteProgram, getProgram, listPrograms, setProgramStatus, updateProgram } from './programs.ts';
 import { getEnrolment, listEnrolments, programStats } from './stats.ts';
 import { dryRun, testSend } from './dry-run.ts';
+import { listWebhookTargets } from '../webhooks/endpoints.ts';
 
 export async function nurtureRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -58,6 +59,11 @@ export async function nurtureRoutes(fastify: FastifyInstance) {
     '/nurture/programs/:id/test-send',
     { config: manage, schema: { tags, summary: "Send one email step to one contact now (consent and suppression still apply)", params: IdParam, body: TestSendInput, response: { 200: TestSendResult, ...errorResponses } } },
     async (req) => testSend({ ctx: ctxFor(req), id: req.params.id, input: req.body }),
+  );
+  app.get(
+    '/nurture/webhook-targets',
+    { config: read, schema: { tags, summary: 'Webhook endpoints a webhook step can call (name and host only; managing them needs webhooks:manage)', response: { 200: WebhookTargetList, ...errorResponses } } },
+    async (req) => listWebhookTargets({ ctx: ctxFor(req) }),
   );
   app.get('/nurture/enrolments', { config: read, schema: { tags, summary: 'Enrolments by program, step, status or contact (newest first)', querystring: EnrolmentListQuery, response: { 200: EnrolmentList, ...errorResponses } } }, async (req) =>
     listEnrolments({ ctx: ctxFor(req), input: req.query }),

@@ -14,8 +14,10 @@ export interface WebhookEventInput {
   data: Record<string, unknown>;
   /** The event time (simulated clocks in tests); now by default. */
   now?: Date;
-  /** Only to this endpoint (test events). */
+  /** Only to this endpoint, sent at once by the caller (test events). */
   endpointId?: number;
+  /** Only to this endpoint while it is enabled, whatever it subscribes to, sent by the dispatcher (a nurture webhook step). */
+  target?: number;
 }
 
 /** Returns the number of deliveries queued (0 when no endpoint subscribes). */
@@ -26,7 +28,9 @@ export async function emitWebhookEvent(tx: Queryable, input: WebhookEventInput):
   const contactId = input.contactId ?? null;
   const endpointFilter = input.endpointId
     ? sql`e.id = ${input.endpointId}`
-    : sql`e.enabled and ${input.type} = any(e.event_types)`;
+    : input.target
+      ? sql`e.id = ${input.target} and e.enabled`
+      : sql`e.enabled and ${input.type} = any(e.event_types)`;
   const { rows } = await tx.execute<{ n: number }>(sql`
     with targets as (
       select e.id from webhook_endpoints e where e.workspace_id = ${ws} and ${endpointFilter}

@@ -1,6 +1,8 @@
 // Webhook endpoints: create (secret shown once), change, enable/disable, rotate the secret, delete.
 // Every change records an audit row in the same transaction. URLs are checked against the SSRF guard.
 import { and, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { WebhookTargetList } from '../../contracts/nurture.ts';
 import { withTransaction, type Ctx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
@@ -75,6 +77,24 @@ export function eventTypeList() {
 export async function listEndpoints({ ctx }: { ctx: Ctx }) {
   const rows = await ctx.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.workspaceId, WS)).orderBy(webhookEndpoints.id);
   return { items: await toDtos(ctx.db, ctx, rows), eventTypes: eventTypeList() };
+}
+
+/**
+ * The endpoints a nurture webhook step can call, for the program builder (roles that edit programs but not
+ * webhooks): a name (the description, or the host) and the host, never the URL's path, query or secret.
+ */
+export async function listWebhookTargets({ ctx }: { ctx: Ctx }): Promise<z.infer<typeof WebhookTargetList>> {
+  const rows = await ctx.db
+    .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, description: webhookEndpoints.description, enabled: webhookEndpoints.enabled, eventTypes: webhookEndpoints.eventTypes })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.workspaceId, WS))
+    .orderBy(webhookEndpoints.id);
+  return {
+    items: rows.map((r) => {
+      const host = URL.parse(r.url)?.host ?? 'unknown host';
+      return { id: r.id, name: r.description?.trim() || host, host, enabled: r.enabled, subscribed: r.eventTypes.includes('nurture.step') };
+    }),
+  };
 }
 
 export async function loadEndpointRow(db: Queryable, id: number): Promise<Row> {

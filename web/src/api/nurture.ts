@@ -1,6 +1,6 @@
 // Nurture API: programs (CRUD, status moves), stats per step, dry run, test send, enrolments.
 import type { z } from 'zod';
-import type { DryRunResult, EnrolmentList, Program, ProgramDefinition, ProgramList, ProgramStats, Step, TestSendResult } from '../../../src/contracts/nurture.ts';
+import type { DryRunResult, EnrolmentList, Program, ProgramDefinition, ProgramList, ProgramStats, Step, TestSendResult, WebhookTargetList } from '../../../src/contracts/nurture.ts';
 import { del, get, patch, post, qs } from './client.ts';
 
 export type { DryRunResult, Program, ProgramDefinition, Step };
@@ -14,6 +14,7 @@ export const nurtureKeys = {
   program: (id: number) => ['nurture', 'program', id] as const,
   stats: (id: number) => ['nurture', 'program', id, 'stats'] as const,
   enrolments: (params: Record<string, string | undefined>) => ['nurture', 'enrolments', params] as const,
+  webhookTargets: ['nurture', 'webhook-targets'] as const,
 };
 
 export const listPrograms = () => get<z.infer<typeof ProgramList>>('/nurture/programs');
@@ -25,6 +26,7 @@ export const programAction = (id: number, action: 'activate' | 'pause' | 'resume
 export const getStats = (id: number) => get<Stats>(`/nurture/programs/${id}/stats`);
 export const dryRun = (id: number, input: { days: number; definition?: unknown }) => post<DryRunResult>(`/nurture/programs/${id}/dry-run`, input);
 export const testSend = (id: number, input: { stepId: string; contactId: number }) => post<TestSend>(`/nurture/programs/${id}/test-send`, input);
+export const listWebhookTargets = () => get<z.infer<typeof WebhookTargetList>>('/nurture/webhook-targets');
 export const listEnrolments = (params: Record<string, string | undefined>) => get<Enrolments>(`/nurture/enrolments${qs(params)}`);
 
 export const STATUS_TONES = { draft: 'gray', active: 'green', paused: 'amber' } as const;

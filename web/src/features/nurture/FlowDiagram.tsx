@@ -40,7 +40,7 @@ export function stepDetail(s: Step): string {
     case 'notify_owner':
       return s.message;
     case 'webhook':
-      return 'event nurture.step';
+      return s.endpointId ? `nurture.step to endpoint ${s.endpointId}` : 'nurture.step to subscribers';
     case 'exit':
       return 'leave the program';
   }

@@ -42,6 +42,7 @@ function detailWithNames(p: Pickers) {
       return s.type === 'send_content' ? `by buying stage · ${tpl}` : `${tpl} · ${p.topics.find((t) => t.key === s.topicKey)?.name ?? s.topicKey}`;
     }
     if (s.type === 'branch') return describeCondition(s.condition, p);
+    if (s.type === 'webhook' && s.endpointId) return `nurture.step to ${p.webhooks.find((w) => w.id === s.endpointId)?.name ?? `endpoint ${s.endpointId}`}`;
     return stepDetail(s);
   };
 }

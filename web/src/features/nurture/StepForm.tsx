@@ -19,7 +19,7 @@ export const STEP_HELP: Record<Step['type'], string> = {
   update_property: 'Sets a property on the contact (e.g. to tag the track they are on).',
   update_stage: 'Moves the contact to another lifecycle stage.',
   notify_owner: 'Tells the contact’s owner (a notification in revloop).',
-  webhook: 'Calls your webhooks with the event nurture.step (contact, program, step).',
+  webhook: 'Calls a webhook with the event nurture.step (contact, program, step): one endpoint you choose, or every endpoint subscribed to that event.',
   exit: 'The contact leaves the program here.',
 };
 
@@ -140,6 +140,31 @@ export function StepForm({ step, steps, onChange, pickers, errs }: Props) {
       {step.type === 'notify_owner' && (
         <Row label="Message to the owner" id={`${id}-msg`} error={errs('message')}>
           <textarea id={`${id}-msg`} className="input" rows={3} value={step.message} onChange={(e) => set({ message: e.target.value })} />
+        </Row>
+      )}
+      {step.type === 'webhook' && (
+        <Row
+          label="Webhook endpoint"
+          id={`${id}-hook`}
+          error={errs('endpointId')}
+          hint={
+            pickers.webhooks.length ? (
+              'Endpoints are managed by admins under Settings → Webhooks; a disabled endpoint is skipped.'
+            ) : (
+              <>No webhook endpoints yet: an admin adds them under <Link to="/settings/webhooks">Settings → Webhooks</Link>.</>
+            )
+          }
+        >
+          <select id={`${id}-hook`} className="input" value={step.endpointId ?? ''} onChange={(e) => onChange(withOptional(step, 'endpointId', e.target.value ? Number(e.target.value) : undefined))}>
+            <option value="">Every endpoint subscribed to nurture.step ({pickers.webhooks.filter((w) => w.subscribed && w.enabled).length})</option>
+            {pickers.webhooks.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name === w.host ? w.host : `${w.name} (${w.host})`}
+                {w.enabled ? '' : ' (disabled)'}
+              </option>
+            ))}
+            {step.endpointId !== undefined && !pickers.webhooks.some((w) => w.id === step.endpointId) && <option value={step.endpointId}>Missing endpoint #{step.endpointId}</option>}
+          </select>
         </Row>
       )}
       {step.type === 'webhook' && (

@@ -1,12 +1,12 @@
 // Small form controls of the program builder: the pickers' data (templates, topics, segments, tracked event
-// names, contact properties), stage checkboxes, a duration (number + unit), a date-time in the user's local
+// names, contact properties, webhook endpoints), stage checkboxes, a duration (number + unit), a date-time in the user's local
 // time, a typed value (text / number / true / false / empty), a step select, and server field errors by path.
 import { useId, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { emailKeys, listTemplates, listTopics } from '../../api/email.ts';
 import { listSegments, marketKeys, ruleFields } from '../../api/market.ts';
 import { LIFECYCLE_LABELS } from '../../api/types.ts';
-import { STEP_LABELS, type Step } from '../../api/nurture.ts';
+import { listWebhookTargets, nurtureKeys, STEP_LABELS, type Step } from '../../api/nurture.ts';
 import { usePropertyDefs } from '../../components/usePropertyDefs.ts';
 
 export const LIFECYCLE_STAGES = Object.keys(LIFECYCLE_LABELS) as (keyof typeof LIFECYCLE_LABELS)[];
@@ -33,12 +33,14 @@ export function usePickers() {
   const segments = useQuery({ queryKey: marketKeys.segments({}), queryFn: () => listSegments({}) });
   const fields = useQuery({ queryKey: marketKeys.fields, queryFn: ruleFields });
   const props = usePropertyDefs('contact');
+  const hooks = useQuery({ queryKey: nurtureKeys.webhookTargets, queryFn: listWebhookTargets });
   return {
     templates: templates.data?.items ?? [],
     topics: topics.data?.items ?? [],
     segments: segments.data?.items ?? [],
     events: fields.data?.events ?? [],
     propertyKeys: props.map((p) => p.key),
+    webhooks: hooks.data?.items ?? [],
     loaded: templates.isSuccess && topics.isSuccess,
   };
 }
