@@ -44,6 +44,7 @@ import { contentItemRoutes } from './domains/content/routes-items.ts';
 import { emailRoutes } from './domains/email/routes.ts';
 import { emailPublicRoutes } from './domains/email/public-routes.ts';
 import { emailFastPath } from './domains/email/fast-path.ts';
+import { flushEmailEvents } from './domains/email/tracking.ts';
 import { configureWebhooks } from './domains/webhooks/runtime.ts';
 import { contentLinkRoutes, contentSalesRoutes } from './domains/content/routes-sales.ts';
 import { contentFeedbackApiRoutes, contentInsightRoutes } from './domains/content/routes-insights.ts';
@@ -98,6 +99,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorate('config', config);
 
   registerErrorHandler(app);
+  // Opens and clicks wait up to 50 ms in the group-commit buffer: write them before the database pool closes.
+  app.addHook('onClose', () => flushEmailEvents(opts.db));
   registerSecurityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

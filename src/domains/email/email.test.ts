@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { buildApp } from '../../app.ts';
+import { noJobs } from '../../jobs.ts';
 import { enqueueEmail, enqueueEmails } from './enqueue.ts';
 import { sendDue } from './send.ts';
 import { flushEmailEvents } from './tracking.ts';
@@ -278,6 +280,23 @@ describe('tracking fast path (a real socket: cached messages are answered before
     await flushEmailEvents(t.db);
     const n = (await t.database.pool.query(`select event, count(*)::int as n from events where properties->>'emailMessageId' = $1 group by event order by event`, [r.messageId])).rows;
     expect(n).toEqual([{ event: 'Email Link Clicked', n: 2 }, { event: 'Email Opened', n: 2 }]);
+  });
+});
+
+describe('shutdown', () => {
+  it('writes the opens and clicks still in the group-commit buffer when the app closes', async () => {
+    const c = await contact('Edsger');
+    await consent(c.id);
+    const r = await enqueue(c.id, `close-${++seq}`);
+    await send();
+    const html = smtp.to(c.email)[0]!.parsed.html as string;
+    const open = /src="http:\/\/track\.example\.test(\/e\/o\/[^"]+)"/.exec(html)![1]!;
+    // A second app on the same database, closed right after answering (its buffer flushes only every 50 ms).
+    const app = await buildApp({ db: t.db, jobs: noJobs, config: t.config });
+    expect((await app.inject({ method: 'GET', url: open })).statusCode).toBe(200);
+    await app.close();
+    const n = (await t.database.pool.query(`select count(*)::int as n from events where event = 'Email Opened' and properties->>'emailMessageId' = $1`, [r.messageId])).rows[0].n;
+    expect(n).toBe(1);
   });
 });
 
