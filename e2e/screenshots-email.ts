@@ -27,7 +27,7 @@ await step('empty', async () => {
 });
 
 // data
-await api('PATCH', '/email/settings', { fromName: 'Northwind Marketing', fromEmail: 'news@mail.northwind.example', trackingBaseUrl: BASE });
+await api('PATCH', '/email/settings', { fromName: 'Northwind Marketing', fromEmail: 'news@mail.northwind.example', trackingBaseUrl: BASE, bounceDomain: 'bounces.northwind.example' });
 await api('POST', '/email/domains', { domain: 'mail.northwind.example', spfInclude: 'include:_spf.mailrelay.example', throttlePerMinute: 600 });
 const news = await api('POST', '/email/topics', { key: 'product_news', name: 'Product news', description: 'New features and guides, about twice a month' });
 await api('POST', '/email/topics', { key: 'events', name: 'Events and webinars', description: 'Invitations to webinars and meetups' });

@@ -48,6 +48,13 @@ export const configSchema = z.object({
   WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
   /** Run background workers in this process. */
   WORKERS: bool.default(true),
+  /**
+   * Port of the bounce receiver, an SMTP server for the bounces and complaints mailed back to the Return-Path of
+   * revloop's messages (point the bounce domain's MX here; 25 on the internet). Unset: not started.
+   */
+  BOUNCE_SMTP_PORT: port.optional(),
+  /** Interface of the bounce receiver; defaults to HOST. */
+  BOUNCE_SMTP_HOST: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };

@@ -1,4 +1,5 @@
-// Starts revloop: database (embedded or DATABASE_URL) → migrations → job queue → HTTP server on one port.
+// Starts revloop: database (embedded or DATABASE_URL) → migrations → job queue → HTTP server on one port
+// (→ the bounce receiver's SMTP port when BOUNCE_SMTP_PORT is set).
 import pino from 'pino';
 import { buildApp, VERSION } from './app.ts';
 import type { Config } from './config.ts';
@@ -8,6 +9,7 @@ import { runMigrations } from './db/migrate.ts';
 import { startJobs } from './jobs.ts';
 import { countUsers } from './domains/identity/service.ts';
 import { randomToken } from './domains/identity/secrets.ts';
+import { startBounceReceiver } from './domains/email/bounce-receiver.ts';
 import { allWorkers } from './workers.ts';
 
 export interface Running {
@@ -59,6 +61,11 @@ export async function startRevloop(config: Config, io: { print: (line: string) =
     const app = await buildApp({ db: database.db, jobs, config, logger: log, setupToken });
     cleanups.push(() => app.close());
     await app.listen({ port: config.PORT, host: config.HOST });
+    if (config.BOUNCE_SMTP_PORT !== undefined) {
+      const bounces = await startBounceReceiver({ db: database.db, dataDir: config.dataDir, port: config.BOUNCE_SMTP_PORT, host: config.BOUNCE_SMTP_HOST ?? config.HOST, log });
+      cleanups.push(() => bounces.close());
+      io.print(`Bounce receiver (SMTP) listening on ${bounces.address}`);
+    }
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
     const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;

@@ -144,6 +144,8 @@ export const SettingsInput = z.strictObject({
   /** Write-only: never returned. An empty string clears it. */
   smtpPassword: z.string().max(500).optional(),
   trackingBaseUrl: z.url({ protocol: /^https?$/ }).nullish(),
+  /** Return-Path domain (its MX points at revloop's bounce receiver); null or '' turns VERP bounces off. */
+  bounceDomain: z.union([z.literal(''), DomainInput.shape.domain]).nullish(),
   optOutAlertPct: z.number().int().min(1).max(100).optional(),
   bounceAlertPct: z.number().int().min(1).max(100).optional(),
 });
@@ -157,6 +159,9 @@ export const EmailSettings = z.object({
   smtpUser: z.string().nullable(),
   smtpPasswordSet: z.boolean(),
   trackingBaseUrl: z.string().nullable(),
+  bounceDomain: z.string().nullable(),
+  /** Where this server's bounce receiver listens (host:port), null when BOUNCE_SMTP_PORT is not set. */
+  bounceReceiver: z.string().nullable(),
   optOutAlertPct: z.number(),
   bounceAlertPct: z.number(),
 });

@@ -1,7 +1,8 @@
 // Bounces and complaints: a delivery status notification (RFC 3464 DSN, multipart/report;
 // report-type=delivery-status) or an abuse report (RFC 5965 ARF, report-type=feedback-report) posted to
-// /email/inbound as the raw message. A permanent failure (Action: failed, Status 5.x.x) or a complaint
-// suppresses the address and marks the message; a temporary one (4.x.x, delayed) is only recorded.
+// /email/inbound as the raw message, or received by the bounce receiver (bounce-receiver.ts). A permanent failure
+// (Action: failed, Status 5.x.x) or a complaint suppresses the address and marks the message; a temporary one
+// (4.x.x, delayed) is only recorded.
 import { sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
@@ -51,11 +52,20 @@ export function parseReport(raw: string): ParsedReport {
   return { kind: permanent ? 'bounce' : 'soft_bounce', recipient, status, diagnostic, messageId };
 }
 
-export async function processInbound({ ctx, raw }: { ctx: Ctx; raw: string }) {
+/**
+ * `messageId`: the message the report came back for, from the VERP address (bounce receiver). `strict` (mail from
+ * the internet): the report applies only to that message and its recipient, else it is refused (ValidationError).
+ */
+export async function processInbound({ ctx, raw, messageId, strict = false }: { ctx: Ctx; raw: string; messageId?: string | null; strict?: boolean }) {
   if (!raw.trim()) throw new ValidationError('body: send the bounce or complaint message as raw text (message/rfc822)', [{ field: 'body', message: 'is empty' }]);
   if (raw.length > 2_000_000) throw new ValidationError('body: larger than 2 MB', [{ field: 'body', message: 'larger than 2 MB' }]);
   const p = parseReport(raw);
-  const meta = p.messageId ? await messageMeta(ctx.db, p.messageId) : null;
+  const id = strict ? (messageId ?? null) : (p.messageId ?? messageId ?? null);
+  const meta = id ? await messageMeta(ctx.db, id) : null;
+  if (strict && !meta) throw new ValidationError('to: the report is not about a message revloop sent', [{ field: 'to', message: 'unknown message' }]);
+  if (strict && p.recipient && meta && p.recipient !== meta.toEmail.toLowerCase()) {
+    throw new ValidationError(`body: the report names ${p.recipient}, not the recipient of message ${meta.id}`, [{ field: 'body', message: 'recipient does not match the message' }]);
+  }
   const recipient = p.recipient ?? meta?.toEmail ?? null;
   if (p.kind === 'unknown') throw new ValidationError('body: not a delivery status notification (RFC 3464) or an abuse report (RFC 5965)', [{ field: 'body', message: 'not a DSN or ARF report' }]);
   if (!recipient) throw new ValidationError('body: the report names no recipient (Final-Recipient / Original-Rcpt-To) and no revloop message', [{ field: 'body', message: 'no recipient' }]);

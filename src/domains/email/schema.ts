@@ -23,6 +23,11 @@ export const emailSettings = pgTable('email_settings', {
   /** Base of the tracking, unsubscribe and preference links (the server's public URL). */
   trackingBaseUrl: text('tracking_base_url'),
   /** Alert when a campaign's / program's opt-outs ÷ delivered over 7 days crosses this (percent). */
+  /**
+   * Return-Path domain: when set, each message's envelope sender is bounce+<message id>@<this domain>, whose MX
+   * points at revloop's bounce receiver (BOUNCE_SMTP_PORT), so bounces and complaints come back on their own.
+   */
+  bounceDomain: text('bounce_domain'),
   optOutAlertPct: integer('opt_out_alert_pct').notNull().default(2),
   bounceAlertPct: integer('bounce_alert_pct').notNull().default(5),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

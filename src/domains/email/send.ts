@@ -19,6 +19,7 @@ import { linkUrls } from './tokens.ts';
 import { DKIM_HEADERS, sendRaw, smtpTransport } from './transport.ts';
 import { contactVars, contentVars } from './vars.ts';
 import { suppress } from './suppressions.ts';
+import { envelopeSender } from './verp.ts';
 
 const CLAIM_SECONDS = 120;
 const MAX_ATTEMPTS = 8;
@@ -280,7 +281,7 @@ async function sendClaimed(deps: SendDeps, claimed: Claimed[], now: Date): Promi
         return { id: m.id, status: 'failed', error: `Composing or signing failed: ${(err as Error).message}`, transport: 'none' };
       }
       try {
-        const info = await sendRaw(transport, { from: settings.fromEmail, to: [m.to_email] }, `<${m.id}@${fromDomain}>`, raw);
+        const info = await sendRaw(transport, { from: envelopeSender(settings, m.id), to: [m.to_email] }, `<${m.id}@${fromDomain}>`, raw);
         return { id: m.id, status: 'sent', r, response: String(info.response ?? ''), transport: 'smtp' };
       } catch (err) {
         const msg = (err as Error).message.slice(0, 500);

@@ -24,6 +24,7 @@ const DEFAULTS: SettingsRow = {
   smtpUser: null,
   smtpPassEnc: null,
   trackingBaseUrl: null,
+  bounceDomain: null,
   optOutAlertPct: 2,
   bounceAlertPct: 5,
   updatedAt: new Date(0),
@@ -32,6 +33,12 @@ const DEFAULTS: SettingsRow = {
 export async function loadSettings(db: Queryable, workspaceId = WS): Promise<SettingsRow> {
   const [row] = await db.select().from(emailSettings).where(eq(emailSettings.workspaceId, workspaceId));
   return row ?? { ...DEFAULTS, workspaceId };
+}
+
+let bounceReceiver: string | null = null;
+/** Set by the bounce receiver (bounce-receiver.ts) while it listens in this process; shown with the settings. */
+export function setBounceReceiverAddress(address: string | null): void {
+  bounceReceiver = address;
 }
 
 export function toSettingsDto(s: SettingsRow) {
@@ -45,6 +52,8 @@ export function toSettingsDto(s: SettingsRow) {
     smtpUser: s.smtpUser,
     smtpPasswordSet: Boolean(s.smtpPassEnc),
     trackingBaseUrl: s.trackingBaseUrl,
+    bounceDomain: s.bounceDomain,
+    bounceReceiver: bounceReceiver ?? null,
     optOutAlertPct: s.optOutAlertPct,
     bounceAlertPct: s.bounceAlertPct,
   };

@@ -8,6 +8,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 
 export interface Received {
   raw: string;
+  /** The envelope sender (MAIL FROM), where bounces go. */
+  from: string | null;
   to: string[];
   parsed: ParsedMail;
 }
@@ -19,6 +21,8 @@ export async function startSmtpSink(opts: { reject?: (to: string) => string | nu
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
+    // The send loop's pooled connections stay open between rounds: close() would wait 30 s for them.
+    closeTimeout: 200,
     onRcptTo(address, _session, cb) {
       const why = opts.reject?.(address.address);
       if (why) return cb(Object.assign(new Error(why), { responseCode: 550 }));
@@ -29,7 +33,7 @@ export async function startSmtpSink(opts: { reject?: (to: string) => string | nu
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ raw, to: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw) });
+        received.push({ raw, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null, to: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw) });
         cb();
       });
     },

@@ -1,4 +1,6 @@
 // Email API: templates, outbox, topics and consent, suppressions, sending domains and settings, health.
+import type { z } from 'zod';
+import type { EmailSettings as EmailSettingsSchema } from '../../../src/contracts/email.ts';
 import { del, get, patch, post, qs } from './client.ts';
 
 export interface EmailTemplate { id: number; name: string; subject: string; mjml: string; topicId: number | null; contentItemId: number | null; version: number; createdAt: string; updatedAt: string }
@@ -17,7 +19,7 @@ export interface OutboxDetail extends OutboxMessage { html: string | null; text:
 export interface OutboxPage { items: OutboxMessage[]; nextCursor: string | null; counts: Record<string, number>; smtpConfigured: boolean }
 export interface RecordCheck { name: string; type: 'TXT'; expected: string; found: string[]; ok: boolean; problem: string | null }
 export interface SendingDomain { id: number; domain: string; dkimSelector: string; spfInclude: string | null; throttlePerMinute: number; records: { spf: RecordCheck; dkim: RecordCheck; dmarc: RecordCheck }; verified: boolean; checkedAt: string | null; createdAt: string }
-export interface EmailSettings { fromName: string; fromEmail: string; replyTo: string | null; smtpHost: string | null; smtpPort: number; smtpSecure: boolean; smtpUser: string | null; smtpPasswordSet: boolean; trackingBaseUrl: string | null; optOutAlertPct: number; bounceAlertPct: number }
+export type EmailSettings = z.infer<typeof EmailSettingsSchema>;
 export interface HealthCounts { sent: number; delivered: number; opens: number; clicks: number; optOuts: number; bounces: number; complaints: number }
 export interface EmailHealth {
   from: string; to: string;

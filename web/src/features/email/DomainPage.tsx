@@ -1,5 +1,6 @@
 // Email → Sending domain: the sender and SMTP server (none: messages stay in the outbox), each sending
-// domain's SPF / DKIM / DMARC records to publish with the result of the last DNS check, and its throttle.
+// domain's SPF / DKIM / DMARC records to publish with the result of the last DNS check, and its throttle; where
+// bounces come back (bounce domain and receiver).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { checkDomain, createDomain, deleteDomain, emailKeys, getSettings, listDomains, updateSettings, type RecordCheck, type SendingDomain } from '../../api/email.ts';
@@ -24,7 +25,7 @@ function SettingsCard() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    if (s.data) setForm({ fromName: s.data.fromName, fromEmail: s.data.fromEmail, replyTo: s.data.replyTo ?? '', smtpHost: s.data.smtpHost ?? '', smtpPort: String(s.data.smtpPort), smtpUser: s.data.smtpUser ?? '', smtpPassword: '', trackingBaseUrl: s.data.trackingBaseUrl ?? '', optOutAlertPct: String(s.data.optOutAlertPct), bounceAlertPct: String(s.data.bounceAlertPct) });
+    if (s.data) setForm({ fromName: s.data.fromName, fromEmail: s.data.fromEmail, replyTo: s.data.replyTo ?? '', smtpHost: s.data.smtpHost ?? '', smtpPort: String(s.data.smtpPort), smtpUser: s.data.smtpUser ?? '', smtpPassword: '', trackingBaseUrl: s.data.trackingBaseUrl ?? '', bounceDomain: s.data.bounceDomain ?? '', optOutAlertPct: String(s.data.optOutAlertPct), bounceAlertPct: String(s.data.bounceAlertPct) });
   }, [s.data]);
   if (s.isPending) return <Loading />;
   if (s.isError) return <ErrorAlert error={s.error} />;
@@ -37,7 +38,7 @@ function SettingsCard() {
     try {
       await updateSettings({
         fromName: form.fromName, fromEmail: form.fromEmail, replyTo: form.replyTo || null, smtpHost: form.smtpHost || null, smtpPort: Number(form.smtpPort), smtpUser: form.smtpUser || null,
-        ...(form.smtpPassword ? { smtpPassword: form.smtpPassword } : {}), trackingBaseUrl: form.trackingBaseUrl || null, optOutAlertPct: Number(form.optOutAlertPct), bounceAlertPct: Number(form.bounceAlertPct),
+        ...(form.smtpPassword ? { smtpPassword: form.smtpPassword } : {}), trackingBaseUrl: form.trackingBaseUrl || null, bounceDomain: form.bounceDomain ?? '', optOutAlertPct: Number(form.optOutAlertPct), bounceAlertPct: Number(form.bounceAlertPct),
       });
       await qc.invalidateQueries({ queryKey: ['email'] });
       setSaved(true);
@@ -60,11 +61,34 @@ function SettingsCard() {
         <TextField label="SMTP user" {...f('smtpUser')} />
         <TextField label="SMTP password" type="password" {...f('smtpPassword')} placeholder={s.data.smtpPasswordSet ? '•••••••• (kept)' : ''} hint="Stored encrypted; never shown again." />
         <TextField label="Tracking base URL" {...f('trackingBaseUrl')} hint="Public URL of this server for open, click and unsubscribe links." />
+        <TextField label="Bounce domain (Return-Path)" {...f('bounceDomain')} placeholder="bounces.example.com" hint="Messages go out from bounce+<id>@ this domain; its MX points at revloop’s bounce receiver." />
         <TextField label="Opt-out alert at (%)" {...f('optOutAlertPct')} inputMode="numeric" />
         <TextField label="Bounce alert at (%)" {...f('bounceAlertPct')} inputMode="numeric" />
       </div>
+      <BounceStatus domain={s.data.bounceDomain} receiver={s.data.bounceReceiver} />
       {canManage && <button className="btn btn-primary" type="submit">Save settings</button>}
     </form>
+  );
+}
+
+/** Where bounces and complaints come back, and what is still missing for that. */
+function BounceStatus({ domain, receiver }: { domain: string | null; receiver: string | null }) {
+  let tone: 'green' | 'amber' | 'gray' = 'gray';
+  let text: string;
+  if (domain && receiver) {
+    tone = 'green';
+    text = `Bounces and complaints to bounce+…@${domain} are taken by this server’s bounce receiver (SMTP on ${receiver}): publish an MX record for ${domain} pointing at this server.`;
+    if (/^(127\.|::1|localhost)/.test(receiver)) text += ' It listens on loopback only: for mail from the internet, start revloop with BOUNCE_SMTP_HOST=0.0.0.0 and BOUNCE_SMTP_PORT=25.';
+  } else if (domain) {
+    tone = 'amber';
+    text = `Messages go out from bounce+…@${domain}, but this server runs no bounce receiver: start revloop with BOUNCE_SMTP_PORT=25 (and BOUNCE_SMTP_HOST=0.0.0.0), or bounces are lost.`;
+  } else {
+    text = 'No bounce domain: bounces go to the From address. Set one (and BOUNCE_SMTP_PORT) to have them processed on their own, or forward them to POST /api/v1/email/inbound.';
+  }
+  return (
+    <p className="small" data-testid="bounce-status" style={{ margin: '4px 0 12px' }}>
+      <Badge tone={tone}>{tone === 'green' ? 'Bounces processed' : tone === 'amber' ? 'Bounce receiver off' : 'Bounces manual'}</Badge> {text}
+    </p>
   );
 }
 
