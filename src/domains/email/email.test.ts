@@ -45,6 +45,18 @@ async function enqueue(contactId: number, key = `k-${++seq}`, extra: Record<stri
   return t.db.transaction((tx) => enqueueEmail(tx, { workspaceId: 1, contactId, templateId, topicKey, idempotencyKey: key, ...extra }));
 }
 
+/** A message sent over SMTP to a new consenting contact, with its tracked click paths and open pixel path. */
+async function sentMessage(firstName = 'Grace', extra: Record<string, string> = { campaignId: 'camp-1', programId: 'prog-1', stepId: 'step-1' }) {
+  const c = await contact(firstName);
+  await consent(c.id);
+  const r = await enqueue(c.id, `trk-${++seq}`, extra);
+  await send();
+  const html = smtp.to(c.email)[0]!.parsed.html as string;
+  const clicks = [...html.matchAll(/href="http:\/\/track\.example\.test(\/e\/c\/[^"]+)"/g)].map((m) => m[1]!);
+  const open = /src="http:\/\/track\.example\.test(\/e\/o\/[^"]+)"/.exec(html)![1]!;
+  return { c, id: r.messageId!, clicks, open };
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   smtp = await startSmtpSink({ reject: (to) => (to.startsWith('refused-') ? '5.1.1 No such user here' : null) });
@@ -192,16 +204,6 @@ describe('consent and suppression', () => {
 });
 
 describe('tracking', () => {
-  async function sentMessage() {
-    const c = await contact('Grace');
-    await consent(c.id);
-    const r = await enqueue(c.id, `trk-${++seq}`, { campaignId: 'camp-1', programId: 'prog-1', stepId: 'step-1' });
-    await send();
-    const html = smtp.to(c.email)[0]!.parsed.html as string;
-    const clicks = [...html.matchAll(/href="http:\/\/track\.example\.test(\/e\/c\/[^"]+)"/g)].map((m) => m[1]!);
-    const open = /src="http:\/\/track\.example\.test(\/e\/o\/[^"]+)"/.exec(html)![1]!;
-    return { c, id: r.messageId!, clicks, open };
-  }
 
   it('redirects a click to the URL of that message and records it as a tracked event of the contact', async () => {
     const { c, id, clicks } = await sentMessage();
@@ -247,13 +249,8 @@ describe('tracking', () => {
 
 describe('tracking fast path (a real socket: cached messages are answered before Fastify)', () => {
   it('answers a cached message\'s pixel and click like the routes, records each, and refuses altered tokens', async () => {
-    const c = await contact('Linus');
-    await consent(c.id);
-    const r = await enqueue(c.id, `fast-${++seq}`);
-    await send();
-    const html = smtp.to(c.email)[0]!.parsed.html as string;
-    const click = /href="http:\/\/track\.example\.test(\/e\/c\/[^"]+)"/.exec(html)![1]!;
-    const open = /src="http:\/\/track\.example\.test(\/e\/o\/[^"]+)"/.exec(html)![1]!;
+    const { id, clicks, open } = await sentMessage('Linus', {});
+    const click = clicks[0]!;
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const get = (p: string) => fetch(base + p, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 Chrome/120.0' } });
     // First request: a cache miss, answered by the Fastify route (which caches the facts); then the fast path.
@@ -278,24 +275,19 @@ describe('tracking fast path (a real socket: cached messages are answered before
       expect(res.headers.get('location')).toBeNull();
     }
     await flushEmailEvents(t.db);
-    const n = (await t.database.pool.query(`select event, count(*)::int as n from events where properties->>'emailMessageId' = $1 group by event order by event`, [r.messageId])).rows;
+    const n = (await t.database.pool.query(`select event, count(*)::int as n from events where properties->>'emailMessageId' = $1 group by event order by event`, [id])).rows;
     expect(n).toEqual([{ event: 'Email Link Clicked', n: 2 }, { event: 'Email Opened', n: 2 }]);
   });
 });
 
 describe('shutdown', () => {
   it('writes the opens and clicks still in the group-commit buffer when the app closes', async () => {
-    const c = await contact('Edsger');
-    await consent(c.id);
-    const r = await enqueue(c.id, `close-${++seq}`);
-    await send();
-    const html = smtp.to(c.email)[0]!.parsed.html as string;
-    const open = /src="http:\/\/track\.example\.test(\/e\/o\/[^"]+)"/.exec(html)![1]!;
+    const { id, open } = await sentMessage('Edsger', {});
     // A second app on the same database, closed right after answering (its buffer flushes only every 50 ms).
     const app = await buildApp({ db: t.db, jobs: noJobs, config: t.config });
     expect((await app.inject({ method: 'GET', url: open })).statusCode).toBe(200);
     await app.close();
-    const n = (await t.database.pool.query(`select count(*)::int as n from events where event = 'Email Opened' and properties->>'emailMessageId' = $1`, [r.messageId])).rows[0].n;
+    const n = (await t.database.pool.query(`select count(*)::int as n from events where event = 'Email Opened' and properties->>'emailMessageId' = $1`, [id])).rows[0].n;
     expect(n).toBe(1);
   });
 });
