@@ -14,7 +14,31 @@ export interface PassEvent extends ScoringEvent {
   timestamp: Date;
 }
 
-const idList = (ids: readonly number[]) => sql.raw(`'{${ids.map((id) => Math.trunc(Number(id))).join(',')}}'::bigint[]`);
+/** A bigint[] literal of ids (integers only, so it is safe inline). */
+export const idList = (ids: readonly number[]) => sql.raw(`'{${ids.map((id) => Math.trunc(Number(id))).join(',')}}'::bigint[]`);
+
+/** An `events` row (snake_case columns as selected by the scorer) as the event the rules see. */
+export function passEventFromRow(r: Record<string, any>): PassEvent {
+  return {
+    id: Number(r.id),
+    contactId: Number(r.contact_id),
+    type: r.type,
+    event: r.event,
+    properties: r.properties,
+    context: r.context,
+    traits: r.traits,
+    pageUrl: r.page_url,
+    pagePath: r.page_path,
+    pageTitle: r.page_title,
+    pageReferrer: r.page_referrer,
+    utmCampaign: r.utm_campaign,
+    utmSource: r.utm_source,
+    utmMedium: r.utm_medium,
+    utmTerm: r.utm_term,
+    utmContent: r.utm_content,
+    timestamp: new Date(r.timestamp),
+  };
+}
 
 /**
  * Marks the events as scored for their contacts and returns the ids that were not marked yet: an event queued
@@ -66,25 +90,7 @@ async function history(tx: Queryable, models: readonly ScoreModelRow[], byContac
     where e.contact_id = any(${idList([...contacts])}) and not e.is_bot ${range}
       and e.id <> all(${idList(fresh)}) and ${scoredEventSql()}`);
   for (const r of res.rows as Record<string, any>[]) {
-    const e: PassEvent = {
-      id: Number(r.id),
-      contactId: Number(r.contact_id),
-      type: r.type,
-      event: r.event,
-      properties: r.properties,
-      context: r.context,
-      traits: r.traits,
-      pageUrl: r.page_url,
-      pagePath: r.page_path,
-      pageTitle: r.page_title,
-      pageReferrer: r.page_referrer,
-      utmCampaign: r.utm_campaign,
-      utmSource: r.utm_source,
-      utmMedium: r.utm_medium,
-      utmTerm: r.utm_term,
-      utmContent: r.utm_content,
-      timestamp: new Date(r.timestamp),
-    };
+    const e = passEventFromRow(r);
     out.set(e.contactId, [...(out.get(e.contactId) ?? []), e]);
   }
   return out;

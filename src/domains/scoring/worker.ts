@@ -21,7 +21,7 @@ import { scoreFitForContacts } from './fit.ts';
 import { claimInbox } from './inbox.ts';
 import { round2, type ScoringEvent } from './rules.ts';
 import { engagementSums } from './snapshot.ts';
-import { markFresh, scoreEngagement } from './worker-engagement.ts';
+import { idList, markFresh, passEventFromRow, scoreEngagement } from './worker-engagement.ts';
 
 /** Inbox rows claimed per pass (each holds the events of one ingest commit). */
 export const INBOX_ROWS_PER_PASS = 50;
@@ -42,7 +42,6 @@ export interface PassResult {
   transitions: number;
 }
 
-const idList = (ids: readonly number[]) => sql.raw(`'{${ids.map((id) => Math.trunc(Number(id))).join(',')}}'::bigint[]`);
 
 async function loadEvents(tx: Queryable, ids: number[], from: Date, to: Date): Promise<LoadedEvent[]> {
   const res = await tx.execute(sql`
@@ -52,27 +51,7 @@ async function loadEvents(tx: Queryable, ids: number[], from: Date, to: Date): P
     where id = any(${idList(ids)}) and received_at >= ${from.toISOString()}::timestamptz and received_at <= ${to.toISOString()}::timestamptz
       and contact_id is not null and not is_bot
     order by timestamp, id`);
-  return (res.rows as Record<string, any>[]).map((r) => ({
-    id: Number(r.id),
-    workspaceId: r.workspace_id,
-    contactId: Number(r.contact_id),
-    type: r.type,
-    event: r.event,
-    properties: r.properties,
-    context: r.context,
-    traits: r.traits,
-    pageUrl: r.page_url,
-    pagePath: r.page_path,
-    pageTitle: r.page_title,
-    pageReferrer: r.page_referrer,
-    utmCampaign: r.utm_campaign,
-    utmSource: r.utm_source,
-    utmMedium: r.utm_medium,
-    utmTerm: r.utm_term,
-    utmContent: r.utm_content,
-    timestamp: new Date(r.timestamp),
-    hasPage: r.page_path != null || r.page_url != null,
-  }));
+  return (res.rows as Record<string, any>[]).map((r) => ({ ...passEventFromRow(r), workspaceId: r.workspace_id, hasPage: r.page_path != null || r.page_url != null }));
 }
 
 /**
