@@ -4,22 +4,13 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.ts';
 import type { ContactFacts } from './facts.ts';
-import { enqueueEmails } from '../email/enqueue.ts';
+import { enqueueEmails, type EnqueueEmailInput, type EnqueueStatus } from '../email/enqueue.ts';
 export { queueTestMessage } from '../email/test-send.ts';
 import { ValidationError } from '../../errors.ts';
 
-export type EnqueueStatus = 'queued' | 'duplicate' | 'suppressed' | 'no_consent' | 'no_email';
-export interface EnqueueArgs {
-  workspaceId: number;
-  contactId: number;
-  templateId: number;
-  topicKey: string;
-  idempotencyKey: string;
-  programId?: string;
-  stepId?: string;
-  campaignId?: string;
-  contentItemId?: number;
-}
+export type { EnqueueStatus };
+/** What a send step asks E for (E's enqueue input; programs send at once, so no sendAt). */
+export type EnqueueArgs = Omit<EnqueueEmailInput, 'sendAt'>;
 type EnqueueFn = (tx: Tx, args: EnqueueArgs) => Promise<{ status: EnqueueStatus; messageId?: string }>;
 
 /** Test hook: replace the sender (e.g. to count calls); null restores E's. */
