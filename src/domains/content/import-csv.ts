@@ -5,12 +5,12 @@
 // status, topics, segments, products (separated by `;` or `|`), owner_email, publish_date, summary, external_id,
 // smes (names; missing SMEs are created). Existing inventory may arrive as published: importing records it
 // (history note "imported"), it is not a review skip.
-import { parse } from 'csv-parse/sync';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { withTransaction, type Ctx } from '../../context.ts';
 import { CONTENT_CSV_COLUMNS, ContentItemInput, type ContentImportResult } from '../../contracts/content.ts';
 import { ValidationError } from '../../errors.ts';
+import { parseCsvRecords } from '../../csv-records.ts';
 import { recordAudit } from '../identity/audit.ts';
 import { users } from '../identity/schema.ts';
 import { requestBuyingStageRefresh } from '../scoring/stage-refresh.ts';
@@ -22,7 +22,6 @@ import { contentItems, contentSmes, contentUrls } from './schema.ts';
 import { keptParams } from './urls.ts';
 
 export const MAX_CONTENT_IMPORT_ROWS = 5_000;
-const norm = (h: string) => h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 const ALIASES: Record<string, (typeof CONTENT_CSV_COLUMNS)[number]> = {
   name: 'title', urls: 'url', link: 'url', content_type: 'type', buying_stage: 'stage', owner: 'owner_email', published: 'publish_date',
   publish_on: 'publish_date', date: 'publish_date', description: 'summary', id: 'external_id', topic: 'topics', segment: 'segments',
@@ -44,13 +43,7 @@ function zodReasons(err: z.ZodError): { field: string; reason: string }[] {
 }
 
 export async function importContentCsv({ ctx, csv }: { ctx: Ctx; csv: string }): Promise<ContentImportResult> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(csv, { columns: (h: string[]) => h.map((x) => ALIASES[norm(x)] ?? norm(x)), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true });
-  } catch (err) {
-    throw new ValidationError(`file: not readable as CSV (${(err as Error).message})`, [{ field: 'file', message: (err as Error).message }]);
-  }
-  if (!records.length) throw new ValidationError('file: no data rows (the first line must be the header)', [{ field: 'file', message: 'no data rows' }]);
+  const records = parseCsvRecords(csv, ALIASES);
   const header = Object.keys(records[0]!.record);
   const missing = ['title', 'type', 'stage'].filter((c) => !header.includes(c));
   if (missing.length) throw new ValidationError(`file: the header needs ${missing.join(', ')} columns; columns: ${CONTENT_CSV_COLUMNS.join(', ')}`, [{ field: 'file', message: `missing ${missing.join(', ')}` }]);

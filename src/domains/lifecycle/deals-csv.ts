@@ -1,12 +1,12 @@
 // Deals CSV: import (all-or-report: valid rows are written, every rejected row is listed with its line and
 // reason) and export (formula-safe cells). Columns: external_id, name, amount, currency, stage, close_date,
 // owner_email, account_domain, contact_emails (separated by ; or space), lost_reason, won_at.
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { withTransaction, type Ctx } from '../../context.ts';
 import { AppError, ValidationError } from '../../errors.ts';
+import { parseCsvRecords, snakeName } from '../../csv-records.ts';
 import { DealExportQuery, DealInput, type DealImportResult } from '../../contracts/lifecycle.ts';
 import { users } from '../identity/schema.ts';
 import { accounts, contacts } from '../contacts/schema.ts';
@@ -18,7 +18,6 @@ export const DEAL_CSV_COLUMNS = ['external_id', 'name', 'amount', 'currency', 's
 export const MAX_IMPORT_ROWS = 10_000;
 const WS = 1;
 
-const norm = (h: string) => h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 const ALIASES: Record<string, (typeof DEAL_CSV_COLUMNS)[number]> = {
   externalid: 'external_id', id_in_crm: 'external_id', deal_id: 'external_id', deal_name: 'name', value: 'amount',
   closedate: 'close_date', owner: 'owner_email', account: 'account_domain', domain: 'account_domain', contacts: 'contact_emails',
@@ -38,13 +37,7 @@ function zodReason(err: z.ZodError): string {
 
 /** Parses and imports CSV text. Throws 400 only for a file that is not CSV at all / has no usable header. */
 export async function importDealsCsv({ ctx, csv }: { ctx: Ctx; csv: string }): Promise<DealImportResult> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(csv, { columns: (h: string[]) => h.map((x) => ALIASES[norm(x)] ?? norm(x)), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true });
-  } catch (err) {
-    throw new ValidationError(`file: not readable as CSV (${(err as Error).message})`, [{ field: 'file', message: (err as Error).message }]);
-  }
-  if (!records.length) throw new ValidationError('file: no data rows (the first line must be the header)', [{ field: 'file', message: 'no data rows' }]);
+  const records = parseCsvRecords(csv, ALIASES);
   const header = Object.keys(records[0]!.record);
   if (!header.includes('name') && !header.includes('external_id')) {
     throw new ValidationError(`file: the header needs a name column (or external_id); columns: ${DEAL_CSV_COLUMNS.join(', ')}`, [{ field: 'file', message: 'missing name column' }]);
@@ -92,7 +85,7 @@ export async function importDealsCsv({ ctx, csv }: { ctx: Ctx; csv: string }): P
       ...(col(r, 'name') ? { name: col(r, 'name') } : {}),
       ...(amountText && /^-?\d+(\.\d+)?$/.test(amountText) ? { amount: Number(amountText) } : {}),
       ...(col(r, 'currency') ? { currency: col(r, 'currency') } : {}),
-      ...(col(r, 'stage') ? { stage: norm(col(r, 'stage')) } : {}),
+      ...(col(r, 'stage') ? { stage: snakeName(col(r, 'stage')) } : {}),
       ...(col(r, 'close_date') ? { closeDate: col(r, 'close_date') } : {}),
       ...(ownerEmail ? { ownerId: owners.get(ownerEmail) ?? null } : {}),
       ...(domain ? { accountId: accs.get(domain) ?? null } : {}),

@@ -3,11 +3,11 @@
 // campaign/tool × month × category already has a line updates it). Export is formula-safe.
 // Columns: month (YYYY-MM), category, planned, actual, currency, campaign (utm_campaign code or exact name),
 // tool (name), note.
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
+import { parseCsvRecords } from '../../csv-records.ts';
 import { CostLineInput, CostLineQuery, type CostImportResult } from '../../contracts/spend.ts';
 import { csvRow } from '../contacts/csv-safe.ts';
 import { recordAudit } from '../identity/audit.ts';
@@ -18,7 +18,6 @@ import { costLines as listCostLines, findByKey } from './costs.ts';
 export const COST_CSV_COLUMNS = ['month', 'category', 'planned', 'actual', 'currency', 'campaign', 'tool', 'note'] as const;
 export const MAX_COST_IMPORT_ROWS = 10_000;
 const WS = 1;
-const norm = (h: string) => h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 const ALIASES: Record<string, (typeof COST_CSV_COLUMNS)[number]> = {
   utm_campaign: 'campaign', campaign_code: 'campaign', campaign_name: 'campaign', tool_name: 'tool', planned_cost: 'planned', budget: 'planned',
   actual_cost: 'actual', spend: 'actual', type: 'category', period: 'month', notes: 'note', description: 'note',
@@ -26,13 +25,7 @@ const ALIASES: Record<string, (typeof COST_CSV_COLUMNS)[number]> = {
 const AMOUNT = /^-?\d+(\.\d+)?$/;
 
 export async function importCostsCsv({ ctx, csv }: { ctx: Ctx; csv: string }): Promise<CostImportResult> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(csv, { columns: (h: string[]) => h.map((x) => ALIASES[norm(x)] ?? norm(x)), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true });
-  } catch (err) {
-    throw new ValidationError(`file: not readable as CSV (${(err as Error).message})`, [{ field: 'file', message: (err as Error).message }]);
-  }
-  if (!records.length) throw new ValidationError('file: no data rows (the first line must be the header)', [{ field: 'file', message: 'no data rows' }]);
+  const records = parseCsvRecords(csv, ALIASES);
   const header = Object.keys(records[0]!.record);
   const missing = ['month', 'category'].filter((c) => !header.includes(c));
   if (!header.includes('planned') && !header.includes('actual')) missing.push('planned or actual');
