@@ -4,7 +4,9 @@ import { vi, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { runCli as revloop } from '../../../test/cli.ts';
-import { checkNode, checkPort } from './doctor.ts';
+import pino from 'pino';
+import { checkBouncePort, checkNode, checkPort } from './doctor.ts';
+import { startBounceReceiver } from '../../domains/email/bounce-receiver.ts';
 
 // Each test spawns the CLI (a fresh Node process that loads the app) several times: on a loaded 2-core machine
 // that alone can take longer than the default 30 s.
@@ -123,6 +125,25 @@ describe('doctor', { timeout: SPAWN_TIMEOUT }, () => {
     const ours = await checkPort('127.0.0.1', (t.app.server.address() as net.AddressInfo).port);
     expect(ours.ok).toBe(true);
     expect(ours.detail).toMatch(/revloop .* is already running/);
+  });
+
+  it("tells the bounce receiver's port used by another mail server from one used by revloop's receiver", async () => {
+    const other = net.createServer((s) => s.write('220 mx.example.test ESMTP Postfix\r\n'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    try {
+      const busy = await checkBouncePort('127.0.0.1', (other.address() as net.AddressInfo).port);
+      expect(busy).toMatchObject({ ok: false, detail: expect.stringContaining('Postfix') });
+      expect(busy.fix).toMatch(/BOUNCE_SMTP_PORT/);
+    } finally {
+      other.close();
+    }
+    const receiver = await startBounceReceiver({ db: t.db, dataDir: t.config.dataDir, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }) });
+    try {
+      const ours = await checkBouncePort('127.0.0.1', receiver.port);
+      expect(ours).toMatchObject({ ok: true, detail: expect.stringContaining("revloop's bounce receiver is already running") });
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

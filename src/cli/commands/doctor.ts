@@ -69,14 +69,33 @@ async function revloopAt(host: string, port: number): Promise<string | null> {
   }
 }
 
-export async function checkPort(host: string, port: number): Promise<Check> {
-  const name = 'HTTP port';
-  if (port === 0) return { ok: true, name, detail: 'PORT=0: a free port is chosen at start' };
-  const inUse = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+/** Null when host:port can be listened on, else the error (EADDRINUSE, EACCES …). */
+function probeListen(host: string, port: number): Promise<NodeJS.ErrnoException | null> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', (err) => resolve(err as NodeJS.ErrnoException));
     srv.listen(port, host, () => srv.close(() => resolve(null)));
   });
+}
+
+/** The SMTP greeting of host:port (first line), or null when nothing answers within 2 s. */
+function smtpGreeting(host: string, port: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (v: string | null) => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.setTimeout(2000, () => done(null));
+    socket.once('error', () => done(null));
+    socket.once('data', (d) => done(d.toString('utf8').split('\r\n')[0] ?? null));
+  });
+}
+
+export async function checkPort(host: string, port: number): Promise<Check> {
+  const name = 'HTTP port';
+  if (port === 0) return { ok: true, name, detail: 'PORT=0: a free port is chosen at start' };
+  const inUse = await probeListen(host, port);
   if (!inUse) return { ok: true, name, detail: `${host}:${port} is free` };
   if (inUse.code === 'EADDRINUSE') {
     const version = await revloopAt(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port);
@@ -84,6 +103,21 @@ export async function checkPort(host: string, port: number): Promise<Check> {
     return { ok: false, name, detail: `${host}:${port} is used by another program`, fix: 'stop that program or start revloop with another port (PORT=4100 or --port 4100)' };
   }
   return { ok: false, name, detail: `cannot listen on ${host}:${port} (${inUse.code ?? inUse.message})`, fix: 'check HOST (an address of this machine, e.g. 127.0.0.1 or 0.0.0.0) and that PORT ≥ 1024 unless running as root' };
+}
+
+/** The bounce receiver's port (BOUNCE_SMTP_PORT), when one is configured. */
+export async function checkBouncePort(host: string, port: number): Promise<Check> {
+  const name = 'Bounce receiver port';
+  if (port === 0) return { ok: true, name, detail: 'BOUNCE_SMTP_PORT=0: a free port is chosen at start (no MX can point at it)' };
+  const err = await probeListen(host, port);
+  if (!err) return { ok: true, name, detail: `${host}:${port} is free` };
+  if (err.code === 'EADDRINUSE') {
+    const greeting = await smtpGreeting(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port);
+    if (greeting?.includes('revloop bounce receiver')) return { ok: true, name, detail: `revloop's bounce receiver is already running on ${host}:${port}` };
+    return { ok: false, name, detail: `${host}:${port} is used by another program${greeting ? ` (${greeting.slice(0, 80)})` : ''}`, fix: 'stop that mail server, or give revloop another BOUNCE_SMTP_PORT and have that server forward the bounce domain to it' };
+  }
+  if (err.code === 'EACCES') return { ok: false, name, detail: `not allowed to listen on ${host}:${port}`, fix: 'ports below 1024 (25) need root or CAP_NET_BIND_SERVICE; or listen on 2525 and forward port 25 to it' };
+  return { ok: false, name, detail: `cannot listen on ${host}:${port} (${err.code ?? err.message})`, fix: 'check BOUNCE_SMTP_HOST (an address of this machine, e.g. 0.0.0.0)' };
 }
 
 function migrationFiles(): { tag: string; when: number }[] {
@@ -203,6 +237,7 @@ export async function runDoctor(overrides: { DATA_DIR?: string; PORT?: string } 
   }
   checks.push(...checkDataDir(config.dataDir));
   checks.push(await checkPort(config.HOST, config.PORT));
+  if (config.BOUNCE_SMTP_PORT !== undefined) checks.push(await checkBouncePort(config.BOUNCE_SMTP_HOST ?? config.HOST, config.BOUNCE_SMTP_PORT));
   checks.push(...(await checkDatabase(config)));
   return checks;
 }
