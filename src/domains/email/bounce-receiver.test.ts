@@ -105,6 +105,14 @@ describe('bounce receiver', () => {
     expect((await t.database.pool.query('select count(*)::int as n from email_inbound where message_id = $1', [m.messageId])).rows[0].n).toBe(0);
   });
 
+  it('refuses a message over 2 MB with 552 and records nothing', async () => {
+    const m = await sentTo('big');
+    const big = dsn(m.email) + `${'y'.repeat(998)}\r\n`.repeat(2200); // ~2.2 MB
+    const err = await mailTo(`bounce+${m.messageId}@${BOUNCES}`, big).catch((e: unknown) => e as { responseCode?: number });
+    expect(err).toMatchObject({ responseCode: 552 });
+    expect((await t.database.pool.query('select count(*)::int as n from email_suppressions where email = $1', [m.email])).rows[0].n).toBe(0);
+  });
+
   it('drops a report that names another recipient than the message it came back for, or a message revloop never sent', async () => {
     const m = await sentTo('kept');
     const victim = `victim-${Date.now()}@example.test`;

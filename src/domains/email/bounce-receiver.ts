@@ -39,7 +39,7 @@ export async function startBounceReceiver(opts: { db: Db; dataDir: string; port:
     size: MAX_BYTES,
     // On shutdown, connections still open after 2 s are cut (the sender retries what it has not handed over).
     closeTimeout: 2_000,
-    // At most a few reports per connection; a sender that wants more opens another connection.
+    // At most 50 connections at once (a report is small; a sender over the limit retries later).
     maxClients: 50,
     async onRcptTo(address: SMTPServerAddress, session, cb) {
       try {
