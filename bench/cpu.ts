@@ -1,4 +1,5 @@
 // CPU accounting shared by the benchmarks: throughput per CPU-second stays meaningful on a busy machine.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -29,3 +30,28 @@ export function pgCpuSeconds(dataDir: string): number {
   return total / tick;
 }
 
+
+/** The PostgreSQL cluster's processes: the postmaster first (backends it forks later inherit its CPU affinity). */
+export function postgresPids(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) children.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return [postmaster, ...children];
+}
+
+/** Pins processes (all their threads) to a CPU list such as "0" or "0-1" with taskset; false when taskset is missing. */
+export function pinToCpus(pids: number[], cpus: string): boolean {
+  for (const pid of pids) {
+    const r = spawnSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
+    if (r.error) return false;
+  }
+  return true;
+}

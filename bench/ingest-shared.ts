@@ -26,6 +26,8 @@ export interface Bench {
   url: string;
   sourceId: number;
   writeKey: string;
+  /** The bench's data directory (the embedded cluster is in dataDir/pg). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ export async function startBench(name: string, timeoutS: number): Promise<Bench>
     const u = process.resourceUsage();
     return { node: (u.userCPUTime + u.systemCPUTime) / 1e6, pg: pgCpuSeconds(dir) };
   };
-  return { database, url, sourceId: src!.id, writeKey: k.key, close: cleanup, cpu };
+  return { database, url, sourceId: src!.id, writeKey: k.key, close: cleanup, cpu, dataDir: dir };
 }
 
 export function basicAuth(writeKey: string): string {

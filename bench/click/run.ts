@@ -4,12 +4,15 @@
 // message's facts (cache, database on a miss), the URL of that message by index, and the tracked event handed to
 // the group-commit buffer (written every 50 ms). Targets (issue 7): ≥ 0.5× the bare server's requests/s, p99 ≤ 20 ms.
 // Usage: npx node bench/click/run.ts [seconds=10] [connections=20] [messages=2000]; BENCH_ROUNDS (3) rounds of
-// bare / click / open / bare, verdict on the median round; BENCH_CANNON_WORKERS=1 runs autocannon in a worker thread.
+// bare / click / open / bare per CPU topology (below), verdict on the median round; BENCH_TOPOLOGY=isolated|shared
+// runs one topology only; BENCH_CANNON_WORKERS=1 runs autocannon in a worker thread.
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { sql } from 'drizzle-orm';
 import { startBench } from '../ingest-shared.ts';
+import { pinToCpus, postgresPids } from '../cpu.ts';
 import { loadAverage, seedMessages } from '../email-shared.ts';
 import { sendDue } from '../../src/domains/email/send.ts';
 import { flushEmailEvents, messageMeta } from '../../src/domains/email/tracking.ts';
@@ -61,17 +64,42 @@ try {
   const eventsBefore = Number((await b.database.db.execute<{ n: number }>(sql`select count(*)::int as n from events`)).rows[0]!.n);
   // Rounds of bare, click, open, bare (each round's ratio uses the mean of its two bare runs); the verdict uses the
   // median round, since the same code varies by ±30 % from one 8 s run to the next on a shared 2-core machine.
-  const ratios: { open: number; click: number; openP99: number; clickP99: number }[] = [];
+  // Two CPU topologies, one after the other in the same run:
+  // - "database on its own CPU": this process (server + load generator) on CPU 0, PostgreSQL on the other CPUs, as
+  //   with a separate database host; the bare server and revloop get the same single CPU;
+  // - "all shared": everything on every CPU, PostgreSQL competing with the server and the load generator.
+  // BENCH_TOPOLOGY=shared or =isolated runs one only; isolation needs 2+ CPUs and taskset (util-linux).
+  type Ratios = { open: number; click: number; openP99: number; clickP99: number }[];
+  const rounds = async (): Promise<Ratios> => {
+    const out: Ratios = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      if (ROUNDS > 1) console.log(`  round ${round} of ${ROUNDS}`);
+      const baseline = await run('bare node:http GIF', bareUrl, ['/p.gif']);
+      const click = await run('revloop click redirect', base, clicks);
+      const open = await run('revloop open pixel', base, opens);
+      const baseline2 = await run('bare node:http GIF (again)', bareUrl, ['/p.gif']);
+      const bareRps = (baseline.requests.average + baseline2.requests.average) / 2;
+      served += open.requests.total + click.requests.total;
+      out.push({ open: open.requests.average / bareRps, click: click.requests.average / bareRps, openP99: open.latency.p99, clickP99: click.latency.p99 });
+    }
+    return out;
+  };
   let served = 0;
-  for (let round = 1; round <= ROUNDS; round++) {
-    if (ROUNDS > 1) console.log(`  round ${round} of ${ROUNDS}`);
-    const baseline = await run('bare node:http GIF', bareUrl, ['/p.gif']);
-    const click = await run('revloop click redirect', base, clicks);
-    const open = await run('revloop open pixel', base, opens);
-    const baseline2 = await run('bare node:http GIF (again)', bareUrl, ['/p.gif']);
-    const bareRps = (baseline.requests.average + baseline2.requests.average) / 2;
-    served += open.requests.total + click.requests.total;
-    ratios.push({ open: open.requests.average / bareRps, click: click.requests.average / bareRps, openP99: open.latency.p99, clickP99: click.latency.p99 });
+  const cpus = os.cpus().length;
+  const all = `0-${cpus - 1}`;
+  const pin = (self: string, pg: string) => pinToCpus([process.pid], self) && pinToCpus(postgresPids(b.dataDir), pg);
+  const topologies: [string, Ratios][] = [];
+  const want = process.env.BENCH_TOPOLOGY ?? 'both';
+  if (want !== 'shared') {
+    if (cpus >= 2 && pin('0', `1-${cpus - 1}`)) {
+      console.log(`  topology: database on its own CPU (this process on CPU 0, PostgreSQL on CPU 1${cpus > 2 ? `-${cpus - 1}` : ''})`);
+      topologies.push(['database on its own CPU', await rounds()]);
+      pin(all, all);
+    } else console.log('  topology "database on its own CPU" skipped: needs 2+ CPUs and taskset');
+  }
+  if (want !== 'isolated') {
+    console.log(`  topology: all shared (this process and PostgreSQL on CPUs ${all})`);
+    topologies.push(['all shared', await rounds()]);
   }
   await flushEmailEvents(b.database.db);
   await new Promise((r) => setTimeout(r, 500));
@@ -79,11 +107,13 @@ try {
   const events = Number((await b.database.db.execute<{ n: number }>(sql`select count(*)::int as n from events`)).rows[0]!.n) - eventsBefore;
   console.log(`  tracked events stored: ${events} of ${served} requests answered`);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  for (const [label, key, p99Key] of [['open pixel', 'open', 'openP99'], ['click redirect', 'click', 'clickP99']] as const) {
-    const ratio = median(ratios.map((r) => r[key]));
-    const p99 = Math.max(...ratios.map((r) => r[p99Key]));
-    const each = ratios.length > 1 ? ` (rounds: ${ratios.map((r) => r[key].toFixed(2)).join(', ')})` : '';
-    console.log(`  ${label}: ${ratio.toFixed(2)}× the bare server${ratios.length > 1 ? ', median of the rounds' : ''}${each} (target ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'}), worst p99 ${p99} ms (target ≤ 20 ms: ${p99 <= 20 ? 'met' : 'NOT met'})`);
+  for (const [topology, ratios] of topologies) {
+    for (const [label, key, p99Key] of [['open pixel', 'open', 'openP99'], ['click redirect', 'click', 'clickP99']] as const) {
+      const ratio = median(ratios.map((r) => r[key]));
+      const p99 = Math.max(...ratios.map((r) => r[p99Key]));
+      const each = ratios.length > 1 ? ` (rounds: ${ratios.map((r) => r[key].toFixed(2)).join(', ')})` : '';
+      console.log(`  ${topology}, ${label}: ${ratio.toFixed(2)}× the bare server${ratios.length > 1 ? ', median of the rounds' : ''}${each} (target ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'}), worst p99 ${p99} ms (target ≤ 20 ms: ${p99 <= 20 ? 'met' : 'NOT met'})`);
+    }
   }
   console.log(`  load average now ${loadAverage()}`);
 } finally {
