@@ -95,7 +95,10 @@ try {
       console.log(`  topology: database on its own CPU (this process on CPU 0, PostgreSQL on CPU 1${cpus > 2 ? `-${cpus - 1}` : ''})`);
       topologies.push(['database on its own CPU', await rounds()]);
       pin(all, all);
-    } else console.log('  topology "database on its own CPU" skipped: needs 2+ CPUs and taskset');
+    } else {
+      pinToCpus([process.pid], all);
+      console.log('  topology "database on its own CPU" skipped: needs 2+ CPUs and taskset');
+    }
   }
   if (want !== 'isolated') {
     console.log(`  topology: all shared (this process and PostgreSQL on CPUs ${all})`);
