@@ -1,11 +1,13 @@
 // Email health per day, campaign and program (messages by the day they were sent): sent, delivered (sent −
 // bounced; an address refused at send counts as sent and bounced), unique opens and clicks, opt-outs, bounces, complaints; and the alert check that notifies admins
 // once per scope × metric × day when opt-outs or bounces over the last 7 days cross the thresholds.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { HealthQuery } from '../../contracts/email.ts';
 import { managerIds, notify } from '../identity/notifications.ts';
+import { programNames } from '../nurture/programs.ts';
+import { campaignsById } from '../plan/campaigns.ts';
 import { loadSettings, WS } from './settings.ts';
 
 /** Scopes need this many sent messages in the window before a rate can raise an alert. */
@@ -19,11 +21,14 @@ const COUNTS = sql`count(*)::int as sent,
   count(bounced_at)::int as bounces,
   count(complained_at)::int as complaints`;
 
-/** The name of a health scope: the campaign's or the nurture program's (ids are stored as text on messages). */
-const scopeName = (scope: 'campaign' | 'program', id: SQL) =>
-  scope === 'campaign'
-    ? sql`(select c.name from campaigns c where ${id} ~ '^[0-9]{1,18}$' and c.id = ${id}::bigint)`
-    : sql`(select p.name from nurture_programs p where ${id} ~ '^[0-9]{1,9}$' and p.id = ${id}::int)`;
+/** Scope rows with the campaign's or the nurture program's name (their domains' lookups; null when unknown). */
+async function withNames<T extends { scope: 'campaign' | 'program'; id: string }>(db: Queryable, rows: T[]): Promise<(T & { name: string | null })[]> {
+  const [camps, progs] = await Promise.all([
+    campaignsById(db, rows.filter((r) => r.scope === 'campaign').map((r) => r.id)),
+    programNames(db, rows.filter((r) => r.scope === 'program').map((r) => r.id)),
+  ]);
+  return rows.map((r) => ({ ...r, name: r.scope === 'campaign' ? (camps.get(r.id)?.name ?? null) : (progs.get(r.id) ?? null) }));
+}
 
 type Counts = { sent: number; delivered: number; opens: number; clicks: number; optOuts: number; bounces: number; complaints: number };
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 100 : null);
@@ -40,10 +45,10 @@ export async function emailHealth({ ctx, input }: { ctx: Ctx; input: unknown }) 
   const [days, totals, scopes] = await Promise.all([
     ctx.db.execute<Counts & { day: string }>(sql`select to_char(date_trunc('day', m.sent_at at time zone 'UTC'), 'YYYY-MM-DD') as day, ${COUNTS} from email_messages m where ${where} group by 1 order by 1`),
     ctx.db.execute<Counts>(sql`select ${COUNTS} from email_messages m where ${where}`),
-    ctx.db.execute<Counts & { scope: 'campaign' | 'program'; id: string; name: string | null }>(sql`
-      select 'campaign' as scope, m.campaign_id as id, ${scopeName('campaign', sql`m.campaign_id`)} as name, ${COUNTS} from email_messages m where ${where} and m.campaign_id is not null group by m.campaign_id
+    ctx.db.execute<Counts & { scope: 'campaign' | 'program'; id: string }>(sql`
+      select 'campaign' as scope, m.campaign_id as id, ${COUNTS} from email_messages m where ${where} and m.campaign_id is not null group by m.campaign_id
       union all
-      select 'program' as scope, m.program_id as id, ${scopeName('program', sql`m.program_id`)} as name, ${COUNTS} from email_messages m where ${where} and m.program_id is not null group by m.program_id
+      select 'program' as scope, m.program_id as id, ${COUNTS} from email_messages m where ${where} and m.program_id is not null group by m.program_id
       order by sent desc limit 100`),
   ]);
   const t = totals.rows[0]!;
@@ -52,7 +57,7 @@ export async function emailHealth({ ctx, input }: { ctx: Ctx; input: unknown }) 
     to,
     totals: { ...t, openRate: rate(t.opens, t.delivered), clickRate: rate(t.clicks, t.delivered), optOutRate: rate(t.optOuts, t.delivered), bounceRate: rate(t.bounces, t.sent) },
     days: days.rows,
-    scopes: scopes.rows.map((r) => {
+    scopes: (await withNames(ctx.db, scopes.rows)).map((r) => {
       const optOutRate = rate(r.optOuts, r.delivered);
       const bounceRate = rate(r.bounces, r.sent);
       const alert = r.sent >= MIN_SENT_FOR_ALERT && ((optOutRate ?? 0) > s.optOutAlertPct || (bounceRate ?? 0) > s.bounceAlertPct);
@@ -66,12 +71,13 @@ export async function emailHealth({ ctx, input }: { ctx: Ctx; input: unknown }) 
 export async function checkHealthAlerts({ db, now = new Date() }: { db: Queryable; now?: Date }): Promise<number> {
   const s = await loadSettings(db);
   const since = new Date(now.getTime() - 7 * 86_400_000).toISOString();
-  const { rows } = await db.execute<{ scope: 'campaign' | 'program'; id: string; name: string | null; sent: number; bounces: number; opt_outs: number }>(sql`
-    select 'campaign' as scope, campaign_id as id, ${scopeName('campaign', sql`campaign_id`)} as name, count(*)::int as sent, count(bounced_at)::int as bounces, count(unsubscribed_at)::int as opt_outs
+  const { rows: counted } = await db.execute<{ scope: 'campaign' | 'program'; id: string; sent: number; bounces: number; opt_outs: number }>(sql`
+    select 'campaign' as scope, campaign_id as id, count(*)::int as sent, count(bounced_at)::int as bounces, count(unsubscribed_at)::int as opt_outs
     from email_messages where workspace_id = ${WS} and (status = 'sent' or bounced_at is not null) and not is_test and sent_at >= ${since}::timestamptz and campaign_id is not null group by campaign_id
     union all
-    select 'program', program_id, ${scopeName('program', sql`program_id`)}, count(*)::int, count(bounced_at)::int, count(unsubscribed_at)::int
+    select 'program', program_id, count(*)::int, count(bounced_at)::int, count(unsubscribed_at)::int
     from email_messages where workspace_id = ${WS} and (status = 'sent' or bounced_at is not null) and not is_test and sent_at >= ${since}::timestamptz and program_id is not null group by program_id`);
+  const rows = await withNames(db, counted.filter((r) => r.sent >= MIN_SENT_FOR_ALERT));
   const day = now.toISOString().slice(0, 10);
   let raised = 0;
   for (const r of rows) {

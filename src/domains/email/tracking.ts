@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { isbot } from 'isbot';
 import type { Db, Queryable } from '../../db/client.ts';
+import { campaignsById } from '../plan/campaigns.ts';
 import { inboxInsertFrom } from '../scoring/inbox.ts';
 
 export interface MessageMeta {
@@ -46,20 +47,21 @@ export async function messageMeta(db: Queryable, id: string): Promise<MessageMet
   if (hit !== undefined) return hit;
   const { rows } = await db.execute<{
     workspace_id: number; contact_id: number | null; topic_id: number | null; to_email: string; template_id: number | null; content_item_id: number | null; campaign_id: string | null;
-    program_id: string | null; step_id: string | null; utm: string | null; links: string[] | null; opened: boolean; clicked: boolean; status: string; is_test: boolean;
+    program_id: string | null; step_id: string | null; links: string[] | null; opened: boolean; clicked: boolean; status: string; is_test: boolean;
   }>(sql`
     select m.workspace_id, m.contact_id, m.topic_id, m.to_email, m.template_id, coalesce(m.content_item_id, t.content_item_id) as content_item_id, m.campaign_id, m.program_id, m.step_id, m.status, m.is_test,
-      (select c.utm_campaign from campaigns c where m.campaign_id ~ '^[0-9]{1,18}$' and c.id = m.campaign_id::bigint) as utm,
       (select array_agg(l.url order by l.idx) from email_links l where l.message_id = m.id) as links,
       m.first_opened_at is not null as opened, m.first_clicked_at is not null as clicked
     from email_messages m left join email_templates t on t.id = m.template_id
     where m.id = ${id}::uuid`);
   const r = rows[0];
+  // The campaign's UTM code (plan domain), carried on every open and click of the message.
+  const utm = r?.campaign_id && r.status === 'sent' ? ((await campaignsById(db, [r.campaign_id])).get(r.campaign_id)?.utmCampaign ?? null) : null;
   const meta: MessageMeta | null =
     r && r.status === 'sent'
       ? {
           id, workspaceId: r.workspace_id, contactId: r.contact_id == null ? null : Number(r.contact_id), topicId: r.topic_id, toEmail: r.to_email, templateId: r.template_id,
-          contentItemId: r.content_item_id == null ? null : Number(r.content_item_id), campaignId: r.campaign_id, programId: r.program_id, stepId: r.step_id, utmCampaign: r.utm,
+          contentItemId: r.content_item_id == null ? null : Number(r.content_item_id), campaignId: r.campaign_id, programId: r.program_id, stepId: r.step_id, utmCampaign: utm,
           links: r.links ?? [], opened: r.opened, clicked: r.clicked, isTest: r.is_test,
         }
       : null;

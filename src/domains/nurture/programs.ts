@@ -5,7 +5,7 @@
 // change under them), and contacts entering from then on run the newest version. Pausing stops both entry
 // and execution; resuming continues every enrolment at the step where it was (steps that fell due during
 // the pause run at once).
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../context.ts';
 import type { Queryable } from '../../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
@@ -110,6 +110,14 @@ async function checkRefs(db: Queryable, d: ProgramDefinition): Promise<void> {
       throw fieldError(`definition.steps.${i}.endpointId`, `webhook endpoint ${s.endpointId} does not exist`);
     }
   }
+}
+
+/** Program names by id as other domains store them (text, e.g. email messages' program_id): id → name. */
+export async function programNames(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const numeric = [...new Set(ids.filter((i) => /^[0-9]{1,9}$/.test(i)))].map(Number);
+  if (!numeric.length) return new Map();
+  const rows = await db.select({ id: nurturePrograms.id, name: nurturePrograms.name }).from(nurturePrograms).where(inArray(nurturePrograms.id, numeric));
+  return new Map(rows.map((r) => [String(r.id), r.name]));
 }
 
 async function checkName(db: Queryable, name: string, exceptId?: number): Promise<void> {

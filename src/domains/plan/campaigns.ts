@@ -61,6 +61,17 @@ export async function campaignsByCode(db: Queryable, workspaceId: number, codes:
   return new Map(rows.map((r) => [r.code, { id: r.id, name: r.name }]));
 }
 
+/**
+ * Campaigns by id as other domains store them (text, e.g. email messages' campaign_id; an id that is not a
+ * number matches nothing): id → { name, utmCampaign }.
+ */
+export async function campaignsById(db: Queryable, ids: readonly string[]): Promise<Map<string, { name: string; utmCampaign: string }>> {
+  const numeric = [...new Set(ids.filter((i) => /^[0-9]{1,15}$/.test(i)))].map(Number);
+  if (!numeric.length) return new Map();
+  const rows = await db.select({ id: campaigns.id, name: campaigns.name, utm: campaigns.utmCampaign }).from(campaigns).where(inArray(campaigns.id, numeric));
+  return new Map(rows.map((r) => [String(r.id), { name: r.name, utmCampaign: r.utm }]));
+}
+
 export async function loadCampaignRow(db: Queryable, id: number): Promise<CampaignRow> {
   const [row] = await db.select().from(campaigns).where(and(eq(campaigns.workspaceId, WS), eq(campaigns.id, id)));
   if (!row) throw new NotFoundError('Campaign', id);
