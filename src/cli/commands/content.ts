@@ -1,15 +1,13 @@
 // `revloop content import <file.csv>`: imports a content inventory, all or nothing (every rejected row printed with
 // its line and reason; exit 1 and nothing written when any row is rejected), then attaches past tracked views to the
 // items. `revloop content rematch`: rebuilds consumption and buying stages from every tracked event.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ABOUT } from './about.ts';
 import { loadConfig } from '../../config.ts';
-import { AppError } from '../../errors.ts';
 import { importContentCsv } from '../../domains/content/import-csv.ts';
 import { rematchContent } from '../../domains/content/consumption-jobs.ts';
 import { withDatabase } from '../database.ts';
-import { cliCtx, cliFail } from '../common.ts';
+import { cliFail, importCsvFile } from '../common.ts';
 
 const fail = cliFail('content');
 
@@ -23,24 +21,11 @@ export function contentCommand(program: Command) {
     .option('--json', 'print the result as JSON')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
     .action(async (file: string, opts: { json?: boolean; dataDir?: string }) => {
-      let csv: string;
-      try {
-        csv = await readFile(file, 'utf8');
-      } catch (err) {
-        return fail(`cannot read ${file}: ${(err as Error).message}`, 2);
-      }
-      const config = loadConfig({ DATA_DIR: opts.dataDir });
-      let result;
-      try {
-        result = await withDatabase(config, async (database) => {
-          const r = await importContentCsv({ ctx: cliCtx(database.db, config.dataDir), csv });
-          if (r.imported) await rematchContent(database.db);
-          return r;
-        });
-      } catch (err) {
-        if (err instanceof AppError && err.status < 500) return fail(err.message, 2);
-        throw err;
-      }
+      const result = await importCsvFile({ file, dataDir: opts.dataDir, fail }, async (ctx, csv, database) => {
+        const r = await importContentCsv({ ctx, csv });
+        if (r.imported) await rematchContent(database.db);
+        return r;
+      });
       if (opts.json) console.log(JSON.stringify(result, null, 2));
       else if (result.imported) console.log(`${result.rows} rows imported: ${result.created} new, ${result.updated} updated.`);
       else {

@@ -1,13 +1,12 @@
 // `revloop deals import <file.csv>` (valid rows written, every rejected row printed with its line and reason;
 // exit 1 when any row was rejected) and `revloop deals export [--out file]` (formula-safe CSV).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ABOUT } from './about.ts';
 import { loadConfig } from '../../config.ts';
-import { AppError } from '../../errors.ts';
 import { exportDealsCsv, importDealsCsv } from '../../domains/lifecycle/deals-csv.ts';
 import { withDatabase } from '../database.ts';
-import { cliCtx, cliFail } from '../common.ts';
+import { cliCtx, cliFail, importCsvFile } from '../common.ts';
 
 const fail = cliFail('deals');
 
@@ -21,20 +20,7 @@ export function dealsCommand(program: Command) {
     .option('--json', 'print the result as JSON')
     .option('--data-dir <dir>', 'data directory (env DATA_DIR, default ./data)')
     .action(async (file: string, opts: { json?: boolean; dataDir?: string }) => {
-      let csv: string;
-      try {
-        csv = await readFile(file, 'utf8');
-      } catch (err) {
-        return fail(`cannot read ${file}: ${(err as Error).message}`, 2);
-      }
-      const config = loadConfig({ DATA_DIR: opts.dataDir });
-      let result;
-      try {
-        result = await withDatabase(config, (database) => importDealsCsv({ ctx: cliCtx(database.db, config.dataDir), csv }));
-      } catch (err) {
-        if (err instanceof AppError && err.status < 500) return fail(err.message, 2);
-        throw err;
-      }
+      const result = await importCsvFile({ file, dataDir: opts.dataDir, fail }, (ctx, csv) => importDealsCsv({ ctx, csv }));
       if (opts.json) console.log(JSON.stringify(result, null, 2));
       else {
         console.log(`${result.processed} rows: ${result.inserted} new, ${result.updated} updated, ${result.rejected.length} rejected.`);
