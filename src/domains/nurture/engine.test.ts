@@ -1,16 +1,17 @@
 // The nurture executor on a simulated clock: waits, branches, exits, goals, re-entry of recycled leads,
 // versions, pause/resume, stage-aware content, exactly-once under a worker killed before COMMIT and with two
-// workers in parallel.
+// workers in parallel; the webhook step (subscribers, or the one endpoint it names).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import type { Ctx } from '../../context.ts';
+import { ValidationError } from '../../errors.ts';
 import { SimClock } from './clock.ts';
 import { runDue, runDueBatch } from './engine.ts';
 import { enrolDue } from './enrol.ts';
-import { setProgramStatus, updateProgram } from './programs.ts';
-import { activeProgram, makeContacts, q, runAll } from './test-helpers.ts';
+import { createProgram, setProgramStatus, updateProgram } from './programs.ts';
+import { activeProgram, makeContacts, makeWebhookEndpoint, q, runAll } from './test-helpers.ts';
 import { transitionInTx } from '../lifecycle/transition.ts';
 import { systemActor } from '../../context.ts';
 import { makeSource } from '../tracking/test-helpers.ts';
@@ -137,5 +138,60 @@ describe('runDue', () => {
       [a, true],
       [b, false],
     ]);
+  });
+});
+
+// The webhook step: to every endpoint subscribed to nurture.step, or to the one endpoint the step names (while it
+// is enabled); an endpoint that does not exist is refused when the program is saved.
+async function deliveries(programId: number) {
+  return q<{ endpoint_id: number; contact_id: number }>(
+    t,
+    `select d.endpoint_id, d.contact_id from webhook_deliveries d join webhook_events e on e.id = d.event_id
+      where e.type = 'nurture.step' and (e.payload->'data'->>'programId')::int = $1 order by d.endpoint_id, d.contact_id`,
+    [programId],
+  );
+}
+const stepOutcomes = (programId: number) => q(t, `select contact_id, outcome from nurture_step_runs where program_id = $1 and step_type = 'webhook' order by contact_id`, [programId]);
+
+describe('webhook step', () => {
+  it('calls every endpoint subscribed to nurture.step when the step names none', async () => {
+    const clock = new SimClock();
+    const subscribed = await makeWebhookEndpoint(t, 'CRM sync', ['nurture.step']);
+    const other = await makeWebhookEndpoint(t, 'Slack', ['contact.created']);
+    const tag = randomUUID().slice(0, 8);
+    const [a] = await makeContacts(t, 1, { tag });
+    const p = await activeProgram(ctx, clock, { entry: { property: { key: 'cohort', value: tag } }, steps: [{ id: 'hook', type: 'webhook', note: 'entered' }] });
+    await runAll(t, clock);
+    const got = await deliveries(p.id);
+    expect(got.filter((d) => d.endpoint_id === subscribed)).toEqual([{ endpoint_id: subscribed, contact_id: a }]);
+    expect(got.some((d) => d.endpoint_id === other)).toBe(false);
+  });
+
+  it('calls only the endpoint the step names, even one not subscribed to nurture.step, and skips it once disabled', async () => {
+    const clock = new SimClock();
+    const subscribed = await makeWebhookEndpoint(t, 'CRM sync', ['nurture.step']);
+    const named = await makeWebhookEndpoint(t, null, ['contact.created'], 'https://ops.example.org/hooks/nurture?key=s3cret');
+    const tag = randomUUID().slice(0, 8);
+    const [a] = await makeContacts(t, 1, { tag });
+    const p = await activeProgram(ctx, clock, { entry: { property: { key: 'cohort', value: tag } }, steps: [{ id: 'hook', type: 'webhook', endpointId: named }] });
+    await runAll(t, clock);
+    expect(await deliveries(p.id)).toEqual([{ endpoint_id: named, contact_id: a }]);
+    expect((await deliveries(p.id)).some((d) => d.endpoint_id === subscribed)).toBe(false);
+    expect((await stepOutcomes(p.id))[0].outcome).toEqual({ deliveries: 1, endpointId: named });
+
+    await q(t, 'update webhook_endpoints set enabled = false where id = $1', [named]);
+    const [b] = await makeContacts(t, 1, { tag });
+    await runAll(t, clock);
+    expect(await deliveries(p.id)).toEqual([{ endpoint_id: named, contact_id: a }]);
+    const outcomes = await stepOutcomes(p.id);
+    expect(outcomes.find((r) => r.contact_id === b)!.outcome).toEqual({ deliveries: 0, endpointId: named, skipped: 'the webhook endpoint is disabled or was deleted' });
+  });
+
+  it('rejects a program whose webhook step names an endpoint that does not exist, naming the field', async () => {
+    const name = `Hook ${randomUUID().slice(0, 8)}`;
+    const err = await createProgram({ ctx, input: { name, definition: { entry: { property: { key: 'cohort', value: 'x' } }, steps: [{ id: 'hook', type: 'webhook', endpointId: 999_999 }] } } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).details).toEqual([{ field: 'definition.steps.0.endpointId', message: 'webhook endpoint 999999 does not exist' }]);
+    expect(await q(t, 'select id from nurture_programs where name = $1', [name])).toEqual([]);
   });
 });

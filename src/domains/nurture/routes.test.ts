@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { emailSetup, makeContacts } from './test-helpers.ts';
+import { emailSetup, makeContacts, makeWebhookEndpoint } from './test-helpers.ts';
 import { testSend as testSendNurture } from './dry-run.ts';
 
 let t: TestApp;
@@ -155,5 +155,23 @@ describe('program lifecycle over the API', () => {
     expect(notEmail.json().error.details).toEqual([{ field: 'stepId', message: 'not an email step' }]);
     expect((await t.api('POST', url, { stepId: 'hello', contactId: 99999999, to: 'marketer@example.test' })).statusCode).toBe(404);
     expect((await t.api('POST', url, { stepId: 'hello', contactId: c, to: 'marketer@example.test' }, await t.as('viewer'))).statusCode).toBe(403);
+  });
+});
+
+describe('GET /nurture/webhook-targets', () => {
+  it('lists endpoints by name and host for a marketer, without paths, queries or secrets', async () => {
+    const named = await makeWebhookEndpoint(t, 'Ops hook', ['nurture.step'], 'https://ops.example.net/hooks/abc?token=zzz');
+    const unnamed = await makeWebhookEndpoint(t, null, [], 'https://bare.example.net/x/y');
+    const res = await t.api('GET', '/nurture/webhook-targets', undefined, await t.as('marketing'));
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { id: number }[];
+    expect(items.find((i) => i.id === named)).toEqual({ id: named, name: 'Ops hook', host: 'ops.example.net', enabled: true, subscribed: true });
+    expect(items.find((i) => i.id === unnamed)).toEqual({ id: unnamed, name: 'bare.example.net', host: 'bare.example.net', enabled: true, subscribed: false });
+    expect(res.body).not.toMatch(/token=|\/hooks\/|secret/);
+  });
+
+  it('refuses a caller without credentials', async () => {
+    const res = await t.inject({ method: 'GET', url: '/api/v1/nurture/webhook-targets' });
+    expect(res.statusCode).toBe(401);
   });
 });

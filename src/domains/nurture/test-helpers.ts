@@ -42,3 +42,9 @@ export async function emailSetup(t: TestApp, consentFor: number[] = []): Promise
   }
   return { templateId: tpl.id, topicKey: key };
 }
+
+/** A webhook endpoint row (never called in these tests: its secret is a placeholder). */
+export async function makeWebhookEndpoint(t: TestApp, description: string | null, eventTypes: string[], url = `https://hooks.example.com/in/${randomUUID()}?token=secret`): Promise<number> {
+  const [row] = await q(t, `insert into webhook_endpoints (url, description, event_types, secret_enc) values ($1, $2, $3, 'not-used') returning id`, [url, description, eventTypes]);
+  return row.id;
+}
