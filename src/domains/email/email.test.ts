@@ -247,6 +247,21 @@ describe('tracking', () => {
   });
 });
 
+describe('tracked event values', () => {
+  it('stores a user agent with quotes, backslashes, commas, braces and non-ASCII exactly as sent', async () => {
+    const { id, open, clicks } = await sentMessage('Ada', {});
+    const ua = 'Mozilla/5.0 "Quoted" \\back\\slash, {braces} NULL Ünïcødé ☃';
+    expect((await t.inject({ method: 'GET', url: open, headers: { 'user-agent': ua } })).statusCode).toBe(200);
+    expect((await t.inject({ method: 'GET', url: clicks[1]!, headers: { 'user-agent': 'NULL' } })).statusCode).toBe(302);
+    await flushEmailEvents(t.db);
+    const rows = (await t.database.pool.query(`select event, user_agent, page_url from events where properties->>'emailMessageId' = $1 order by event`, [id])).rows;
+    expect(rows).toEqual([
+      { event: 'Email Link Clicked', user_agent: 'NULL', page_url: 'https://example.test/pricing' },
+      { event: 'Email Opened', user_agent: ua, page_url: null },
+    ]);
+  });
+});
+
 describe('tracking fast path (a real socket: cached messages are answered before Fastify)', () => {
   it('answers a cached message\'s pixel and click like the routes, records each, and refuses altered tokens', async () => {
     const { id, clicks, open } = await sentMessage('Linus', {});
