@@ -6,8 +6,9 @@ import { ABOUT, type CommandName } from './about.ts';
 
 type Register = (program: Command) => void;
 
-/** The module that registers each command: backup.ts registers both backup and restore. */
-const MODULES = {
+const backup = async () => (await import('./backup.ts')).backupCommand;
+/** The loader of the module that registers each command; backup and restore share one (backup.ts has both). */
+const MODULES: Record<CommandName, () => Promise<Register>> = {
   start: async () => (await import('./start.ts')).startCommand,
   migrate: async () => (await import('./migrate.ts')).migrateCommand,
   users: async () => (await import('./users.ts')).usersCommand,
@@ -17,12 +18,9 @@ const MODULES = {
   export: async () => (await import('./export.ts')).exportCommand,
   sources: async () => (await import('./sources.ts')).sourcesCommand,
   deals: async () => (await import('./deals.ts')).dealsCommand,
-  backup: async () => (await import('./backup.ts')).backupCommand,
+  backup,
+  restore: backup,
   content: async () => (await import('./content.ts')).contentCommand,
-} satisfies Record<string, () => Promise<Register>>;
-const MODULE_OF: Record<CommandName, keyof typeof MODULES> = {
-  start: 'start', migrate: 'migrate', users: 'users', doctor: 'doctor', demo: 'demo', import: 'import',
-  export: 'export', sources: 'sources', deals: 'deals', backup: 'backup', restore: 'backup', content: 'content',
 };
 
 /** The command an argument list runs (`revloop help <command>` included), or null (help, version, unknown). */
@@ -39,11 +37,11 @@ export function invokedCommand(args: readonly string[]): CommandName | null {
  */
 export async function registerCommands(program: Command, args: readonly string[] = process.argv.slice(2)): Promise<void> {
   const invoked = invokedCommand(args);
-  const module = invoked ? MODULE_OF[invoked] : null;
-  const register = module ? await MODULES[module]() : null;
+  const load = invoked ? MODULES[invoked] : null;
+  const register = load ? await load() : null;
   for (const name of Object.keys(ABOUT) as CommandName[]) {
     if (program.commands.some((c) => c.name() === name)) continue;
-    if (register && MODULE_OF[name] === module) register(program);
+    if (register && MODULES[name] === load) register(program);
     else program.command(name).description(ABOUT[name]);
   }
 }
