@@ -15,7 +15,7 @@ import { ValidationError } from '../../errors.ts';
 import { noJobs } from '../../jobs.ts';
 import { processInbound } from './inbound.ts';
 import { loadSettings, setBounceReceiverAddress } from './settings.ts';
-import { parseBounceRecipient } from './verp.ts';
+import { parseBounceRecipient, verpMessageId } from './verp.ts';
 
 const MAX_BYTES = 2_000_000;
 
@@ -61,9 +61,9 @@ export async function startBounceReceiver(opts: { db: Db; dataDir: string; port:
         const raw = Buffer.concat(chunks).toString('utf8');
         void (async () => {
           try {
-            const { bounceDomain } = await loadSettings(opts.db);
-            const ids = session.envelope.rcptTo.map((r) => parseBounceRecipient(r.address, bounceDomain)?.messageId).filter((x): x is string => Boolean(x));
-            const r = await processInbound({ ctx, raw, messageId: ids[0] ?? null, strict: true });
+            // Every recipient passed onRcptTo's check of the bounce domain: only the message id is left to read.
+            const messageId = session.envelope.rcptTo.map((r) => verpMessageId(r.address)).find((id) => id !== null) ?? null;
+            const r = await processInbound({ ctx, raw, messageId, strict: true });
             opts.log.info({ kind: r.kind, recipient: r.recipient, messageId: r.messageId, suppressed: r.suppressed }, 'bounce receiver: report processed');
             cb();
           } catch (err) {

@@ -81,7 +81,6 @@ export async function checkHealthAlerts({ db, now = new Date() }: { db: Queryabl
   const day = now.toISOString().slice(0, 10);
   let raised = 0;
   for (const r of rows) {
-    if (r.sent < MIN_SENT_FOR_ALERT) continue;
     const checks = [
       { metric: 'opt_outs' as const, pct: (r.opt_outs / Math.max(1, r.sent - r.bounces)) * 100, threshold: s.optOutAlertPct, label: 'Opt-outs' },
       { metric: 'bounces' as const, pct: (r.bounces / r.sent) * 100, threshold: s.bounceAlertPct, label: 'Bounces' },

@@ -53,7 +53,7 @@ export function toSettingsDto(s: SettingsRow) {
     smtpPasswordSet: Boolean(s.smtpPassEnc),
     trackingBaseUrl: s.trackingBaseUrl,
     bounceDomain: s.bounceDomain,
-    bounceReceiver: bounceReceiver ?? null,
+    bounceReceiver,
     optOutAlertPct: s.optOutAlertPct,
     bounceAlertPct: s.bounceAlertPct,
   };

@@ -10,7 +10,8 @@ function keyObject(key: Buffer): KeyObject {
   return k;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A message id (a lower-case UUID), as in every tracked link and VERP address. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function mac(key: Buffer, what: string): string {
   return createHmac('sha256', keyObject(key)).update(what).digest('base64url').slice(0, 22);
