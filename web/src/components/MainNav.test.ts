@@ -23,7 +23,7 @@ describe('visibleNav', () => {
     const routes = new Map(
       [...app.matchAll(/<Route path="([^"]+)"[^\n]*/g)].map((m) => [m[1]!.replace(/^\//, ''), /RequirePermission permission="([^"]+)"/.exec(m[0])?.[1] ?? null]),
     );
-    const items = NAV.flatMap((s) => s.items);
+    const items = NAV.flatMap((s) => s.items.map((i) => ({ ...i, permission: i.permission ?? s.permission })));
     expect(items.filter((i) => !routes.has(i.to.slice(1))).map((i) => i.to)).toEqual([]);
     const mismatched = items.filter((i) => routes.get(i.to.slice(1)) && routes.get(i.to.slice(1)) !== i.permission).map((i) => `${i.to}: ${i.permission} vs ${routes.get(i.to.slice(1))}`);
     expect(mismatched).toEqual([]);

@@ -9,13 +9,13 @@ interface NavItem {
   to: string;
   label: string;
   icon: ComponentType;
-  /** Shown only with this permission (none: every signed-in user). */
+  /** Shown only with this permission (none: the section's; neither: every signed-in user). */
   permission?: string;
   /** Active only on this exact path (not on the paths below it). */
   end?: boolean;
 }
 
-export const NAV: { title: string; items: NavItem[] }[] = [
+export const NAV: { title: string; /** Each link's permission unless it names its own. */ permission?: string; items: NavItem[] }[] = [
   {
     title: 'CRM',
     items: [
@@ -27,10 +27,11 @@ export const NAV: { title: string; items: NavItem[] }[] = [
   },
   {
     title: 'Market',
+    permission: 'market:read',
     items: [
-      { to: '/markets', label: 'Markets', icon: IconAccounts, permission: 'market:read' },
-      { to: '/segments', label: 'Segments', icon: IconUsers, permission: 'market:read' },
-      { to: '/lists', label: 'Lists', icon: IconList, permission: 'market:read' },
+      { to: '/markets', label: 'Markets', icon: IconAccounts },
+      { to: '/segments', label: 'Segments', icon: IconUsers },
+      { to: '/lists', label: 'Lists', icon: IconList },
     ],
   },
   {
@@ -42,58 +43,64 @@ export const NAV: { title: string; items: NavItem[] }[] = [
   },
   {
     title: 'Email',
+    permission: 'email:read',
     items: [
-      { to: '/email/templates', label: 'Templates', icon: IconBook, permission: 'email:read' },
-      { to: '/email/outbox', label: 'Outbox', icon: IconList, permission: 'email:read' },
-      { to: '/email/health', label: 'Email health', icon: IconSignal, permission: 'email:read' },
+      { to: '/email/templates', label: 'Templates', icon: IconBook },
+      { to: '/email/outbox', label: 'Outbox', icon: IconList },
+      { to: '/email/health', label: 'Email health', icon: IconSignal },
     ],
   },
   {
     title: 'Plan',
+    permission: 'spend:read',
     items: [
       { to: '/objectives', label: 'Objectives', icon: IconList, permission: 'objectives:read' },
-      { to: '/plan/planning', label: 'Planning', icon: IconSignal, permission: 'spend:read' },
-      { to: '/plan/costs', label: 'Costs', icon: IconList, permission: 'spend:read' },
-      { to: '/plan/tools', label: 'Tools & job map', icon: IconProperties, permission: 'spend:read' },
-      { to: '/plan/random-acts', label: 'Random acts', icon: IconRadio, permission: 'spend:read' },
-      { to: '/plan/fitness', label: 'Fitness test', icon: IconClock, permission: 'spend:read' },
+      { to: '/plan/planning', label: 'Planning', icon: IconSignal },
+      { to: '/plan/costs', label: 'Costs', icon: IconList },
+      { to: '/plan/tools', label: 'Tools & job map', icon: IconProperties },
+      { to: '/plan/random-acts', label: 'Random acts', icon: IconRadio },
+      { to: '/plan/fitness', label: 'Fitness test', icon: IconClock },
     ],
   },
   {
     title: 'Content',
+    permission: 'content:read',
     items: [
-      { to: '/content', label: 'Content items', icon: IconList, permission: 'content:read', end: true },
-      { to: '/content/calendar', label: 'Calendar', icon: IconClock, permission: 'content:read' },
-      { to: '/content/coverage', label: 'Coverage map', icon: IconSignal, permission: 'content:read' },
-      { to: '/content/audit', label: 'Content audit', icon: IconClock, permission: 'content:read' },
-      { to: '/content/backlog', label: 'Topic backlog', icon: IconList, permission: 'content:read' },
-      { to: '/content/network', label: 'SME network', icon: IconUsers, permission: 'content:read' },
-      { to: '/content/intel', label: 'Field intel', icon: IconRadio, permission: 'content:read' },
+      { to: '/content', label: 'Content items', icon: IconList, end: true },
+      { to: '/content/calendar', label: 'Calendar', icon: IconClock },
+      { to: '/content/coverage', label: 'Coverage map', icon: IconSignal },
+      { to: '/content/audit', label: 'Content audit', icon: IconClock },
+      { to: '/content/backlog', label: 'Topic backlog', icon: IconList },
+      { to: '/content/network', label: 'SME network', icon: IconUsers },
+      { to: '/content/intel', label: 'Field intel', icon: IconRadio },
       { to: '/content/library', label: 'Sales library', icon: IconBook, permission: 'library:use' },
     ],
   },
   {
     title: 'Analytics',
+    permission: 'analytics:read',
     items: [
-      { to: '/analytics/funnel', label: 'Funnel', icon: IconSignal, permission: 'analytics:read' },
-      { to: '/analytics/attribution', label: 'Attribution', icon: IconList, permission: 'analytics:read' },
-      { to: '/analytics/cpod', label: 'CPOD & ROI', icon: IconClock, permission: 'analytics:read' },
-      { to: '/analytics/kpis', label: 'KPI dashboard', icon: IconSignal, permission: 'analytics:read' },
-      { to: '/analytics/board', label: 'Board report', icon: IconBook, permission: 'analytics:read' },
+      { to: '/analytics/funnel', label: 'Funnel', icon: IconSignal },
+      { to: '/analytics/attribution', label: 'Attribution', icon: IconList },
+      { to: '/analytics/cpod', label: 'CPOD & ROI', icon: IconClock },
+      { to: '/analytics/kpis', label: 'KPI dashboard', icon: IconSignal },
+      { to: '/analytics/board', label: 'Board report', icon: IconBook },
     ],
   },
   {
     title: 'Sales',
+    permission: 'lifecycle:read',
     items: [
-      { to: '/handoff', label: 'Handoff queue', icon: IconList, permission: 'lifecycle:read' },
-      { to: '/symptoms', label: 'Symptoms', icon: IconSignal, permission: 'lifecycle:read' },
+      { to: '/handoff', label: 'Handoff queue', icon: IconList },
+      { to: '/symptoms', label: 'Symptoms', icon: IconSignal },
     ],
   },
   {
     title: 'Tracking',
+    permission: 'events:read',
     items: [
-      { to: '/tracking/sources', label: 'Sources', icon: IconSignal, permission: 'events:read' },
-      { to: '/tracking/live', label: 'Live events', icon: IconRadio, permission: 'events:read' },
+      { to: '/tracking/sources', label: 'Sources', icon: IconSignal },
+      { to: '/tracking/live', label: 'Live events', icon: IconRadio },
     ],
   },
   {
@@ -112,7 +119,8 @@ export const NAV: { title: string; items: NavItem[] }[] = [
 
 /** The sections and links a user with these permissions sees. */
 export function visibleNav(permissions: readonly string[]) {
-  return NAV.map((s) => ({ ...s, items: s.items.filter((i) => !i.permission || permissions.includes(i.permission)) })).filter((s) => s.items.length > 0);
+  const allowed = (p: string | undefined) => !p || permissions.includes(p);
+  return NAV.map((s) => ({ ...s, items: s.items.filter((i) => allowed(i.permission ?? s.permission)) })).filter((s) => s.items.length > 0);
 }
 
 export function MainNav() {
